@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# The project's test command (README, `npm test`, .ci/run). Sets up, builds, type-checks,
+# verifies the bundled native libraries, then runs every mocha suite inside a fresh network
+# namespace whose only interface is loopback: no Tox packet can leave this machine.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+node scripts/build.mjs
+npx tsc -p tsconfig.json --noEmit
+bash scripts/fetch-prebuilds.sh --check
+
+suites=("out/test/unit/**/*.test.js" "out/test/integration/**/*.test.js" "out/test/interop/**/*.test.js")
+if [ "$#" -gt 0 ]; then suites=("$@"); fi
+ns=(unshare -n)
+[ "$(id -u)" -eq 0 ] || ns=(unshare -rn)
+exec "${ns[@]}" bash -c 'ip link set lo up && exec npx mocha --reporter out/test/helpers/reporter.js --timeout 120000 "$@"' mocha "${suites[@]}"
