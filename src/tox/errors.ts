@@ -1,0 +1,240 @@
+// Error codes and enum names of libtoxcore 0.2.18 (tox.h, toxencryptsave.h).
+// The tables were generated once from the Debian headers and pasted here; this
+// file never reads the headers at runtime. Every enum in those headers is
+// sequential from 0 (no explicit values), so array index = numeric value, and
+// every Tox_Err_* has its _OK constant at 0.
+// Conference (tox_conference_*) enums are left out: conferences are not bound.
+
+export class ToxError extends Error {
+  /** C function that failed, e.g. 'tox_friend_send_message'. */
+  readonly fn: string;
+  /** Enum constant name, e.g. 'TOX_ERR_FRIEND_SEND_MESSAGE_FRIEND_NOT_FOUND'. */
+  readonly code: string;
+  /** Numeric value of the error code. */
+  readonly value: number;
+
+  constructor(fn: string, code: string, value: number) {
+    super(`${fn} failed: ${code}`);
+    this.name = 'ToxError';
+    this.fn = fn;
+    this.code = code;
+    this.value = value;
+  }
+}
+
+/** Error enum typedef name -> constant names, index = numeric value. */
+export const TOX_ERR = {
+  // tox.h
+  Tox_Err_Options_New: [
+    'TOX_ERR_OPTIONS_NEW_OK',
+    'TOX_ERR_OPTIONS_NEW_MALLOC',
+  ],
+  Tox_Err_New: [
+    'TOX_ERR_NEW_OK',
+    'TOX_ERR_NEW_NULL',
+    'TOX_ERR_NEW_MALLOC',
+    'TOX_ERR_NEW_PORT_ALLOC',
+    'TOX_ERR_NEW_PROXY_BAD_TYPE',
+    'TOX_ERR_NEW_PROXY_BAD_HOST',
+    'TOX_ERR_NEW_PROXY_BAD_PORT',
+    'TOX_ERR_NEW_PROXY_NOT_FOUND',
+    'TOX_ERR_NEW_LOAD_ENCRYPTED',
+    'TOX_ERR_NEW_LOAD_BAD_FORMAT',
+  ],
+  Tox_Err_Bootstrap: [
+    'TOX_ERR_BOOTSTRAP_OK',
+    'TOX_ERR_BOOTSTRAP_NULL',
+    'TOX_ERR_BOOTSTRAP_BAD_HOST',
+    'TOX_ERR_BOOTSTRAP_BAD_PORT',
+  ],
+  Tox_Err_Set_Info: [
+    'TOX_ERR_SET_INFO_OK',
+    'TOX_ERR_SET_INFO_NULL',
+    'TOX_ERR_SET_INFO_TOO_LONG',
+  ],
+  Tox_Err_Friend_Add: [
+    'TOX_ERR_FRIEND_ADD_OK',
+    'TOX_ERR_FRIEND_ADD_NULL',
+    'TOX_ERR_FRIEND_ADD_TOO_LONG',
+    'TOX_ERR_FRIEND_ADD_NO_MESSAGE',
+    'TOX_ERR_FRIEND_ADD_OWN_KEY',
+    'TOX_ERR_FRIEND_ADD_ALREADY_SENT',
+    'TOX_ERR_FRIEND_ADD_BAD_CHECKSUM',
+    'TOX_ERR_FRIEND_ADD_SET_NEW_NOSPAM',
+    'TOX_ERR_FRIEND_ADD_MALLOC',
+  ],
+  Tox_Err_Friend_Delete: [
+    'TOX_ERR_FRIEND_DELETE_OK',
+    'TOX_ERR_FRIEND_DELETE_FRIEND_NOT_FOUND',
+  ],
+  Tox_Err_Friend_By_Public_Key: [
+    'TOX_ERR_FRIEND_BY_PUBLIC_KEY_OK',
+    'TOX_ERR_FRIEND_BY_PUBLIC_KEY_NULL',
+    'TOX_ERR_FRIEND_BY_PUBLIC_KEY_NOT_FOUND',
+  ],
+  Tox_Err_Friend_Get_Public_Key: [
+    'TOX_ERR_FRIEND_GET_PUBLIC_KEY_OK',
+    'TOX_ERR_FRIEND_GET_PUBLIC_KEY_FRIEND_NOT_FOUND',
+  ],
+  Tox_Err_Friend_Get_Last_Online: [
+    'TOX_ERR_FRIEND_GET_LAST_ONLINE_OK',
+    'TOX_ERR_FRIEND_GET_LAST_ONLINE_FRIEND_NOT_FOUND',
+  ],
+  Tox_Err_Friend_Query: [
+    'TOX_ERR_FRIEND_QUERY_OK',
+    'TOX_ERR_FRIEND_QUERY_NULL',
+    'TOX_ERR_FRIEND_QUERY_FRIEND_NOT_FOUND',
+  ],
+  Tox_Err_Set_Typing: [
+    'TOX_ERR_SET_TYPING_OK',
+    'TOX_ERR_SET_TYPING_FRIEND_NOT_FOUND',
+  ],
+  Tox_Err_Friend_Send_Message: [
+    'TOX_ERR_FRIEND_SEND_MESSAGE_OK',
+    'TOX_ERR_FRIEND_SEND_MESSAGE_NULL',
+    'TOX_ERR_FRIEND_SEND_MESSAGE_FRIEND_NOT_FOUND',
+    'TOX_ERR_FRIEND_SEND_MESSAGE_FRIEND_NOT_CONNECTED',
+    'TOX_ERR_FRIEND_SEND_MESSAGE_SENDQ',
+    'TOX_ERR_FRIEND_SEND_MESSAGE_TOO_LONG',
+    'TOX_ERR_FRIEND_SEND_MESSAGE_EMPTY',
+  ],
+  Tox_Err_File_Control: [
+    'TOX_ERR_FILE_CONTROL_OK',
+    'TOX_ERR_FILE_CONTROL_FRIEND_NOT_FOUND',
+    'TOX_ERR_FILE_CONTROL_FRIEND_NOT_CONNECTED',
+    'TOX_ERR_FILE_CONTROL_NOT_FOUND',
+    'TOX_ERR_FILE_CONTROL_NOT_PAUSED',
+    'TOX_ERR_FILE_CONTROL_DENIED',
+    'TOX_ERR_FILE_CONTROL_ALREADY_PAUSED',
+    'TOX_ERR_FILE_CONTROL_SENDQ',
+  ],
+  Tox_Err_File_Seek: [
+    'TOX_ERR_FILE_SEEK_OK',
+    'TOX_ERR_FILE_SEEK_FRIEND_NOT_FOUND',
+    'TOX_ERR_FILE_SEEK_FRIEND_NOT_CONNECTED',
+    'TOX_ERR_FILE_SEEK_NOT_FOUND',
+    'TOX_ERR_FILE_SEEK_DENIED',
+    'TOX_ERR_FILE_SEEK_INVALID_POSITION',
+    'TOX_ERR_FILE_SEEK_SENDQ',
+  ],
+  Tox_Err_File_Get: [
+    'TOX_ERR_FILE_GET_OK',
+    'TOX_ERR_FILE_GET_NULL',
+    'TOX_ERR_FILE_GET_FRIEND_NOT_FOUND',
+    'TOX_ERR_FILE_GET_NOT_FOUND',
+  ],
+  Tox_Err_File_Send: [
+    'TOX_ERR_FILE_SEND_OK',
+    'TOX_ERR_FILE_SEND_NULL',
+    'TOX_ERR_FILE_SEND_FRIEND_NOT_FOUND',
+    'TOX_ERR_FILE_SEND_FRIEND_NOT_CONNECTED',
+    'TOX_ERR_FILE_SEND_NAME_TOO_LONG',
+    'TOX_ERR_FILE_SEND_TOO_MANY',
+  ],
+  Tox_Err_File_Send_Chunk: [
+    'TOX_ERR_FILE_SEND_CHUNK_OK',
+    'TOX_ERR_FILE_SEND_CHUNK_NULL',
+    'TOX_ERR_FILE_SEND_CHUNK_FRIEND_NOT_FOUND',
+    'TOX_ERR_FILE_SEND_CHUNK_FRIEND_NOT_CONNECTED',
+    'TOX_ERR_FILE_SEND_CHUNK_NOT_FOUND',
+    'TOX_ERR_FILE_SEND_CHUNK_NOT_TRANSFERRING',
+    'TOX_ERR_FILE_SEND_CHUNK_INVALID_LENGTH',
+    'TOX_ERR_FILE_SEND_CHUNK_SENDQ',
+    'TOX_ERR_FILE_SEND_CHUNK_WRONG_POSITION',
+  ],
+  Tox_Err_Friend_Custom_Packet: [
+    'TOX_ERR_FRIEND_CUSTOM_PACKET_OK',
+    'TOX_ERR_FRIEND_CUSTOM_PACKET_NULL',
+    'TOX_ERR_FRIEND_CUSTOM_PACKET_FRIEND_NOT_FOUND',
+    'TOX_ERR_FRIEND_CUSTOM_PACKET_FRIEND_NOT_CONNECTED',
+    'TOX_ERR_FRIEND_CUSTOM_PACKET_INVALID',
+    'TOX_ERR_FRIEND_CUSTOM_PACKET_EMPTY',
+    'TOX_ERR_FRIEND_CUSTOM_PACKET_TOO_LONG',
+    'TOX_ERR_FRIEND_CUSTOM_PACKET_SENDQ',
+  ],
+  Tox_Err_Get_Port: [
+    'TOX_ERR_GET_PORT_OK',
+    'TOX_ERR_GET_PORT_NOT_BOUND',
+  ],
+  // toxencryptsave.h
+  Tox_Err_Key_Derivation: [
+    'TOX_ERR_KEY_DERIVATION_OK',
+    'TOX_ERR_KEY_DERIVATION_NULL',
+    'TOX_ERR_KEY_DERIVATION_FAILED',
+  ],
+  Tox_Err_Encryption: [
+    'TOX_ERR_ENCRYPTION_OK',
+    'TOX_ERR_ENCRYPTION_NULL',
+    'TOX_ERR_ENCRYPTION_KEY_DERIVATION_FAILED',
+    'TOX_ERR_ENCRYPTION_FAILED',
+  ],
+  Tox_Err_Decryption: [
+    'TOX_ERR_DECRYPTION_OK',
+    'TOX_ERR_DECRYPTION_NULL',
+    'TOX_ERR_DECRYPTION_INVALID_LENGTH',
+    'TOX_ERR_DECRYPTION_BAD_FORMAT',
+    'TOX_ERR_DECRYPTION_KEY_DERIVATION_FAILED',
+    'TOX_ERR_DECRYPTION_FAILED',
+  ],
+  Tox_Err_Get_Salt: [
+    'TOX_ERR_GET_SALT_OK',
+    'TOX_ERR_GET_SALT_NULL',
+    'TOX_ERR_GET_SALT_BAD_FORMAT',
+  ],
+} as const;
+
+export type ToxErrEnum = keyof typeof TOX_ERR;
+/** Constant names of one error enum, e.g. ToxErrCode<'Tox_Err_New'>. */
+export type ToxErrCode<E extends ToxErrEnum> = (typeof TOX_ERR)[E][number];
+
+/** Non-error enum typedef name -> constant names, index = numeric value. */
+export const TOX_ENUM = {
+  Tox_User_Status: ['TOX_USER_STATUS_NONE', 'TOX_USER_STATUS_AWAY', 'TOX_USER_STATUS_BUSY'],
+  Tox_Message_Type: ['TOX_MESSAGE_TYPE_NORMAL', 'TOX_MESSAGE_TYPE_ACTION'],
+  Tox_Proxy_Type: ['TOX_PROXY_TYPE_NONE', 'TOX_PROXY_TYPE_HTTP', 'TOX_PROXY_TYPE_SOCKS5'],
+  Tox_Savedata_Type: ['TOX_SAVEDATA_TYPE_NONE', 'TOX_SAVEDATA_TYPE_TOX_SAVE', 'TOX_SAVEDATA_TYPE_SECRET_KEY'],
+  Tox_Log_Level: ['TOX_LOG_LEVEL_TRACE', 'TOX_LOG_LEVEL_DEBUG', 'TOX_LOG_LEVEL_INFO', 'TOX_LOG_LEVEL_WARNING', 'TOX_LOG_LEVEL_ERROR'],
+  Tox_Connection: ['TOX_CONNECTION_NONE', 'TOX_CONNECTION_TCP', 'TOX_CONNECTION_UDP'],
+  Tox_File_Kind: ['TOX_FILE_KIND_DATA', 'TOX_FILE_KIND_AVATAR'],
+  Tox_File_Control: ['TOX_FILE_CONTROL_RESUME', 'TOX_FILE_CONTROL_PAUSE', 'TOX_FILE_CONTROL_CANCEL'],
+} as const;
+
+export type ToxEnumName = keyof typeof TOX_ENUM;
+
+const TABLES: Readonly<Record<ToxErrEnum | ToxEnumName, readonly string[]>> = { ...TOX_ERR, ...TOX_ENUM };
+
+function lookup(table: ToxErrEnum | ToxEnumName, value: number): string {
+  return TABLES[table][value] ?? `${table.toUpperCase()}_UNKNOWN_${value}`;
+}
+
+/** Constant name for a value of a tox enum; unknown values give e.g. 'TOX_ERR_NEW_UNKNOWN_42'. */
+export function enumName(enumName: ToxErrEnum | ToxEnumName, value: number): string {
+  return lookup(enumName, value);
+}
+
+/**
+ * Throws ToxError unless the error code is 0 (the _OK value of every Tox_Err_*).
+ * `value` may also be the Int32Array(1) that was passed as the `_Out_ int *error` parameter.
+ */
+export function check(fn: string, enumName: ToxErrEnum, value: number | Int32Array): void {
+  const v = typeof value === 'number' ? value : (value[0] ?? 0);
+  if (v !== 0) throw new ToxError(fn, lookup(enumName, v), v);
+}
+
+// Values of the non-error enums, usable as both values and types (no TS enums: isolatedModules).
+export const Tox_User_Status = { NONE: 0, AWAY: 1, BUSY: 2 } as const;
+export type Tox_User_Status = (typeof Tox_User_Status)[keyof typeof Tox_User_Status];
+export const Tox_Message_Type = { NORMAL: 0, ACTION: 1 } as const;
+export type Tox_Message_Type = (typeof Tox_Message_Type)[keyof typeof Tox_Message_Type];
+export const Tox_Proxy_Type = { NONE: 0, HTTP: 1, SOCKS5: 2 } as const;
+export type Tox_Proxy_Type = (typeof Tox_Proxy_Type)[keyof typeof Tox_Proxy_Type];
+export const Tox_Savedata_Type = { NONE: 0, TOX_SAVE: 1, SECRET_KEY: 2 } as const;
+export type Tox_Savedata_Type = (typeof Tox_Savedata_Type)[keyof typeof Tox_Savedata_Type];
+export const Tox_Log_Level = { TRACE: 0, DEBUG: 1, INFO: 2, WARNING: 3, ERROR: 4 } as const;
+export type Tox_Log_Level = (typeof Tox_Log_Level)[keyof typeof Tox_Log_Level];
+export const Tox_Connection = { NONE: 0, TCP: 1, UDP: 2 } as const;
+export type Tox_Connection = (typeof Tox_Connection)[keyof typeof Tox_Connection];
+export const Tox_File_Kind = { DATA: 0, AVATAR: 1 } as const;
+export type Tox_File_Kind = (typeof Tox_File_Kind)[keyof typeof Tox_File_Kind];
+export const Tox_File_Control = { RESUME: 0, PAUSE: 1, CANCEL: 2 } as const;
+export type Tox_File_Control = (typeof Tox_File_Control)[keyof typeof Tox_File_Control];
