@@ -1,0 +1,85 @@
+// Gets a node onto the DHT and keeps trying while it is offline: explicit nodes from the
+// config, else a few random healthy nodes (plus one TCP relay) from a node list — the user's
+// file or, only when asked for (public_nodes), the bundled snapshot.
+
+import { join } from 'node:path';
+import { packageRoot } from '../../common/paths';
+import type { NodeAddress, NodeConfig } from '../../protocol/node';
+import { BootstrapNode, isIpLiteral, loadNodesFile, selectBootstrapNodes } from '../bootstrap';
+import type { Connection, Tox } from '../tox';
+
+const RETRY_MS = 10_000;
+const NODES_PER_ATTEMPT = 4;
+
+type Log = (level: 'debug' | 'info' | 'warn' | 'error', message: string) => void;
+
+export class Bootstrapper {
+  private timer: NodeJS.Timeout | null = null;
+  private list: BootstrapNode[] = [];
+  private online = false;
+
+  constructor(
+    private readonly tox: Tox,
+    private readonly config: NodeConfig,
+    private readonly log: Log,
+  ) {
+    const file = config.nodes_file ?? (config.public_nodes ? join(packageRoot(), 'data', 'nodes.json') : undefined);
+    if (file) {
+      try {
+        // The user's own file may name LAN or loopback nodes; the bundled public list may not.
+        const parsed = loadNodesFile(file, { allowPrivateAddresses: config.nodes_file !== undefined });
+        this.list = parsed.nodes;
+        log('info', `node list ${file}: ${parsed.nodes.length} usable, ${parsed.skipped.length} skipped`);
+      } catch (e) {
+        log('error', `node list ${file} rejected: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+  }
+
+  start(): void {
+    this.attempt();
+    this.timer = setInterval(() => {
+      if (!this.online) this.attempt();
+    }, RETRY_MS);
+  }
+
+  connectionChanged(status: Connection): void {
+    this.online = status !== 'none';
+  }
+
+  private attempt(): void {
+    const proxied = !!this.config.proxy;
+    const dht: NodeAddress[] = [...this.config.bootstrap];
+    const relays: NodeAddress[] = [...this.config.relays];
+    if (dht.length === 0 && relays.length === 0 && this.list.length > 0) {
+      // A proxied node must never resolve a hostname locally (libtoxcore 0.2.18 would).
+      const pick = selectBootstrapNodes(this.list, { count: NODES_PER_ATTEMPT, ipLiteralsOnly: proxied });
+      for (const n of pick.dht) if (n.udpPort !== null) dht.push({ host: n.host, port: n.udpPort, public_key: n.publicKey });
+      if (pick.relay) relays.push({ host: pick.relay.node.host, port: pick.relay.port, public_key: pick.relay.node.publicKey });
+    }
+    if (proxied) {
+      const local = (n: NodeAddress) => isIpLiteral(n.host) || (this.log('warn', `skipping ${n.host}: hostnames are never resolved locally while a proxy is set`), false);
+      dht.splice(0, dht.length, ...dht.filter(local));
+      relays.splice(0, relays.length, ...relays.filter(local));
+    }
+    if (dht.length === 0 && relays.length === 0) {
+      this.log('warn', 'no bootstrap nodes configured: the node cannot join the Tox network');
+      return;
+    }
+    for (const n of dht) this.tryAdd('bootstrap', n, () => this.tox.bootstrap(n.host, n.port, n.public_key));
+    for (const n of relays) this.tryAdd('relay', n, () => this.tox.addTcpRelay(n.host, n.port, n.public_key));
+  }
+
+  private tryAdd(what: string, n: NodeAddress, f: () => void): void {
+    try {
+      f();
+    } catch (e) {
+      this.log('warn', `${what} ${n.host}:${n.port} failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  dispose(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+}

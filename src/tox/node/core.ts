@@ -1,0 +1,268 @@
+// The Tox node: one Tox instance, its loop, its files and its profile, driven by protocol
+// commands and reporting protocol events. The forked node process and the in-process CLI
+// both run exactly this.
+
+import type { Command, CommandName, FriendInfo, NodeConfig, NodeEvent, ResultOf, SelfInfo } from '../../protocol/node';
+import { ProtocolError } from '../../protocol/guard';
+import { ToxError } from '../errors';
+import { FileEngine } from '../files';
+import type { LoadedLibrary } from '../loader';
+import { ToxLoop } from '../loop';
+import { SocketPoller } from '../poller';
+import { PlainProfile } from '../profile';
+import { Tox } from '../tox';
+import { Bootstrapper } from './bootstrapper';
+
+const SAVE_DEBOUNCE_MS = 1000;
+
+export class ToxNode {
+  readonly tox: Tox;
+  private readonly loop: ToxLoop;
+  private readonly files: FileEngine;
+  private readonly profile: PlainProfile;
+  private readonly bootstrapper: Bootstrapper;
+  private saveTimer: NodeJS.Timeout | null = null;
+  private disposed = false;
+
+  constructor(
+    native: LoadedLibrary,
+    private readonly config: NodeConfig,
+    private readonly emit: (e: NodeEvent) => void,
+  ) {
+    if (!config.insecure_plain_profile) {
+      throw new RangeError('encrypted profiles are not available yet: pass --insecure-plain-profile (insecure_plain_profile: true) to use a plain profile');
+    }
+    this.profile = new PlainProfile(config.profile_dir);
+    const savedata = this.profile.load() ?? undefined;
+    this.tox = Tox.create(native, {
+      udp: config.udp,
+      localDiscovery: config.local_discovery,
+      ipv6: false,
+      // With a proxy, nothing may leave except through it: no UDP, no hole punching.
+      holePunching: config.udp && !config.proxy,
+      ...(config.proxy ? { proxy: config.proxy } : {}),
+      ...(config.port !== undefined && config.port > 0 ? { startPort: config.port, endPort: config.port } : {}),
+      ...(config.tcp_port !== undefined ? { tcpPort: config.tcp_port } : {}),
+      ...(savedata ? { savedata } : {}),
+    });
+    this.tox.handlerError = (kind, e) => this.log('error', `handler ${kind} failed: ${describe(e)}`);
+    this.loop = new ToxLoop(this.tox, SocketPoller.supported() ? new SocketPoller(native.libc) : null, (e) => this.log('error', `tox_iterate: ${describe(e)}`));
+    this.files = new FileEngine(this.tox, emit, () => this.loop.kick());
+    this.bootstrapper = new Bootstrapper(this.tox, config, (level, m) => this.log(level, m));
+    this.wireEvents();
+    if (!savedata) this.saveNow(); // a new profile exists on disk from its first second
+  }
+
+  /** Emits `ready` (always the first event), then joins the network. */
+  start(): SelfInfo {
+    const info = this.info();
+    this.emit({ event: 'ready', ...info });
+    this.bootstrapper.start();
+    this.loop.start();
+    return info;
+  }
+
+  private wireEvents(): void {
+    const t = this.tox;
+    const pk = (f: number) => t.friendPublicKey(f);
+    t.on('selfConnectionStatus', (status) => {
+      this.emit({ event: 'self_connection', status });
+      this.bootstrapper.connectionChanged(status);
+    });
+    t.on('friendRequest', (public_key, message) => {
+      this.emit({ event: 'friend_request', public_key, message });
+      if (this.config.accept_friends) this.run({ cmd: 'friend_accept', public_key }, true);
+    });
+    t.on('friendConnectionStatus', (friend, status) => {
+      if (status === 'none') this.files.friendOffline(friend);
+      this.emit({ event: 'friend_connection', friend, public_key: pk(friend), status });
+      this.markDirty(); // last-online time lives in the savedata
+    });
+    t.on('friendName', (friend, name) => {
+      this.emit({ event: 'friend_name', friend, name });
+      this.markDirty();
+    });
+    t.on('friendStatusMessage', (friend, text) => {
+      this.emit({ event: 'friend_status_message', friend, text });
+      this.markDirty();
+    });
+    t.on('friendStatus', (friend, status) => this.emit({ event: 'friend_status', friend, status }));
+    t.on('friendTyping', (friend, typing) => this.emit({ event: 'friend_typing', friend, typing }));
+    t.on('friendReadReceipt', (friend, message_id) => this.emit({ event: 'receipt', friend, message_id }));
+    t.on('friendMessage', (friend, type, text) => {
+      this.emit({ event: 'message', friend, public_key: pk(friend), type, text });
+      if (this.config.echo) this.run({ cmd: 'send', friend, text, action: type === 'action' }, true);
+    });
+    t.on('friendLosslessPacket', (friend, data) => this.emit({ event: 'custom_packet', friend, lossless: true, data: data.toString('hex') }));
+    t.on('friendLossyPacket', (friend, data) => this.emit({ event: 'custom_packet', friend, lossless: false, data: data.toString('hex') }));
+  }
+
+  /** Runs one command and emits its `result` or `error`. Never throws. Commands the node
+   *  issues itself (--accept-friends, --echo) report only their errors. */
+  run(cmd: Command, internal = false): void {
+    try {
+      const value = this.execute(cmd);
+      if (!internal) this.emit({ event: 'result', id: cmd.id, cmd: cmd.cmd, value });
+    } catch (e) {
+      this.emit({ event: 'error', id: cmd.id, cmd: cmd.cmd, message: describe(e), code: errorCode(e) });
+    }
+  }
+
+  private execute(cmd: Command): ResultOf<CommandName> {
+    if (this.disposed) throw new Error('node is shutting down');
+    const t = this.tox;
+    switch (cmd.cmd) {
+      case 'start':
+        throw new RangeError('the node is already started');
+      case 'info':
+        return this.info();
+      case 'friends':
+        return { friends: this.friends() };
+      case 'friend_add': {
+        const friend = t.friendAdd(cmd.address, cmd.message);
+        this.saveNow();
+        return { friend };
+      }
+      case 'friend_accept': {
+        const friend = t.friendAddNorequest(cmd.public_key);
+        this.saveNow();
+        return { friend };
+      }
+      case 'friend_delete':
+        this.files.friendOffline(cmd.friend);
+        t.friendDelete(cmd.friend);
+        this.saveNow();
+        return {};
+      case 'send': {
+        const message_ids = t.sendMessage(cmd.friend, cmd.text, cmd.action ? 'action' : 'normal');
+        this.loop.kick();
+        return { message_ids };
+      }
+      case 'typing':
+        t.setTyping(cmd.friend, cmd.typing);
+        this.loop.kick();
+        return {};
+      case 'set_name':
+        t.setName(cmd.name);
+        this.saveNow();
+        return {};
+      case 'set_status_message':
+        t.setStatusMessage(cmd.text);
+        this.saveNow();
+        return {};
+      case 'set_status':
+        t.setStatus(cmd.status);
+        this.saveNow();
+        return {};
+      case 'set_nospam':
+        t.setNospam(cmd.nospam);
+        this.saveNow();
+        return { address: t.address() };
+      case 'send_file':
+        return { file: this.files.send(cmd.friend, cmd.path, cmd.name) };
+      case 'file_accept':
+        this.files.accept(cmd.friend, cmd.file, cmd.path);
+        return {};
+      case 'file_control':
+        this.files.control(cmd.friend, cmd.file, cmd.control);
+        return {};
+      case 'custom_packet': {
+        const data = Buffer.from(cmd.data, 'hex');
+        // tox.h: lossless packets use ids 160-191, lossy 200-254 (the first byte).
+        if (cmd.lossless) t.sendLosslessPacket(cmd.friend, data);
+        else t.sendLossyPacket(cmd.friend, data);
+        this.loop.kick();
+        return {};
+      }
+      case 'bootstrap':
+        t.bootstrap(cmd.host, cmd.port, cmd.public_key);
+        return {};
+      case 'add_relay':
+        t.addTcpRelay(cmd.host, cmd.port, cmd.public_key);
+        return {};
+      case 'save':
+        this.saveNow();
+        return {};
+      case 'ping':
+        return {};
+      case 'quit':
+        return {};
+    }
+  }
+
+  info(): SelfInfo {
+    const t = this.tox;
+    return {
+      address: t.address(),
+      public_key: t.publicKey(),
+      dht_id: t.dhtId(),
+      udp_port: t.udpPort(),
+      tcp_port: t.tcpPort(),
+      name: t.name(),
+      status_message: t.statusMessage(),
+      status: t.status(),
+      nospam: t.nospam(),
+      connection: t.selfConnectionStatus(),
+      friends: this.friends(),
+    };
+  }
+
+  friends(): FriendInfo[] {
+    const t = this.tox;
+    return t.friendList().map((friend) => ({
+      friend,
+      public_key: t.friendPublicKey(friend),
+      name: t.friendName(friend),
+      status_message: t.friendStatusMessage(friend),
+      status: t.friendStatus(friend),
+      connection: t.friendConnectionStatus(friend),
+      last_online: t.friendLastOnline(friend),
+    }));
+  }
+
+  private markDirty(): void {
+    if (this.saveTimer || this.disposed) return;
+    this.saveTimer = setTimeout(() => {
+      this.saveTimer = null;
+      this.saveNow();
+    }, SAVE_DEBOUNCE_MS);
+  }
+
+  saveNow(): void {
+    if (this.tox.disposed) return;
+    try {
+      this.profile.save(this.tox.savedata());
+    } catch (e) {
+      this.log('error', `saving the profile failed: ${describe(e)}`);
+    }
+  }
+
+  private log(level: 'debug' | 'info' | 'warn' | 'error', message: string): void {
+    this.emit({ event: 'log', level, message });
+  }
+
+  /** Saves, then releases everything: loop, transfers, timers, the Tox instance. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    if (this.saveTimer) clearTimeout(this.saveTimer);
+    this.saveTimer = null;
+    this.bootstrapper.dispose();
+    this.loop.dispose();
+    this.files.dispose();
+    this.saveNow();
+    this.tox.dispose();
+  }
+}
+
+export function describe(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+export function errorCode(e: unknown): string {
+  if (e instanceof ToxError) return e.code;
+  if (e instanceof ProtocolError) return 'invalid_command';
+  if (e instanceof TypeError || e instanceof RangeError) return 'invalid_argument';
+  if (e && typeof e === 'object' && 'code' in e && typeof (e as { code: unknown }).code === 'string') return (e as { code: string }).code;
+  return 'failed';
+}

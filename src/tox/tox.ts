@@ -1,0 +1,475 @@
+// The typed wrapper over libtoxcore: one Tox instance, its options, and its events.
+// Every call that has a Tox_Err_* out-param throws a ToxError naming the function and the
+// enum constant; every argument is validated here before it crosses the FFI.
+// Callbacks follow qTox's shape: thin per-process trampolines that copy the bytes out at once
+// (toxcore reuses the memory) and dispatch on the Tox* to the owning instance.
+
+import koffi, { type TypeObject } from 'koffi';
+import { ADDRESS_SIZE, PUBLIC_KEY_SIZE, parsePublicKey, parseToxId, toHex } from './address';
+import { check, ToxErrEnum } from './errors';
+import { Libc, ToxLib, protos } from './ffi';
+import { splitMessage } from './split';
+
+export type Connection = 'none' | 'tcp' | 'udp';
+export type UserStatus = 'online' | 'away' | 'busy';
+export type MessageType = 'normal' | 'action';
+export type FileControl = 'resume' | 'pause' | 'cancel';
+export type ProxyType = 'http' | 'socks5';
+
+const CONNECTIONS: readonly Connection[] = ['none', 'tcp', 'udp'];
+const STATUSES: readonly UserStatus[] = ['online', 'away', 'busy'];
+const MESSAGE_TYPES: readonly MessageType[] = ['normal', 'action'];
+const CONTROLS: readonly FileControl[] = ['resume', 'pause', 'cancel'];
+const PROXY_TYPES: Record<ProxyType, number> = { http: 1, socks5: 2 };
+
+export const FILE_KIND_DATA = 0;
+export const FILE_KIND_AVATAR = 1;
+/** tox.h: a file_size of UINT64_MAX means "unknown size / streaming". */
+export const UNKNOWN_FILE_SIZE = 0xffffffffffffffffn;
+
+export interface ToxOptions {
+  ipv6?: boolean;
+  udp?: boolean;
+  localDiscovery?: boolean;
+  holePunching?: boolean;
+  dhtAnnouncements?: boolean;
+  proxy?: { type: ProxyType; host: string; port: number };
+  startPort?: number;
+  endPort?: number;
+  /** > 0 makes this node a TCP relay others can connect to. */
+  tcpPort?: number;
+  savedata?: Uint8Array;
+}
+
+/** Events, with peer bytes already copied and decoded (invalid UTF-8 becomes U+FFFD). */
+export interface ToxEvents {
+  selfConnectionStatus(status: Connection): void;
+  friendName(friend: number, name: string): void;
+  friendStatusMessage(friend: number, text: string): void;
+  friendStatus(friend: number, status: UserStatus): void;
+  friendConnectionStatus(friend: number, status: Connection): void;
+  friendTyping(friend: number, typing: boolean): void;
+  friendReadReceipt(friend: number, messageId: number): void;
+  friendRequest(publicKey: string, message: string): void;
+  friendMessage(friend: number, type: MessageType, text: string): void;
+  fileRecvControl(friend: number, file: number, control: FileControl): void;
+  /** length 0 means the transfer is complete. Answer synchronously (toxcore expects it). */
+  fileChunkRequest(friend: number, file: number, position: number, length: number): void;
+  /** size null = unknown (streaming). `name` is the sender's raw name: untrusted. */
+  fileRecv(friend: number, file: number, kind: number, size: number | null, name: string): void;
+  /** data.length 0 means the transfer is complete. `data` is a private copy. */
+  fileRecvChunk(friend: number, file: number, position: number, data: Buffer): void;
+  friendLossyPacket(friend: number, data: Buffer): void;
+  friendLosslessPacket(friend: number, data: Buffer): void;
+}
+
+type Handlers = { [K in keyof ToxEvents]?: ToxEvents[K] };
+
+export interface Native {
+  lib: ToxLib;
+  libc: Libc;
+}
+
+function u16(what: string, n: number): number {
+  if (!Number.isInteger(n) || n < 0 || n > 0xffff) throw new RangeError(`${what} must be an integer 0..65535`);
+  return n;
+}
+function u32(what: string, n: number): number {
+  if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) throw new RangeError(`${what} must be an integer 0..4294967295`);
+  return n;
+}
+function u64(what: string, n: number | bigint): bigint {
+  const b = typeof n === 'bigint' ? n : Number.isInteger(n) ? BigInt(n) : -1n;
+  if (b < 0n || b > UNKNOWN_FILE_SIZE) throw new RangeError(`${what} must be an integer 0..2^64-1`);
+  return b;
+}
+function utf8(what: string, s: string, max: number, allowEmpty = true): Buffer {
+  if (typeof s !== 'string') throw new TypeError(`${what} must be a string`);
+  const b = Buffer.from(s, 'utf8');
+  if (b.length > max) throw new RangeError(`${what} is ${b.length} bytes; the limit is ${max}`);
+  if (!allowEmpty && b.length === 0) throw new RangeError(`${what} must not be empty`);
+  return b;
+}
+function bytesArg(what: string, data: Uint8Array, max: number): Buffer {
+  if (!(data instanceof Uint8Array)) throw new TypeError(`${what} must be bytes`);
+  if (data.length === 0 || data.length > max) throw new RangeError(`${what} must be 1..${max} bytes`);
+  return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+}
+/** uint64 values arrive as number when safe, bigint otherwise. */
+function toNumber(v: number | bigint): number {
+  return typeof v === 'bigint' ? Number(v) : v;
+}
+
+// ---- per-process trampolines ---------------------------------------------------------
+
+const instances = new Map<bigint, Tox>();
+let trampolines: { register(ptr: bigint): void; unregisterAll(): void } | null = null;
+
+function dispatch<K extends keyof ToxEvents>(ptr: bigint, kind: K, ...args: Parameters<ToxEvents[K]>): void {
+  const tox = instances.get(ptr);
+  if (!tox) return;
+  // An exception thrown here would propagate out of tox_iterate and skip the rest of that
+  // iteration's callbacks (measured): contain it and report it to the instance instead.
+  try {
+    const h = tox.handlers[kind] as ((...a: Parameters<ToxEvents[K]>) => void) | undefined;
+    h?.(...args);
+  } catch (e) {
+    tox.onHandlerError(kind, e);
+  }
+}
+
+function makeTrampolines(native: Native) {
+  const { lib, libc } = native;
+  const copy = (p: unknown, len: number | bigint): Buffer => {
+    const n = toNumber(len);
+    if (n <= 0 || p === null) return Buffer.alloc(0);
+    const out = Buffer.allocUnsafe(n);
+    libc.memcpy(out, p, n);
+    return out;
+  };
+  const text = (p: unknown, len: number | bigint) => copy(p, len).toString('utf8');
+  const pick = <T>(table: readonly T[], i: number, fallback: T): T => table[i] ?? fallback;
+
+  const table: [string, string, (...a: never[]) => void][] = [
+    ['tox_callback_self_connection_status', 'tox_self_connection_status_cb', (t: bigint, c: number) => dispatch(t, 'selfConnectionStatus', pick(CONNECTIONS, c, 'none'))],
+    ['tox_callback_friend_name', 'tox_friend_name_cb', (t: bigint, f: number, p: unknown, l: number) => dispatch(t, 'friendName', f, text(p, l))],
+    ['tox_callback_friend_status_message', 'tox_friend_status_message_cb', (t: bigint, f: number, p: unknown, l: number) => dispatch(t, 'friendStatusMessage', f, text(p, l))],
+    ['tox_callback_friend_status', 'tox_friend_status_cb', (t: bigint, f: number, s: number) => dispatch(t, 'friendStatus', f, pick(STATUSES, s, 'online'))],
+    ['tox_callback_friend_connection_status', 'tox_friend_connection_status_cb', (t: bigint, f: number, c: number) => dispatch(t, 'friendConnectionStatus', f, pick(CONNECTIONS, c, 'none'))],
+    ['tox_callback_friend_typing', 'tox_friend_typing_cb', (t: bigint, f: number, on: boolean) => dispatch(t, 'friendTyping', f, !!on)],
+    ['tox_callback_friend_read_receipt', 'tox_friend_read_receipt_cb', (t: bigint, f: number, id: number) => dispatch(t, 'friendReadReceipt', f, id)],
+    ['tox_callback_friend_request', 'tox_friend_request_cb', (t: bigint, pk: unknown, p: unknown, l: number) => dispatch(t, 'friendRequest', toHex(copy(pk, PUBLIC_KEY_SIZE)), text(p, l))],
+    ['tox_callback_friend_message', 'tox_friend_message_cb', (t: bigint, f: number, ty: number, p: unknown, l: number) => dispatch(t, 'friendMessage', f, pick(MESSAGE_TYPES, ty, 'normal'), text(p, l))],
+    ['tox_callback_file_recv_control', 'tox_file_recv_control_cb', (t: bigint, f: number, n: number, c: number) => dispatch(t, 'fileRecvControl', f, n, pick(CONTROLS, c, 'cancel'))],
+    ['tox_callback_file_chunk_request', 'tox_file_chunk_request_cb', (t: bigint, f: number, n: number, pos: number | bigint, l: number) => dispatch(t, 'fileChunkRequest', f, n, toNumber(pos), toNumber(l))],
+    ['tox_callback_file_recv', 'tox_file_recv_cb', (t: bigint, f: number, n: number, kind: number, size: number | bigint, p: unknown, l: number) =>
+      dispatch(t, 'fileRecv', f, n, kind, BigInt(size) === UNKNOWN_FILE_SIZE ? null : toNumber(size), text(p, l))],
+    ['tox_callback_file_recv_chunk', 'tox_file_recv_chunk_cb', (t: bigint, f: number, n: number, pos: number | bigint, p: unknown, l: number) => dispatch(t, 'fileRecvChunk', f, n, toNumber(pos), copy(p, l))],
+    ['tox_callback_friend_lossy_packet', 'tox_friend_lossy_packet_cb', (t: bigint, f: number, p: unknown, l: number) => dispatch(t, 'friendLossyPacket', f, copy(p, l))],
+    ['tox_callback_friend_lossless_packet', 'tox_friend_lossless_packet_cb', (t: bigint, f: number, p: unknown, l: number) => dispatch(t, 'friendLosslessPacket', f, copy(p, l))],
+  ];
+  const registered = table.map(([setter, proto, fn]) => {
+    const type = (protos as Record<string, TypeObject>)[proto];
+    if (!type) throw new Error(`ffi.ts has no prototype ${proto}`);
+    return { setter, handle: koffi.register(fn as (...a: unknown[]) => unknown, koffi.pointer(type)) };
+  });
+  const fns = lib as unknown as Record<string, (...a: unknown[]) => unknown>;
+  return {
+    register(ptr: bigint) {
+      for (const r of registered) fns[r.setter]!(ptr, r.handle);
+    },
+    unregisterAll() {
+      for (const r of registered) koffi.unregister(r.handle);
+    },
+  };
+}
+
+// ---- the instance --------------------------------------------------------------------
+
+export class Tox {
+  /** @internal read by the trampolines */
+  handlers: Handlers = {};
+  private ptr: bigint | null;
+  private readonly err = new Int32Array(1);
+  private readonly lib: ToxLib;
+  readonly maxMessageLength: number;
+  /** Called when an event handler throws; the error never reaches libtoxcore. */
+  handlerError: (kind: string, e: unknown) => void = () => {};
+
+  private constructor(private readonly native: Native, ptr: bigint) {
+    this.lib = native.lib;
+    this.ptr = ptr;
+    this.maxMessageLength = this.lib.tox_max_message_length();
+  }
+
+  static create(native: Native, options: ToxOptions = {}): Tox {
+    const { lib } = native;
+    const err = new Int32Array(1);
+    const opts = lib.tox_options_new(err);
+    check('tox_options_new', 'Tox_Err_Options_New', err[0]!);
+    // Buffers handed to the options are kept referenced until tox_new returns: toxcore stores
+    // the raw pointers (a JS string proxy host dangles — measured).
+    const keep: Buffer[] = [];
+    try {
+      lib.tox_options_set_ipv6_enabled(opts, options.ipv6 ?? false);
+      lib.tox_options_set_udp_enabled(opts, options.udp ?? true);
+      lib.tox_options_set_local_discovery_enabled(opts, options.localDiscovery ?? false);
+      lib.tox_options_set_hole_punching_enabled(opts, options.holePunching ?? true);
+      lib.tox_options_set_dht_announcements_enabled(opts, options.dhtAnnouncements ?? true);
+      if (options.proxy) {
+        const host = utf8('proxy host', options.proxy.host, 255, false);
+        const hostZ = Buffer.concat([host, Buffer.from([0])]);
+        keep.push(hostZ);
+        lib.tox_options_set_proxy_type(opts, PROXY_TYPES[options.proxy.type]);
+        lib.tox_options_set_proxy_host(opts, hostZ);
+        lib.tox_options_set_proxy_port(opts, u16('proxy port', options.proxy.port));
+      }
+      if (options.startPort !== undefined) lib.tox_options_set_start_port(opts, u16('start port', options.startPort));
+      if (options.endPort !== undefined) lib.tox_options_set_end_port(opts, u16('end port', options.endPort));
+      if (options.tcpPort !== undefined) lib.tox_options_set_tcp_port(opts, u16('TCP port', options.tcpPort));
+      if (options.savedata && options.savedata.length > 0) {
+        const data = Buffer.from(options.savedata);
+        keep.push(data);
+        lib.tox_options_set_savedata_type(opts, 1 /* TOX_SAVEDATA_TYPE_TOX_SAVE */);
+        lib.tox_options_set_savedata_data(opts, data, data.length);
+      }
+      const ptr = lib.tox_new(opts, err) as bigint | null;
+      check('tox_new', 'Tox_Err_New', err[0]!);
+      if (ptr === null) throw new Error('tox_new returned NULL without an error code');
+      if (!trampolines) trampolines = makeTrampolines(native);
+      const tox = new Tox(native, ptr);
+      instances.set(ptr, tox);
+      trampolines.register(ptr);
+      return tox;
+    } finally {
+      lib.tox_options_free(opts);
+      keep.length = 0;
+    }
+  }
+
+  /** @internal */
+  onHandlerError(kind: string, e: unknown): void {
+    try {
+      this.handlerError(kind, e);
+    } catch {
+      /* a broken error reporter must not break tox_iterate either */
+    }
+  }
+
+  private get p(): bigint {
+    if (this.ptr === null) throw new Error('Tox instance used after dispose');
+    return this.ptr;
+  }
+
+  private call<T>(fn: string, errEnum: ToxErrEnum, f: (err: Int32Array) => T): T {
+    this.err[0] = 0;
+    const r = f(this.err);
+    check(fn, errEnum, this.err[0]!);
+    return r;
+  }
+
+  on<K extends keyof ToxEvents>(kind: K, handler: ToxEvents[K]): void {
+    this.handlers[kind] = handler as Handlers[K];
+  }
+
+  get disposed(): boolean {
+    return this.ptr === null;
+  }
+
+  dispose(): void {
+    if (this.ptr === null) return;
+    const ptr = this.ptr;
+    this.ptr = null;
+    this.handlers = {};
+    this.lib.tox_kill(ptr);
+    instances.delete(ptr);
+    if (instances.size === 0 && trampolines) {
+      trampolines.unregisterAll();
+      trampolines = null;
+    }
+  }
+
+  // :: loop
+  iterate(): void {
+    this.lib.tox_iterate(this.p, null);
+  }
+  iterationInterval(): number {
+    return this.lib.tox_iteration_interval(this.p);
+  }
+
+  // :: savedata
+  savedata(): Buffer {
+    const n = toNumber(this.lib.tox_get_savedata_size(this.p));
+    const out = Buffer.alloc(n);
+    this.lib.tox_get_savedata(this.p, out);
+    return out;
+  }
+
+  // :: network
+  bootstrap(host: string, port: number, publicKey: string): void {
+    const h = Buffer.concat([utf8('host', host, 255, false), Buffer.from([0])]);
+    const pk = parsePublicKey(publicKey);
+    this.call('tox_bootstrap', 'Tox_Err_Bootstrap', (e) => this.lib.tox_bootstrap(this.p, h, u16('port', port), pk, e));
+  }
+  addTcpRelay(host: string, port: number, publicKey: string): void {
+    const h = Buffer.concat([utf8('host', host, 255, false), Buffer.from([0])]);
+    const pk = parsePublicKey(publicKey);
+    this.call('tox_add_tcp_relay', 'Tox_Err_Bootstrap', (e) => this.lib.tox_add_tcp_relay(this.p, h, u16('port', port), pk, e));
+  }
+  selfConnectionStatus(): Connection {
+    return CONNECTIONS[this.lib.tox_self_get_connection_status(this.p)] ?? 'none';
+  }
+  udpPort(): number | null {
+    const port = this.lib.tox_self_get_udp_port(this.p, this.err);
+    return this.err[0] === 0 ? port : null; // TOX_ERR_GET_PORT_NOT_BOUND is a state, not a failure
+  }
+  tcpPort(): number | null {
+    const port = this.lib.tox_self_get_tcp_port(this.p, this.err);
+    return this.err[0] === 0 ? port : null;
+  }
+  dhtId(): string {
+    const out = Buffer.alloc(PUBLIC_KEY_SIZE);
+    this.lib.tox_self_get_dht_id(this.p, out);
+    return toHex(out);
+  }
+
+  // :: self
+  address(): string {
+    const out = Buffer.alloc(ADDRESS_SIZE);
+    this.lib.tox_self_get_address(this.p, out);
+    return toHex(out);
+  }
+  publicKey(): string {
+    const out = Buffer.alloc(PUBLIC_KEY_SIZE);
+    this.lib.tox_self_get_public_key(this.p, out);
+    return toHex(out);
+  }
+  nospam(): number {
+    return this.lib.tox_self_get_nospam(this.p);
+  }
+  setNospam(nospam: number): void {
+    this.lib.tox_self_set_nospam(this.p, u32('nospam', nospam));
+  }
+  name(): string {
+    const out = Buffer.alloc(toNumber(this.lib.tox_self_get_name_size(this.p)));
+    this.lib.tox_self_get_name(this.p, out);
+    return out.toString('utf8');
+  }
+  setName(name: string): void {
+    const b = utf8('name', name, this.lib.tox_max_name_length());
+    this.call('tox_self_set_name', 'Tox_Err_Set_Info', (e) => this.lib.tox_self_set_name(this.p, b, b.length, e));
+  }
+  statusMessage(): string {
+    const out = Buffer.alloc(toNumber(this.lib.tox_self_get_status_message_size(this.p)));
+    this.lib.tox_self_get_status_message(this.p, out);
+    return out.toString('utf8');
+  }
+  setStatusMessage(text: string): void {
+    const b = utf8('status message', text, this.lib.tox_max_status_message_length());
+    this.call('tox_self_set_status_message', 'Tox_Err_Set_Info', (e) => this.lib.tox_self_set_status_message(this.p, b, b.length, e));
+  }
+  status(): UserStatus {
+    return STATUSES[this.lib.tox_self_get_status(this.p)] ?? 'online';
+  }
+  setStatus(status: UserStatus): void {
+    const i = STATUSES.indexOf(status);
+    if (i < 0) throw new RangeError(`status must be one of ${STATUSES.join(', ')}`);
+    this.lib.tox_self_set_status(this.p, i);
+  }
+
+  // :: friends
+  friendAdd(toxId: string, message: string): number {
+    const addr = parseToxId(toxId);
+    const msg = utf8('friend request message', message, this.lib.tox_max_friend_request_length(), false);
+    return this.call('tox_friend_add', 'Tox_Err_Friend_Add', (e) => this.lib.tox_friend_add(this.p, addr, msg, msg.length, e));
+  }
+  friendAddNorequest(publicKey: string): number {
+    const pk = parsePublicKey(publicKey);
+    return this.call('tox_friend_add_norequest', 'Tox_Err_Friend_Add', (e) => this.lib.tox_friend_add_norequest(this.p, pk, e));
+  }
+  friendDelete(friend: number): void {
+    this.call('tox_friend_delete', 'Tox_Err_Friend_Delete', (e) => this.lib.tox_friend_delete(this.p, u32('friend', friend), e));
+  }
+  friendByPublicKey(publicKey: string): number {
+    const pk = parsePublicKey(publicKey);
+    return this.call('tox_friend_by_public_key', 'Tox_Err_Friend_By_Public_Key', (e) => this.lib.tox_friend_by_public_key(this.p, pk, e));
+  }
+  friendExists(friend: number): boolean {
+    return this.lib.tox_friend_exists(this.p, u32('friend', friend));
+  }
+  friendList(): number[] {
+    const n = toNumber(this.lib.tox_self_get_friend_list_size(this.p));
+    const out = new Uint32Array(n);
+    if (n > 0) this.lib.tox_self_get_friend_list(this.p, out);
+    return Array.from(out);
+  }
+  friendPublicKey(friend: number): string {
+    const out = Buffer.alloc(PUBLIC_KEY_SIZE);
+    this.call('tox_friend_get_public_key', 'Tox_Err_Friend_Get_Public_Key', (e) => this.lib.tox_friend_get_public_key(this.p, u32('friend', friend), out, e));
+    return toHex(out);
+  }
+  /** Unix seconds, or null when never seen online. */
+  friendLastOnline(friend: number): number | null {
+    const t = toNumber(this.call('tox_friend_get_last_online', 'Tox_Err_Friend_Get_Last_Online', (e) => this.lib.tox_friend_get_last_online(this.p, u32('friend', friend), e)));
+    return t > 0 && t < 0xffffffffffff ? t : null;
+  }
+  friendName(friend: number): string {
+    const f = u32('friend', friend);
+    const n = toNumber(this.call('tox_friend_get_name_size', 'Tox_Err_Friend_Query', (e) => this.lib.tox_friend_get_name_size(this.p, f, e)));
+    const out = Buffer.alloc(n);
+    this.call('tox_friend_get_name', 'Tox_Err_Friend_Query', (e) => this.lib.tox_friend_get_name(this.p, f, out, e));
+    return out.toString('utf8');
+  }
+  friendStatusMessage(friend: number): string {
+    const f = u32('friend', friend);
+    const n = toNumber(this.call('tox_friend_get_status_message_size', 'Tox_Err_Friend_Query', (e) => this.lib.tox_friend_get_status_message_size(this.p, f, e)));
+    const out = Buffer.alloc(n);
+    this.call('tox_friend_get_status_message', 'Tox_Err_Friend_Query', (e) => this.lib.tox_friend_get_status_message(this.p, f, out, e));
+    return out.toString('utf8');
+  }
+  friendStatus(friend: number): UserStatus {
+    const s = this.call('tox_friend_get_status', 'Tox_Err_Friend_Query', (e) => this.lib.tox_friend_get_status(this.p, u32('friend', friend), e));
+    return STATUSES[s] ?? 'online';
+  }
+  friendConnectionStatus(friend: number): Connection {
+    const c = this.call('tox_friend_get_connection_status', 'Tox_Err_Friend_Query', (e) => this.lib.tox_friend_get_connection_status(this.p, u32('friend', friend), e));
+    return CONNECTIONS[c] ?? 'none';
+  }
+  friendTyping(friend: number): boolean {
+    return this.call('tox_friend_get_typing', 'Tox_Err_Friend_Query', (e) => this.lib.tox_friend_get_typing(this.p, u32('friend', friend), e));
+  }
+  setTyping(friend: number, typing: boolean): void {
+    this.call('tox_self_set_typing', 'Tox_Err_Set_Typing', (e) => this.lib.tox_self_set_typing(this.p, u32('friend', friend), !!typing, e));
+  }
+
+  // :: messages
+  /** Sends one Tox message (≤ maxMessageLength bytes). Returns its message id for the receipt. */
+  sendMessagePart(friend: number, type: MessageType, part: Buffer): number {
+    if (part.length === 0 || part.length > this.maxMessageLength) throw new RangeError(`message part must be 1..${this.maxMessageLength} bytes`);
+    const t = MESSAGE_TYPES.indexOf(type);
+    if (t < 0) throw new RangeError('message type must be normal or action');
+    return this.call('tox_friend_send_message', 'Tox_Err_Friend_Send_Message', (e) => this.lib.tox_friend_send_message(this.p, u32('friend', friend), t, part, part.length, e));
+  }
+  /** Splits UTF-8-safely at tox_max_message_length() and sends every part; returns their ids. */
+  sendMessage(friend: number, text: string, type: MessageType = 'normal'): number[] {
+    if (typeof text !== 'string' || text.length === 0) throw new RangeError('message must not be empty');
+    return splitMessage(text, this.maxMessageLength).map((part) => this.sendMessagePart(friend, type, part));
+  }
+
+  // :: files
+  fileControl(friend: number, file: number, control: FileControl): void {
+    const c = CONTROLS.indexOf(control);
+    if (c < 0) throw new RangeError('file control must be resume, pause or cancel');
+    this.call('tox_file_control', 'Tox_Err_File_Control', (e) => this.lib.tox_file_control(this.p, u32('friend', friend), u32('file', file), c, e));
+  }
+  fileSeek(friend: number, file: number, position: number): void {
+    this.call('tox_file_seek', 'Tox_Err_File_Seek', (e) => this.lib.tox_file_seek(this.p, u32('friend', friend), u32('file', file), u64('position', position), e));
+  }
+  fileId(friend: number, file: number): string {
+    const out = Buffer.alloc(this.lib.tox_file_id_length());
+    this.call('tox_file_get_file_id', 'Tox_Err_File_Get', (e) => this.lib.tox_file_get_file_id(this.p, u32('friend', friend), u32('file', file), out, e));
+    return toHex(out);
+  }
+  /** size null = unknown/streaming. fileId (32 bytes) lets a transfer resume later. */
+  fileSend(friend: number, kind: number, size: number | null, name: string, fileId?: Uint8Array): number {
+    const n = utf8('file name', name, this.lib.tox_max_filename_length());
+    const id = fileId ? bytesArg('file id', fileId, 32) : null;
+    if (id && id.length !== this.lib.tox_file_id_length()) throw new RangeError('file id must be 32 bytes');
+    const sz = size === null ? UNKNOWN_FILE_SIZE : u64('file size', size);
+    return this.call('tox_file_send', 'Tox_Err_File_Send', (e) => this.lib.tox_file_send(this.p, u32('friend', friend), u32('kind', kind), sz, id, n, n.length, e));
+  }
+  fileSendChunk(friend: number, file: number, position: number, data: Uint8Array): void {
+    const d = data.length === 0 ? Buffer.alloc(0) : bytesArg('chunk', data, 65536);
+    this.call('tox_file_send_chunk', 'Tox_Err_File_Send_Chunk', (e) => this.lib.tox_file_send_chunk(this.p, u32('friend', friend), u32('file', file), u64('position', position), d, d.length, e));
+  }
+
+  // :: custom packets
+  sendLossyPacket(friend: number, data: Uint8Array): void {
+    const d = bytesArg('packet', data, this.lib.tox_max_custom_packet_size());
+    this.call('tox_friend_send_lossy_packet', 'Tox_Err_Friend_Custom_Packet', (e) => this.lib.tox_friend_send_lossy_packet(this.p, u32('friend', friend), d, d.length, e));
+  }
+  sendLosslessPacket(friend: number, data: Uint8Array): void {
+    const d = bytesArg('packet', data, this.lib.tox_max_custom_packet_size());
+    this.call('tox_friend_send_lossless_packet', 'Tox_Err_Friend_Custom_Packet', (e) => this.lib.tox_friend_send_lossless_packet(this.p, u32('friend', friend), d, d.length, e));
+  }
+}
