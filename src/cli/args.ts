@@ -1,0 +1,107 @@
+// Parses the `toxync` command line into a checked NodeConfig. Pure, so the rules (and the
+// errors users see) are unit-tested without starting anything.
+
+import type { NodeAddress, NodeConfig, ProxySpec } from '../protocol/node';
+import { isIpLiteral } from '../tox/bootstrap';
+
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+export const USAGE = `usage:
+  toxync init --profile DIR --insecure-plain-profile
+  toxync id   --profile DIR --insecure-plain-profile
+  toxync run  --profile DIR --insecure-plain-profile
+              [--bootstrap HOST:PORT:DHT_KEY]... [--relay HOST:TCP_PORT:DHT_KEY]...
+              [--nodes FILE] [--public-nodes] [--udp on|off] [--local-discovery on|off]
+              [--port N] [--tcp-port N] [--proxy socks5://HOST:PORT|http://HOST:PORT]
+              [--accept-friends] [--echo] [--libtoxcore PATH]
+Profiles are not encrypted yet: --insecure-plain-profile is required and says so.
+run: one JSON event per line on stdout; one JSON command per line on stdin (see README).`;
+
+export interface Parsed {
+  command: 'init' | 'id' | 'run';
+  config: NodeConfig;
+}
+
+function port(flag: string, v: string, allowZero = false): number {
+  if (!/^\d{1,5}$/.test(v)) throw new UsageError(`${flag}: "${v}" is not a port number`);
+  const n = Number(v);
+  if (n > 65535 || (n === 0 && !allowZero)) throw new UsageError(`${flag}: ${n} is out of range`);
+  return n;
+}
+
+function onOff(flag: string, v: string): boolean {
+  if (v === 'on') return true;
+  if (v === 'off') return false;
+  throw new UsageError(`${flag} takes on or off, not "${v}"`);
+}
+
+/** HOST:PORT:KEY, where HOST may be an IPv6 literal in brackets: [::1]:33445:KEY. */
+export function parseNodeSpec(flag: string, v: string): NodeAddress {
+  const m = /^(\[[0-9A-Fa-f:.]+\]|[^:\s]+):(\d{1,5}):([0-9A-Fa-f]{64})$/.exec(v);
+  if (!m) throw new UsageError(`${flag}: expected HOST:PORT:PUBLIC_KEY (64 hex characters), got "${v.slice(0, 120)}"`);
+  const host = m[1]!.replace(/^\[(.*)\]$/, '$1');
+  return { host, port: port(flag, m[2]!), public_key: m[3]!.toUpperCase() };
+}
+
+export function parseProxy(v: string): ProxySpec {
+  const m = /^(socks5|http):\/\/(\[[0-9A-Fa-f:.]+\]|[^:/\s@]+):(\d{1,5})\/?$/.exec(v);
+  if (!m) throw new UsageError(`--proxy: expected socks5://HOST:PORT or http://HOST:PORT, got "${v.slice(0, 120)}"`);
+  return { type: m[1] as 'socks5' | 'http', host: m[2]!.replace(/^\[(.*)\]$/, '$1'), port: port('--proxy', m[3]!) };
+}
+
+export function parseArgs(argv: readonly string[]): Parsed {
+  const [command, ...rest] = argv;
+  if (command !== 'init' && command !== 'id' && command !== 'run') throw new UsageError(command ? `unknown command "${command}"` : 'no command given');
+  const config: NodeConfig = {
+    profile_dir: '',
+    bootstrap: [],
+    relays: [],
+    public_nodes: false,
+    udp: true,
+    local_discovery: false,
+    accept_friends: false,
+    echo: false,
+    insecure_plain_profile: false,
+  };
+  const runOnly = new Set(['--bootstrap', '--relay', '--nodes', '--public-nodes', '--udp', '--local-discovery', '--port', '--tcp-port', '--proxy', '--accept-friends', '--echo']);
+  for (let i = 0; i < rest.length; i++) {
+    const flag = rest[i]!;
+    if (command !== 'run' && runOnly.has(flag)) throw new UsageError(`${flag} is only valid with "toxync run"`);
+    const value = (): string => {
+      const v = rest[++i];
+      if (v === undefined || v.startsWith('--')) throw new UsageError(`${flag} needs a value`);
+      return v;
+    };
+    switch (flag) {
+      case '--profile': config.profile_dir = value(); break;
+      case '--insecure-plain-profile': config.insecure_plain_profile = true; break;
+      case '--bootstrap': config.bootstrap.push(parseNodeSpec(flag, value())); break;
+      case '--relay': config.relays.push(parseNodeSpec(flag, value())); break;
+      case '--nodes': config.nodes_file = value(); break;
+      case '--public-nodes': config.public_nodes = true; break;
+      case '--udp': config.udp = onOff(flag, value()); break;
+      case '--local-discovery': config.local_discovery = onOff(flag, value()); break;
+      case '--port': config.port = port(flag, value(), true); break;
+      case '--tcp-port': config.tcp_port = port(flag, value(), true); break;
+      case '--proxy': config.proxy = parseProxy(value()); break;
+      case '--accept-friends': config.accept_friends = true; break;
+      case '--echo': config.echo = true; break;
+      case '--libtoxcore': config.libtoxcore_path = value(); break;
+      default: throw new UsageError(`unknown option "${flag.slice(0, 60)}"`);
+    }
+  }
+  if (!config.profile_dir) throw new UsageError('--profile DIR is required');
+  if (!config.insecure_plain_profile) throw new UsageError('profile encryption is not available yet: add --insecure-plain-profile to keep a plain (unencrypted) profile');
+  if (config.proxy) {
+    // Fail closed: a proxy means no UDP, no LAN discovery and no local DNS lookups at all.
+    if (config.udp && rest.includes('--udp')) throw new UsageError('--udp on cannot be combined with --proxy: every packet must go through the proxy');
+    if (config.local_discovery) throw new UsageError('--local-discovery on cannot be combined with --proxy');
+    config.udp = false;
+    for (const n of [...config.bootstrap, ...config.relays]) {
+      if (!isIpLiteral(n.host)) throw new UsageError(`with --proxy, nodes must be IP literals (hostnames would be resolved locally): ${n.host}`);
+    }
+  }
+  return { command, config };
+}

@@ -1,0 +1,45 @@
+import { strict as assert } from 'node:assert';
+import { parseArgs, parseNodeSpec, parseProxy } from '../../src/cli/args';
+
+const KEY = 'AB'.repeat(32);
+const base = ['--profile', '/tmp/p', '--insecure-plain-profile'];
+
+describe('toxync command line', () => {
+  it('parses run with every flag', () => {
+    const { command, config } = parseArgs(['run', ...base, '--bootstrap', `127.0.0.1:33445:${KEY}`, '--relay', `[::1]:3389:${KEY.toLowerCase()}`,
+      '--udp', 'off', '--local-discovery', 'off', '--port', '0', '--tcp-port', '33446', '--accept-friends', '--echo', '--nodes', '/tmp/n.json']);
+    assert.equal(command, 'run');
+    assert.deepEqual(config.bootstrap, [{ host: '127.0.0.1', port: 33445, public_key: KEY }]);
+    assert.deepEqual(config.relays, [{ host: '::1', port: 3389, public_key: KEY }]);
+    assert.equal(config.udp, false);
+    assert.equal(config.tcp_port, 33446);
+    assert.equal(config.accept_friends && config.echo, true);
+    assert.equal(config.nodes_file, '/tmp/n.json');
+  });
+  it('refuses to keep a plain profile unless asked explicitly', () => {
+    assert.throws(() => parseArgs(['run', '--profile', '/tmp/p']), /--insecure-plain-profile/);
+  });
+  it('rejects malformed node specs, ports and options', () => {
+    assert.throws(() => parseNodeSpec('--bootstrap', `127.0.0.1:33445:${KEY.slice(1)}`), /HOST:PORT:PUBLIC_KEY/);
+    assert.throws(() => parseNodeSpec('--bootstrap', `127.0.0.1:70000:${KEY}`), /out of range/);
+    assert.throws(() => parseArgs(['run', ...base, '--udp', 'maybe']), /on or off/);
+    assert.throws(() => parseArgs(['run', ...base, '--port']), /needs a value/);
+    assert.throws(() => parseArgs(['run', ...base, '--frobnicate']), /unknown option/);
+    assert.throws(() => parseArgs(['launch', ...base]), /unknown command/);
+    assert.throws(() => parseArgs(['id', ...base, '--echo']), /only valid with "toxync run"/);
+  });
+  it('fails closed with a proxy: UDP off, no hostnames, no LAN discovery', () => {
+    const { config } = parseArgs(['run', ...base, '--proxy', 'socks5://127.0.0.1:9050', '--bootstrap', `127.0.0.1:33445:${KEY}`]);
+    assert.equal(config.udp, false);
+    assert.deepEqual(config.proxy, { type: 'socks5', host: '127.0.0.1', port: 9050 });
+    assert.throws(() => parseArgs(['run', ...base, '--proxy', 'socks5://127.0.0.1:9050', '--udp', 'on']), /cannot be combined/);
+    assert.throws(() => parseArgs(['run', ...base, '--proxy', 'socks5://127.0.0.1:9050', '--bootstrap', `tox.example.org:33445:${KEY}`]), /IP literals/);
+    assert.throws(() => parseArgs(['run', ...base, '--proxy', 'socks5://127.0.0.1:9050', '--local-discovery', 'on']), /cannot be combined/);
+  });
+  it('parses proxy URLs strictly', () => {
+    assert.deepEqual(parseProxy('http://[::1]:8080'), { type: 'http', host: '::1', port: 8080 });
+    for (const bad of ['socks4://1.2.3.4:1', 'socks5://user:pw@host:1', 'socks5://host', 'socks5://host:0', 'http://h:1/path']) {
+      assert.throws(() => parseProxy(bad), /--proxy/, bad);
+    }
+  });
+});
