@@ -1,7 +1,7 @@
 // Builds every bundle with esbuild. Type checking is `npm run typecheck` (tsc --noEmit);
 // esbuild only strips types, so both run in `npm test`.
 import * as esbuild from 'esbuild';
-import { readdirSync, statSync, chmodSync } from 'node:fs';
+import { readdirSync, statSync, chmodSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 const common = { bundle: true, sourcemap: true, logLevel: 'warning', target: 'node20' };
@@ -10,6 +10,7 @@ const nodeExternal = ['koffi', 'vscode'];
 
 function testEntries(dir) {
   const out = [];
+  if (!existsSync(dir)) return out;
   for (const name of readdirSync(dir)) {
     const p = join(dir, name);
     if (statSync(p).isDirectory()) out.push(...testEntries(p));
@@ -24,6 +25,7 @@ await Promise.all([
   esbuild.build({ ...common, entryPoints: ['src/webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'chrome120' }),
   esbuild.build({ ...common, entryPoints: ['src/tox/node/main.ts'], outfile: 'dist/toxnode.js', platform: 'node', format: 'cjs', external: nodeExternal }),
   esbuild.build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', external: nodeExternal, banner: { js: '#!/usr/bin/env node' } }),
+  esbuild.build({ ...common, entryPoints: testEntries('bench'), outdir: 'out/bench', outbase: 'bench', platform: 'node', format: 'cjs', external: nodeExternal }),
   esbuild.build({ ...common, entryPoints: testEntries('test'), outdir: 'out/test', outbase: 'test', platform: 'node', format: 'cjs', external: [...nodeExternal, 'mocha'] }),
 ]);
 chmodSync('dist/cli.js', 0o755);

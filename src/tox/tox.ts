@@ -332,7 +332,7 @@ export class Tox {
   }
   name(): string {
     const out = Buffer.alloc(toNumber(this.lib.tox_self_get_name_size(this.p)));
-    this.lib.tox_self_get_name(this.p, out);
+    if (out.length > 0) this.lib.tox_self_get_name(this.p, out);
     return out.toString('utf8');
   }
   setName(name: string): void {
@@ -341,7 +341,7 @@ export class Tox {
   }
   statusMessage(): string {
     const out = Buffer.alloc(toNumber(this.lib.tox_self_get_status_message_size(this.p)));
-    this.lib.tox_self_get_status_message(this.p, out);
+    if (out.length > 0) this.lib.tox_self_get_status_message(this.p, out);
     return out.toString('utf8');
   }
   setStatusMessage(text: string): void {
@@ -396,6 +396,7 @@ export class Tox {
   friendName(friend: number): string {
     const f = u32('friend', friend);
     const n = toNumber(this.call('tox_friend_get_name_size', 'Tox_Err_Friend_Query', (e) => this.lib.tox_friend_get_name_size(this.p, f, e)));
+    if (n === 0) return ''; // koffi passes an empty Buffer as NULL, which toxcore refuses
     const out = Buffer.alloc(n);
     this.call('tox_friend_get_name', 'Tox_Err_Friend_Query', (e) => this.lib.tox_friend_get_name(this.p, f, out, e));
     return out.toString('utf8');
@@ -403,6 +404,7 @@ export class Tox {
   friendStatusMessage(friend: number): string {
     const f = u32('friend', friend);
     const n = toNumber(this.call('tox_friend_get_status_message_size', 'Tox_Err_Friend_Query', (e) => this.lib.tox_friend_get_status_message_size(this.p, f, e)));
+    if (n === 0) return '';
     const out = Buffer.alloc(n);
     this.call('tox_friend_get_status_message', 'Tox_Err_Friend_Query', (e) => this.lib.tox_friend_get_status_message(this.p, f, out, e));
     return out.toString('utf8');

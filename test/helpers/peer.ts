@@ -71,7 +71,7 @@ export class CliPeer {
       const w = { pred, resolve: (e: Ev) => (clearTimeout(t), resolve(e)) };
       const t = setTimeout(() => {
         this.waiters.splice(this.waiters.indexOf(w), 1);
-        reject(new Error(`${this.name}: timed out after ${timeoutMs} ms waiting for ${what}; last events: ${JSON.stringify(this.events.slice(-5))}; stderr: ${this.stderr.slice(-5).join(' | ')}`));
+        reject(new Error(`${this.name}: timed out after ${timeoutMs} ms waiting for ${what}; last events: ${this.events.slice(-5).map((e) => JSON.stringify(e).slice(0, 200)).join(' ')}; stderr: ${this.stderr.slice(-5).join(' | ')}`));
       }, timeoutMs);
       this.waiters.push(w);
     });
