@@ -1,0 +1,120 @@
+// The supervised Tox node process: a crash (kill -9) or a hang costs a restart, never the
+// identity, the friends or a queued command.
+
+import { strict as assert } from 'node:assert';
+import { join } from 'node:path';
+import { packageRoot } from '../../src/common/paths';
+import type { NodeConfig, NodeEvent } from '../../src/protocol/node';
+import { NodeRestartedError, NodeState, NodeSupervisor } from '../../src/supervisor/supervisor';
+import { assertLoopbackOnly } from '../helpers/netns';
+import { CliPeer, tempDir } from '../helpers/peer';
+
+function until<T>(sup: NodeSupervisor, pick: (e: NodeEvent) => T | undefined, timeoutMs: number, what: string): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(() => (off(), reject(new Error(`timed out waiting for ${what}`))), timeoutMs);
+    const off = sup.onEvent((e) => {
+      const v = pick(e);
+      if (v !== undefined) {
+        clearTimeout(t);
+        off();
+        resolve(v);
+      }
+    });
+  });
+}
+
+function state(sup: NodeSupervisor, want: NodeState, timeoutMs = 30_000): Promise<void> {
+  if (sup.state === want) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(() => (off(), reject(new Error(`timed out waiting for state ${want} (now ${sup.state})`))), timeoutMs);
+    const off = sup.onState((s) => {
+      if (s === want) {
+        clearTimeout(t);
+        off();
+        resolve();
+      }
+    });
+  });
+}
+
+describe('the supervised Tox node process', function () {
+  this.timeout(180_000);
+  const peers: CliPeer[] = [];
+  let sup: NodeSupervisor;
+  let bob: CliPeer;
+  let address = '';
+  let friend = -1;
+  const states: NodeState[] = [];
+
+  before(async () => {
+    assertLoopbackOnly();
+    const seed = CliPeer.start('seed');
+    peers.push(seed);
+    const r = await seed.ready();
+    const boot = { host: '127.0.0.1', port: r.udp_port!, public_key: r.dht_id };
+    bob = CliPeer.start('bob', ['--bootstrap', `127.0.0.1:${r.udp_port}:${r.dht_id}`, '--accept-friends']);
+    peers.push(bob);
+    const config: NodeConfig = {
+      profile_dir: tempDir('supervised'), bootstrap: [boot], relays: [], public_nodes: false, udp: true, local_discovery: false,
+      accept_friends: false, echo: false, insecure_plain_profile: true,
+    };
+    sup = new NodeSupervisor({ script: join(packageRoot(), 'dist', 'toxnode.js'), config, heartbeatMs: 250, heartbeatTimeoutMs: 1500, backoffInitialMs: 100 });
+    sup.onState((s) => states.push(s));
+  });
+
+  after(async () => {
+    await sup?.stop();
+    await Promise.all(peers.map((p) => p.stop()));
+    peers.forEach((p) => p.cleanup());
+  });
+
+  it('starts the node, publishes its state, and befriends a peer', async () => {
+    const ready = until(sup, (e) => (e.event === 'ready' ? e : undefined), 20_000, 'ready');
+    sup.start();
+    address = (await ready).address;
+    assert.deepEqual(states.slice(0, 2), ['starting', 'connecting']);
+    friend = (await sup.request({ cmd: 'friend_add', address: (await bob.ready()).address, message: 'supervised hello' })).friend;
+    await until(sup, (e) => (e.event === 'friend_connection' && e.friend === friend && e.status !== 'none' ? true : undefined), 60_000, 'friend online');
+    assert.match(sup.state, /^online-(udp|tcp)$/);
+  });
+
+  it('after kill -9 it restarts with the same Tox ID, the friend comes back and messages flow', async () => {
+    const pid = sup.pid!;
+    const restarted = until(sup, (e) => (e.event === 'ready' ? e : undefined), 30_000, 'ready after restart');
+    process.kill(pid, 'SIGKILL');
+    await state(sup, 'crashed-restarting', 5000);
+    const info = await restarted;
+    assert.notEqual(sup.pid, pid);
+    assert.equal(info.address, address);
+    assert.deepEqual(info.friends.map((f) => f.public_key), [(await bob.ready()).public_key]);
+    await until(sup, (e) => (e.event === 'friend_connection' && e.friend === friend && e.status !== 'none' ? true : undefined), 90_000, 'friend back online');
+    const start = bob.events.length;
+    await sup.request({ cmd: 'send', friend, text: 'I survived a kill -9' });
+    await bob.waitFor(() => bob.events.slice(start).some((e) => e.event === 'message' && e.text === 'I survived a kill -9'), 20_000, 'message');
+    assert.ok(sup.restartCount >= 1);
+  });
+
+  it('a command in flight when the node dies is rejected, never replayed; one queued meanwhile is delivered once', async () => {
+    const pid = sup.pid!;
+    // Stop the process so the command is delivered to a node that will never answer.
+    process.kill(pid, 'SIGSTOP');
+    const inFlight = sup.request({ cmd: 'send', friend, text: 'in flight' });
+    const restarted = until(sup, (e) => (e.event === 'ready' ? e : undefined), 30_000, 'ready after hang');
+    // The missed heartbeat makes the supervisor kill it (SIGKILL works on a stopped process).
+    await assert.rejects(inFlight, NodeRestartedError);
+    const queued = sup.request({ cmd: 'set_status_message', text: 'queued while down' });
+    await restarted;
+    await queued;
+    const info = await sup.request({ cmd: 'info' });
+    assert.equal(info.status_message, 'queued while down');
+    assert.equal(info.address, address);
+  });
+
+  it('stops cleanly and stays stopped', async () => {
+    const pid = sup.pid!;
+    await sup.stop();
+    assert.equal(sup.state, 'stopped');
+    assert.throws(() => process.kill(pid, 0), /ESRCH/);
+    await assert.rejects(sup.request({ cmd: 'info' }), /stopped/);
+  });
+});
