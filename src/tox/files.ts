@@ -90,7 +90,7 @@ export class FileEngine {
     try {
       this.tox.fileControl(friend, file, 'resume');
     } catch (e) {
-      this.finish(t, false);
+      this.finish(t);
       throw e;
     }
     this.kick();
@@ -100,7 +100,7 @@ export class FileEngine {
     const t = this.transfers.get(key(friend, file, 'recv')) ?? this.transfers.get(key(friend, file, 'send'));
     if (!t) throw new RangeError(`no file ${file} with friend ${friend}`);
     this.tox.fileControl(friend, file, control);
-    if (control === 'cancel') this.finish(t, false);
+    if (control === 'cancel') this.finish(t);
     this.kick();
   }
 
@@ -109,12 +109,12 @@ export class FileEngine {
     for (const t of [...this.transfers.values()]) {
       if (t.friend !== friend) continue;
       this.emit({ event: 'file_error', friend, file: t.file, direction: t.dir, message: 'friend went offline' });
-      this.finish(t, false);
+      this.finish(t);
     }
   }
 
   dispose(): void {
-    for (const t of [...this.transfers.values()]) this.finish(t, false);
+    for (const t of [...this.transfers.values()]) this.finish(t);
   }
 
   private onChunkRequest(friend: number, file: number, pos: number, len: number): void {
@@ -123,7 +123,7 @@ export class FileEngine {
     if (len === 0) {
       this.progress(t, true);
       this.emit({ event: 'file_done', friend, file, direction: 'send', path: '', bytes: t.sent });
-      this.finish(t, true);
+      this.finish(t);
       return;
     }
     try {
@@ -170,7 +170,7 @@ export class FileEngine {
         renameSync(`${t.path}.part`, t.path!);
         this.progress(t, true);
         this.emit({ event: 'file_done', friend, file, direction: 'recv', path: t.path!, bytes: t.received });
-        this.finish(t, true);
+        this.finish(t);
         return;
       }
       const limit = t.size ?? STREAM_CAP;
@@ -190,7 +190,7 @@ export class FileEngine {
     const t = this.transfers.get(key(friend, file, 'send')) ?? this.transfers.get(key(friend, file, 'recv'));
     if (!t) return;
     this.emit({ event: 'file_control', friend, file, control });
-    if (control === 'cancel') this.finish(t, false);
+    if (control === 'cancel') this.finish(t);
   }
 
   private flush(t: Incoming): void {
@@ -217,11 +217,11 @@ export class FileEngine {
     } catch {
       /* already gone */
     }
-    this.finish(t, false);
+    this.finish(t);
   }
 
   /** Closes and forgets a transfer. An incomplete download keeps its `.part` file. */
-  private finish(t: Transfer, _ok: boolean): void {
+  private finish(t: Transfer): void {
     this.transfers.delete(key(t.friend, t.file, t.dir));
     if (t.dir === 'send') closeSync(t.fd);
     else if (t.fd !== null) {

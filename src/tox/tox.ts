@@ -330,19 +330,24 @@ export class Tox {
   setNospam(nospam: number): void {
     this.lib.tox_self_set_nospam(this.p, u32('nospam', nospam));
   }
-  name(): string {
-    const out = Buffer.alloc(toNumber(this.lib.tox_self_get_name_size(this.p)));
-    if (out.length > 0) this.lib.tox_self_get_name(this.p, out);
+  /** Reads a size-then-fill string getter. Size 0 skips the fill: koffi passes an empty
+   *  Buffer as NULL, which toxcore's friend getters refuse with ..._NULL. */
+  private sizedText(size: number | bigint, fill: (out: Buffer) => void): string {
+    const n = toNumber(size);
+    if (n === 0) return '';
+    const out = Buffer.alloc(n);
+    fill(out);
     return out.toString('utf8');
+  }
+  name(): string {
+    return this.sizedText(this.lib.tox_self_get_name_size(this.p), (out) => this.lib.tox_self_get_name(this.p, out));
   }
   setName(name: string): void {
     const b = utf8('name', name, this.lib.tox_max_name_length());
     this.call('tox_self_set_name', 'Tox_Err_Set_Info', (e) => this.lib.tox_self_set_name(this.p, b, b.length, e));
   }
   statusMessage(): string {
-    const out = Buffer.alloc(toNumber(this.lib.tox_self_get_status_message_size(this.p)));
-    if (out.length > 0) this.lib.tox_self_get_status_message(this.p, out);
-    return out.toString('utf8');
+    return this.sizedText(this.lib.tox_self_get_status_message_size(this.p), (out) => this.lib.tox_self_get_status_message(this.p, out));
   }
   setStatusMessage(text: string): void {
     const b = utf8('status message', text, this.lib.tox_max_status_message_length());
@@ -395,19 +400,13 @@ export class Tox {
   }
   friendName(friend: number): string {
     const f = u32('friend', friend);
-    const n = toNumber(this.call('tox_friend_get_name_size', 'Tox_Err_Friend_Query', (e) => this.lib.tox_friend_get_name_size(this.p, f, e)));
-    if (n === 0) return ''; // koffi passes an empty Buffer as NULL, which toxcore refuses
-    const out = Buffer.alloc(n);
-    this.call('tox_friend_get_name', 'Tox_Err_Friend_Query', (e) => this.lib.tox_friend_get_name(this.p, f, out, e));
-    return out.toString('utf8');
+    const size = this.call('tox_friend_get_name_size', 'Tox_Err_Friend_Query', (e) => this.lib.tox_friend_get_name_size(this.p, f, e));
+    return this.sizedText(size, (out) => this.call('tox_friend_get_name', 'Tox_Err_Friend_Query', (e) => this.lib.tox_friend_get_name(this.p, f, out, e)));
   }
   friendStatusMessage(friend: number): string {
     const f = u32('friend', friend);
-    const n = toNumber(this.call('tox_friend_get_status_message_size', 'Tox_Err_Friend_Query', (e) => this.lib.tox_friend_get_status_message_size(this.p, f, e)));
-    if (n === 0) return '';
-    const out = Buffer.alloc(n);
-    this.call('tox_friend_get_status_message', 'Tox_Err_Friend_Query', (e) => this.lib.tox_friend_get_status_message(this.p, f, out, e));
-    return out.toString('utf8');
+    const size = this.call('tox_friend_get_status_message_size', 'Tox_Err_Friend_Query', (e) => this.lib.tox_friend_get_status_message_size(this.p, f, e));
+    return this.sizedText(size, (out) => this.call('tox_friend_get_status_message', 'Tox_Err_Friend_Query', (e) => this.lib.tox_friend_get_status_message(this.p, f, out, e)));
   }
   friendStatus(friend: number): UserStatus {
     const s = this.call('tox_friend_get_status', 'Tox_Err_Friend_Query', (e) => this.lib.tox_friend_get_status(this.p, u32('friend', friend), e));
