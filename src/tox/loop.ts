@@ -8,6 +8,7 @@ export interface Iterable {
   iterationInterval(): number;
 }
 
+/** How often to look for sockets libtoxcore opened or closed (TCP relays come and go). */
 const RESCAN_MS = 1000;
 
 export class ToxLoop {

@@ -46,7 +46,9 @@ export class ToxNode {
       ...(savedata ? { savedata } : {}),
     });
     this.tox.handlerError = (kind, e) => this.log('error', `handler ${kind} failed: ${describe(e)}`);
-    this.loop = new ToxLoop(this.tox, SocketPoller.supported() ? new SocketPoller(native.libc) : null, (e) => this.log('error', `tox_iterate: ${describe(e)}`));
+    // TOXYNC_LOOP=timer: the plain tox_iteration_interval() loop, kept as a baseline to measure against.
+    const poll = SocketPoller.supported() && process.env.TOXYNC_LOOP !== 'timer';
+    this.loop = new ToxLoop(this.tox, poll ? new SocketPoller(native.libc) : null, (e) => this.log('error', `tox_iterate: ${describe(e)}`));
     this.files = new FileEngine(this.tox, emit, () => this.loop.kick());
     this.bootstrapper = new Bootstrapper(this.tox, config, (level, m) => this.log(level, m));
     this.wireEvents();

@@ -1,0 +1,490 @@
+// `npm run bench`: toxync's latency, idle CPU and file throughput, with toxic as the reference
+// for file throughput. Runs only inside a loopback-only network namespace (scripts/bench.sh).
+//
+// Phases (all timestamps taken in this process with performance.now()):
+//  1. toxync pair: Alice (no bootstrap) and Bob (bootstraps from Alice), befriended.
+//  2. Idle CPU: both online as friends, no traffic; utime+stime from /proc over BENCH_IDLE_S.
+//  3. One-way latency: BENCH_MESSAGES messages Alice→Bob, random gaps of
+//     BENCH_GAP_MIN_MS..BENCH_GAP_MAX_MS between sends; latency = the moment Bob's `message`
+//     line is read from his stdout minus the moment Alice's `send` line was written to her stdin.
+//  4. File throughput toxync→toxync, BENCH_FILE_RUNS runs of one random BENCH_FILE_BYTES file.
+//  5. toxic pair (in tmux, bootstrapping from a toxync seed node), same file, same runs.
+//  File timing rule, identical for both clients: start = just before the sender's send command
+//  is issued (toxync: `send_file` line written to Alice's stdin; toxic: `tmux send-keys
+//  '/sendfile PATH' Enter` spawned); the receiver accepts as soon as this process sees the
+//  offer (toxync: `file_recv` event → `file_accept`; toxic: "Type '/savefile N'" on screen,
+//  polled every 20 ms → `/savefile N`); end = the complete file is on the receiver's disk
+//  (toxync: Bob's `file_done`, emitted after the final rename; toxic: the downloaded file
+//  reaches its full size, polled every 10 ms). SHA-256 of the received file is verified after
+//  each run. The accept→complete time is reported as well.
+//
+// Progress goes to stderr; results to stdout, ending with one line of JSON.
+
+import { execFileSync } from 'node:child_process';
+import { createHash, randomBytes, randomFillSync } from 'node:crypto';
+import { closeSync, createReadStream, existsSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { CliPeer, befriend, bootstrapArg } from '../test/helpers/peer';
+import { assertLoopbackOnlyNamespace } from './lib/netns';
+import { alive, cpuSeconds } from './lib/proc';
+import { mean, median, percentile, round } from './lib/stats';
+import { ToxicPeer } from './lib/toxic';
+
+const envInt = (name: string, def: number, min = 0): number => {
+  const v = process.env[name];
+  if (v === undefined || v === '') return def;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min) throw new Error(`${name} must be an integer >= ${min}, got "${v}"`);
+  return n;
+};
+
+const CFG = {
+  messages: envInt('BENCH_MESSAGES', 200, 1),
+  gapMinMs: envInt('BENCH_GAP_MIN_MS', 0),
+  gapMaxMs: envInt('BENCH_GAP_MAX_MS', 2000),
+  idleSeconds: envInt('BENCH_IDLE_S', 60, 1),
+  settleSeconds: envInt('BENCH_SETTLE_S', 5),
+  fileBytes: envInt('BENCH_FILE_BYTES', 50_000_000, 1),
+  fileRuns: envInt('BENCH_FILE_RUNS', 3, 1),
+  pauseBetweenRunsMs: envInt('BENCH_RUN_PAUSE_MS', 3000),
+  toxicIdleSeconds: envInt('BENCH_TOXIC_IDLE_S', 30),
+};
+if (CFG.gapMaxMs < CFG.gapMinMs) throw new Error('BENCH_GAP_MAX_MS must be >= BENCH_GAP_MIN_MS');
+
+const TARGETS = { latencyMedianMs: 5, idleCpuPercent: 1, fileRatio: 1.0 };
+
+const t0Bench = performance.now();
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+const now = () => performance.now();
+function log(msg: string): void {
+  process.stderr.write(`[bench ${((now() - t0Bench) / 1000).toFixed(1).padStart(6)} s] ${msg}\n`);
+}
+
+// ---------------------------------------------------------------- cleanup
+
+const cleanups: { name: string; fn: () => Promise<void> | void }[] = [];
+function onCleanup(name: string, fn: () => Promise<void> | void): void {
+  cleanups.push({ name, fn });
+}
+let cleaning: Promise<void> | null = null;
+function cleanupAll(): Promise<void> {
+  if (!cleaning) {
+    cleaning = (async () => {
+      for (const c of cleanups.splice(0).reverse()) {
+        try {
+          await c.fn();
+        } catch (e) {
+          process.stderr.write(`cleanup of ${c.name} failed: ${e instanceof Error ? e.message : String(e)}\n`);
+        }
+      }
+    })();
+  }
+  return cleaning;
+}
+
+const stopping = new Set<CliPeer>();
+async function stopPeer(p: CliPeer): Promise<void> {
+  stopping.add(p);
+  await p.stop();
+  p.cleanup();
+}
+
+function startPeer(name: string, root: string, args: string[] = []): CliPeer {
+  const dir = join(root, name);
+  const p = CliPeer.start(name, args, dir);
+  onCleanup(`toxync ${name}`, () => stopPeer(p));
+  p.proc.on('exit', (code, signal) => {
+    if (!cleaning && !stopping.has(p)) log(`warning: toxync ${name} exited (code ${code}, signal ${signal}); stderr: ${p.stderr.slice(-5).join(' | ')}`);
+  });
+  return p;
+}
+
+// ---------------------------------------------------------------- helpers
+
+function makeRandomFile(path: string, bytes: number): string {
+  const hash = createHash('sha256');
+  const fd = openSync(path, 'wx', 0o600);
+  try {
+    const buf = Buffer.allocUnsafe(1 << 20);
+    for (let left = bytes; left > 0; ) {
+      const n = Math.min(left, buf.length);
+      randomFillSync(buf, 0, n);
+      const chunk = buf.subarray(0, n);
+      hash.update(chunk);
+      let off = 0;
+      while (off < n) off += writeSync(fd, chunk, off, n - off);
+      left -= n;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return hash.digest('hex');
+}
+
+function sha256File(path: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const h = createHash('sha256');
+    createReadStream(path, { highWaterMark: 1 << 20 })
+      .on('data', (d) => h.update(d))
+      .on('error', reject)
+      .on('end', () => resolve(h.digest('hex')));
+  });
+}
+
+async function verifyFile(path: string, bytes: number, sha: string, what: string): Promise<void> {
+  const size = statSync(path).size;
+  if (size !== bytes) throw new Error(`${what}: received ${size} bytes, expected ${bytes}`);
+  const got = await sha256File(path);
+  if (got !== sha) throw new Error(`${what}: SHA-256 mismatch (got ${got}, expected ${sha})`);
+}
+
+function fmt(x: number, digits = 2): string {
+  return Number.isFinite(x) ? x.toFixed(digits) : String(x);
+}
+
+function verdict(ok: boolean): string {
+  return ok ? 'meets target' : 'MISSES target';
+}
+
+// ---------------------------------------------------------------- phases
+
+interface Pair {
+  alice: CliPeer;
+  bob: CliPeer;
+  aSeesB: number;
+  bSeesA: number;
+}
+
+async function toxyncPair(root: string): Promise<Pair> {
+  log('starting toxync Alice and Bob (Bob bootstraps from Alice)');
+  const alice = startPeer('alice', root);
+  const bob = startPeer('bob', root, await bootstrapArg(alice));
+  await bob.ready();
+  const t = now();
+  const { aSeesB, bSeesA } = await befriend(alice, bob, 'toxync bench');
+  log(`Alice and Bob are friends and online (${((now() - t) / 1000).toFixed(1)} s)`);
+  return { alice, bob, aSeesB, bSeesA };
+}
+
+async function measureIdle(pids: Record<string, number>, seconds: number): Promise<Record<string, number>> {
+  const before: Record<string, number> = {};
+  for (const [k, pid] of Object.entries(pids)) before[k] = cpuSeconds(pid);
+  const t = now();
+  await sleep(seconds * 1000);
+  const wall = (now() - t) / 1000;
+  const out: Record<string, number> = {};
+  for (const [k, pid] of Object.entries(pids)) out[k] = ((cpuSeconds(pid) - before[k]!) / wall) * 100;
+  return out;
+}
+
+interface LatencyResult {
+  samples: number[];
+  lost: number;
+  sendRtt: number[];
+}
+
+async function measureLatency(p: Pair): Promise<LatencyResult> {
+  const samples: number[] = [];
+  const sendRtt: number[] = [];
+  let lost = 0;
+  const tag = randomBytes(4).toString('hex');
+  for (let i = 0; i < CFG.messages; i++) {
+    const text = `bench ${tag} #${i} ${randomBytes(8).toString('hex')}`;
+    let tRecv = 0;
+    const got = p.bob.waitForNext(
+      (e) => {
+        if (e.event === 'message' && e.friend === p.bSeesA && e.text === text) {
+          tRecv = now();
+          return true;
+        }
+        return false;
+      },
+      15_000,
+      `message #${i}`,
+    );
+    got.catch(() => {}); // handled below
+    const tSend = now();
+    const result = p.alice.command({ cmd: 'send', friend: p.aSeesB, text });
+    await result;
+    sendRtt.push(now() - tSend);
+    try {
+      await got;
+      samples.push(tRecv - tSend);
+    } catch (e) {
+      lost++;
+      log(`warning: message #${i} not delivered within 15 s: ${e instanceof Error ? e.message.slice(0, 200) : String(e)}`);
+      if (lost >= 5) throw new Error(`${lost} messages were not delivered; giving up`);
+    }
+    if ((i + 1) % 25 === 0) log(`latency: ${i + 1}/${CFG.messages} sent, median so far ${fmt(median(samples), 3)} ms`);
+    if (i + 1 < CFG.messages) await sleep(CFG.gapMinMs + Math.random() * (CFG.gapMaxMs - CFG.gapMinMs));
+  }
+  return { samples, lost, sendRtt };
+}
+
+interface FileRun {
+  seconds: number;
+  acceptToDoneSeconds: number;
+  mbps: number;
+}
+
+async function toxyncFileRun(p: Pair, src: string, sha: string, root: string, run: number): Promise<FileRun> {
+  const dest = join(root, `toxync-recv-${run}.bin`);
+  rmSync(dest, { force: true });
+  const name = `bench-${run}.bin`;
+  let tDone = 0;
+  let tAccept = 0;
+  const failed = (peer: CliPeer) =>
+    peer.waitForNext((e) => e.event === 'file_error' || (e.event === 'file_control' && e.control === 'cancel'), 600_000, 'file error').then((e) => {
+      throw new Error(`${peer.name}: transfer failed: ${JSON.stringify(e)}`);
+    });
+  const offer = p.bob.waitForNext((e) => e.event === 'file_recv' && e.friend === p.bSeesA && e.kind === 'data' && e.name === name, 30_000, 'file_recv');
+  const accepted = offer.then((e) => {
+    tAccept = now();
+    return p.bob.command({ cmd: 'file_accept', friend: p.bSeesA, file: e.file, path: dest });
+  });
+  const done = p.bob.waitForNext(
+    (e) => {
+      if (e.event === 'file_done' && e.direction === 'recv' && e.path === dest) {
+        tDone = now();
+        return true;
+      }
+      return false;
+    },
+    300_000,
+    'file_done (recv)',
+  );
+  const sentDone = p.alice.waitForNext((e) => e.event === 'file_done' && e.direction === 'send' && e.friend === p.aSeesB, 330_000, 'file_done (send)');
+  const errA = failed(p.alice);
+  const errB = failed(p.bob);
+  for (const pr of [offer, accepted, done, sentDone, errA, errB]) (pr as Promise<unknown>).catch(() => {});
+
+  const tStart = now();
+  await Promise.race([Promise.all([p.alice.command({ cmd: 'send_file', friend: p.aSeesB, path: src, name }), accepted, done]), errA, errB]);
+  const seconds = (tDone - tStart) / 1000;
+  await Promise.race([sentDone, errA, errB]);
+  await verifyFile(dest, CFG.fileBytes, sha, `toxync run ${run}`);
+  rmSync(dest, { force: true });
+  return { seconds, acceptToDoneSeconds: (tDone - tAccept) / 1000, mbps: CFG.fileBytes / 1e6 / seconds };
+}
+
+async function toxicPair(root: string): Promise<{ a: ToxicPeer; b: ToxicPeer; seed: CliPeer }> {
+  log('starting a toxync seed node and two toxic instances (tmux) bootstrapping from it');
+  const seed = startPeer('seed', root);
+  const info = await seed.ready();
+  if (!info.udp_port) throw new Error('seed node has no UDP port');
+  const node = { port: info.udp_port, dhtKey: info.dht_id };
+  const a = new ToxicPeer('toxic-A', mkdtempSync(join(root, 'toxic-a-')), node);
+  const b = new ToxicPeer('toxic-B', mkdtempSync(join(root, 'toxic-b-')), node);
+  onCleanup('toxic-A', () => a.stop());
+  onCleanup('toxic-B', () => b.stop());
+  await Promise.all([a.start(), b.start()]);
+  for (const t of [a, b]) {
+    await t.waitFor(/Would you like to encrypt it\?/, 20_000, 'the encrypt-profile prompt');
+    await t.type('n');
+  }
+  const t = now();
+  await Promise.all([a.waitFor(/\[Online\]/, 90_000, 'DHT connection', 200), b.waitFor(/\[Online\]/, 90_000, 'DHT connection', 200)]);
+  log(`toxic A and B are DHT-connected (${((now() - t) / 1000).toFixed(1)} s)`);
+  await b.type('/myid');
+  const id = (await b.waitFor(/\b([0-9A-F]{76})\b/, 10_000, '/myid output'))[1]!;
+  await a.type(`/add ${id} "toxync bench"`);
+  await a.waitFor(/Friend request sent\./, 10_000, 'friend request sent');
+  const req = await b.waitFor(/Type "\/accept (\d+)"/, 60_000, 'the friend request');
+  await b.type(`/accept ${req[1]}`);
+  await Promise.all([a.waitFor(/has come online/, 60_000, 'friend online', 200), b.waitFor(/has come online/, 60_000, 'friend online', 200)]);
+  log(`toxic A and B are friends and online (${((now() - t) / 1000).toFixed(1)} s after start)`);
+  // Open the chat window with the (only) friend: Contacts tab, Enter on the selected contact.
+  for (const x of [a, b]) {
+    await x.keys('C-p');
+    await x.waitFor(/Online: 1\/1/, 5_000, 'the contacts window');
+    await x.keys('Enter');
+    await x.waitFor(/\[Home\] \[Contacts\] \[/, 5_000, 'the chat window');
+  }
+  return { a, b, seed };
+}
+
+async function toxicFileRun(a: ToxicPeer, b: ToxicPeer, src: string, sha: string, run: number): Promise<FileRun> {
+  await a.type('/clear');
+  await b.type('/clear');
+  await sleep(300);
+  for (const f of [join(b.downloadDir, 'payload.bin')]) rmSync(f, { force: true });
+
+  const tStart = now();
+  await a.type(`/sendfile ${src}`);
+  const offer = await b.waitFor(/Type '\/savefile (\d+)'/, 30_000, 'the file offer', 20);
+  const tAccept = now();
+  await b.type(`/savefile ${offer[1]}`);
+  const saving = await b.waitFor(/Saving file \[\d+\] as: '([^']+)'/, 10_000, 'the save confirmation', 20);
+  const dest = saving[1]!;
+  const deadline = Date.now() + 300_000;
+  let tDone = 0;
+  let lastCheck = Date.now();
+  for (;;) {
+    let size = -1;
+    try {
+      size = statSync(dest).size;
+    } catch {
+      /* not created yet */
+    }
+    if (size >= CFG.fileBytes) {
+      tDone = now();
+      break;
+    }
+    if (Date.now() > deadline) throw new Error(`toxic run ${run}: file incomplete after 300 s (${size} bytes)`);
+    if (Date.now() - lastCheck > 2000) {
+      lastCheck = Date.now();
+      if (!alive(a.pid) || !alive(b.pid)) throw new Error(`toxic run ${run}: toxic exited during the transfer`);
+      const screen = await b.pane();
+      if (/failed|aborted/i.test(screen)) throw new Error(`toxic run ${run}: transfer failed: ${screen.split('\n').filter((l) => /failed|aborted/i.test(l)).join(' | ')}`);
+    }
+    await sleep(10);
+  }
+  const seconds = (tDone - tStart) / 1000;
+  await b.waitFor(/successfully received/, 10_000, 'the receive confirmation', 100);
+  await a.waitFor(/successfully sent/, 10_000, 'the send confirmation', 100);
+  await verifyFile(dest, CFG.fileBytes, sha, `toxic run ${run}`);
+  rmSync(dest, { force: true });
+  return { seconds, acceptToDoneSeconds: (tDone - tAccept) / 1000, mbps: CFG.fileBytes / 1e6 / seconds };
+}
+
+function checkTools(): void {
+  for (const tool of ['toxic', 'tmux']) {
+    try {
+      execFileSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' });
+    } catch {
+      throw new Error(`${tool} is not installed (apt-get install ${tool})`);
+    }
+  }
+  if (!existsSync(join(__dirname, '..', '..', 'dist', 'cli.js'))) throw new Error('dist/cli.js is missing: run node scripts/build.mjs');
+}
+
+// ---------------------------------------------------------------- main
+
+async function main(): Promise<void> {
+  assertLoopbackOnlyNamespace();
+  checkTools();
+  const root = mkdtempSync(join(tmpdir(), 'toxync-bench-'));
+  onCleanup('temp dir', () => rmSync(root, { recursive: true, force: true }));
+  log(`config ${JSON.stringify(CFG)}; temp dir ${root}`);
+
+  const src = join(root, 'payload.bin');
+  const sha = makeRandomFile(src, CFG.fileBytes);
+  log(`random ${CFG.fileBytes}-byte file written (sha256 ${sha.slice(0, 16)}…)`);
+
+  // --- toxync pair
+  const pair = await toxyncPair(root);
+  const pids = { alice: pair.alice.proc.pid!, bob: pair.bob.proc.pid! };
+
+  log(`idle CPU: settling ${CFG.settleSeconds} s, then measuring ${CFG.idleSeconds} s with no traffic`);
+  await sleep(CFG.settleSeconds * 1000);
+  const idle = await measureIdle(pids, CFG.idleSeconds);
+  log(`idle CPU: alice ${fmt(idle.alice!, 3)} %, bob ${fmt(idle.bob!, 3)} %`);
+
+  const expectedLatencyS = (CFG.messages * (CFG.gapMinMs + CFG.gapMaxMs)) / 2 / 1000;
+  log(`latency: ${CFG.messages} messages Alice→Bob, gaps ${CFG.gapMinMs}–${CFG.gapMaxMs} ms (~${expectedLatencyS.toFixed(0)} s)`);
+  const lat = await measureLatency(pair);
+
+  const toxyncRuns: FileRun[] = [];
+  for (let r = 1; r <= CFG.fileRuns; r++) {
+    if (r > 1) await sleep(CFG.pauseBetweenRunsMs);
+    log(`file: toxync→toxync run ${r}/${CFG.fileRuns}`);
+    const res = await toxyncFileRun(pair, src, sha, root, r);
+    toxyncRuns.push(res);
+    log(`file: toxync run ${r}: ${fmt(res.seconds, 2)} s, ${fmt(res.mbps, 2)} MB/s (accept→done ${fmt(res.acceptToDoneSeconds, 2)} s), SHA-256 ok`);
+  }
+  await stopPeer(pair.alice);
+  await stopPeer(pair.bob);
+
+  // --- toxic pair
+  const { a, b } = await toxicPair(root);
+  let toxicIdle: Record<string, number> | null = null;
+  if (CFG.toxicIdleSeconds > 0) {
+    log(`toxic idle CPU (reference): settling ${CFG.settleSeconds} s, measuring ${CFG.toxicIdleSeconds} s`);
+    await sleep(CFG.settleSeconds * 1000);
+    toxicIdle = await measureIdle({ toxic_a: a.pid, toxic_b: b.pid }, CFG.toxicIdleSeconds);
+  }
+  const toxicRuns: FileRun[] = [];
+  for (let r = 1; r <= CFG.fileRuns; r++) {
+    if (r > 1) await sleep(CFG.pauseBetweenRunsMs);
+    log(`file: toxic→toxic run ${r}/${CFG.fileRuns}`);
+    const res = await toxicFileRun(a, b, src, sha, r);
+    toxicRuns.push(res);
+    log(`file: toxic run ${r}: ${fmt(res.seconds, 2)} s, ${fmt(res.mbps, 2)} MB/s (accept→done ${fmt(res.acceptToDoneSeconds, 2)} s), SHA-256 ok`);
+  }
+  await cleanupAll();
+
+  // --- report
+  const latMed = median(lat.samples);
+  const latP95 = percentile(lat.samples, 95);
+  const idleMax = Math.max(...Object.values(idle));
+  const mb = median(toxyncRuns.map((r) => r.mbps));
+  const tmb = median(toxicRuns.map((r) => r.mbps));
+  const ratio = mb / tmb;
+  const accMb = median(toxyncRuns.map((r) => CFG.fileBytes / 1e6 / r.acceptToDoneSeconds));
+  const accTmb = median(toxicRuns.map((r) => CFG.fileBytes / 1e6 / r.acceptToDoneSeconds));
+  const runtime = (now() - t0Bench) / 1000;
+
+  const L: string[] = [];
+  L.push('');
+  L.push('toxync benchmark (loopback-only network namespace)');
+  L.push('==================================================');
+  L.push(`One-way message latency toxync→toxync (${lat.samples.length} delivered of ${CFG.messages}, gaps ${CFG.gapMinMs}–${CFG.gapMaxMs} ms):`);
+  L.push(`  median ${fmt(latMed, 3)} ms   p95 ${fmt(latP95, 3)} ms   (target: median ≤ ${TARGETS.latencyMedianMs} ms → ${verdict(latMed <= TARGETS.latencyMedianMs)})`);
+  L.push(`  min ${fmt(Math.min(...lat.samples), 3)}  mean ${fmt(mean(lat.samples), 3)}  p99 ${fmt(percentile(lat.samples, 99), 3)}  max ${fmt(Math.max(...lat.samples), 3)} ms; lost ${lat.lost}`);
+  L.push(`  calibration: bench→Alice stdin→\`result\` line round trip median ${fmt(median(lat.sendRtt), 3)} ms`);
+  L.push(`Idle CPU over ${CFG.idleSeconds} s (friends online, no traffic), % of one core:`);
+  for (const [k, v] of Object.entries(idle)) L.push(`  ${k.padEnd(6)} ${fmt(v, 3)} %`);
+  L.push(`  max ${fmt(idleMax, 3)} %   (target: ≤ ${TARGETS.idleCpuPercent} % → ${verdict(idleMax <= TARGETS.idleCpuPercent)})`);
+  if (toxicIdle) L.push(`  reference, toxic over ${CFG.toxicIdleSeconds} s: ${Object.entries(toxicIdle).map(([k, v]) => `${k} ${fmt(v, 3)} %`).join(', ')}`);
+  L.push(`File transfer, ${CFG.fileBytes / 1e6} MB random file, SHA-256 verified, ${CFG.fileRuns} run(s) each; MB/s = ${CFG.fileBytes / 1e6} MB / (send command → complete file on receiver's disk):`);
+  L.push(`  toxync→toxync  runs ${toxyncRuns.map((r) => `${fmt(r.mbps)} MB/s (${fmt(r.seconds)} s)`).join(', ')}  → median ${fmt(mb)} MB/s`);
+  L.push(`  toxic→toxic    runs ${toxicRuns.map((r) => `${fmt(r.mbps)} MB/s (${fmt(r.seconds)} s)`).join(', ')}  → median ${fmt(tmb)} MB/s`);
+  L.push(`  file_50mb_ratio_vs_toxic = toxync / toxic = ${fmt(ratio, 3)}   (target: ≥ ${TARGETS.fileRatio.toFixed(1)}× → ${verdict(ratio >= TARGETS.fileRatio)})`);
+  L.push(`  (counted from the receiver's accept instead: toxync ${fmt(accMb)} MB/s, toxic ${fmt(accTmb)} MB/s, ratio ${fmt(accMb / accTmb, 3)})`);
+  L.push(`Total runtime ${fmt(runtime, 1)} s`);
+  L.push('');
+
+  const json = {
+    latency_one_way_median_ms: round(latMed, 3),
+    latency_one_way_p95_ms: round(latP95, 3),
+    latency_one_way_p99_ms: round(percentile(lat.samples, 99), 3),
+    latency_one_way_mean_ms: round(mean(lat.samples), 3),
+    latency_one_way_max_ms: round(Math.max(...lat.samples), 3),
+    messages: CFG.messages,
+    messages_delivered: lat.samples.length,
+    idle_cpu_percent: round(idleMax, 3),
+    idle_cpu_percent_by_process: Object.fromEntries(Object.entries(idle).map(([k, v]) => [k, round(v, 3)])),
+    idle_seconds: CFG.idleSeconds,
+    toxic_idle_cpu_percent: toxicIdle ? round(Math.max(...Object.values(toxicIdle)), 3) : null,
+    file_bytes: CFG.fileBytes,
+    file_50mb_mbps: round(mb, 3),
+    toxic_file_50mb_mbps: round(tmb, 3),
+    file_50mb_ratio_vs_toxic: round(ratio, 3),
+    file_50mb_mbps_runs: toxyncRuns.map((r) => round(r.mbps, 3)),
+    toxic_file_50mb_mbps_runs: toxicRuns.map((r) => round(r.mbps, 3)),
+    file_50mb_mbps_from_accept: round(accMb, 3),
+    toxic_file_50mb_mbps_from_accept: round(accTmb, 3),
+    runs: CFG.fileRuns,
+    targets: { latency_one_way_median_ms_max: TARGETS.latencyMedianMs, idle_cpu_percent_max: TARGETS.idleCpuPercent, file_50mb_ratio_vs_toxic_min: TARGETS.fileRatio },
+    runtime_s: round(runtime, 1),
+  };
+  process.stdout.write(L.join('\n') + '\n' + JSON.stringify(json) + '\n');
+}
+
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.on(sig, () => {
+    log(`${sig}: cleaning up`);
+    void cleanupAll().then(() => process.exit(130));
+  });
+}
+
+main().then(
+  () => cleanupAll().then(() => process.exit(0)),
+  (e: unknown) => {
+    const msg = e instanceof Error ? e.stack ?? e.message : String(e);
+    process.stdout.write(`\nBENCHMARK FAILED: ${msg}\n`);
+    void cleanupAll().then(() => process.exit(1));
+  },
+);

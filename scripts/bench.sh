@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# `npm run bench`: builds, then runs bench/main.ts (out/bench/main.js) inside a fresh network
+# namespace whose only interface is loopback, so no Tox packet (toxync's or toxic's) can
+# leave this machine. The benchmark itself refuses to run anywhere else.
+# Knobs (environment): BENCH_MESSAGES (200), BENCH_GAP_MIN_MS (0), BENCH_GAP_MAX_MS (2000),
+# BENCH_IDLE_S (60), BENCH_SETTLE_S (5), BENCH_FILE_BYTES (50000000), BENCH_FILE_RUNS (3),
+# BENCH_RUN_PAUSE_MS (3000), BENCH_TOXIC_IDLE_S (30; 0 skips toxic's reference idle figure).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+node scripts/build.mjs
+# -m as well: a private mount namespace in which sysfs is mounted afresh, so /sys/class/net
+# shows this namespace's interfaces (only lo) — with -n alone it still lists the host's.
+# unshare makes the new mount namespace's propagation private: nothing leaks to the host.
+ns=(unshare -nm)
+[ "$(id -u)" -eq 0 ] || ns=(unshare -rnm)
+exec "${ns[@]}" bash -c 'mount -t sysfs sysfs /sys && ip link set lo up && exec node out/bench/main.js'
