@@ -1,168 +1,20 @@
 // The typed wrapper over libtoxcore: one Tox instance, its options, and its events.
 // Every call that has a Tox_Err_* out-param throws a ToxError naming the function and the
 // enum constant; every argument is validated here before it crosses the FFI.
-// Callbacks follow qTox's shape: thin per-process trampolines that copy the bytes out at once
-// (toxcore reuses the memory) and dispatch on the Tox* to the owning instance.
+// Events arrive through callbacks.ts.
 
-import koffi, { type TypeObject } from 'koffi';
 import { ADDRESS_SIZE, PUBLIC_KEY_SIZE, parsePublicKey, parseToxId, toHex } from './address';
+import { attachCallbacks, detachCallbacks } from './callbacks';
 import { check, ToxErrEnum } from './errors';
-import { Libc, ToxLib, protos } from './ffi';
+import type { ToxLib } from './ffi';
 import { splitMessage } from './split';
+import {
+  CONNECTIONS, CONTROLS, Connection, FileControl, Handlers, MESSAGE_TYPES, MessageType, Native, PROXY_TYPES, STATUSES, toNumber,
+  ToxEvents, ToxOptions, UNKNOWN_FILE_SIZE, UserStatus,
+} from './types';
+import { bytesArg, u16, u32, u64, utf8 } from './validate';
 
-export type Connection = 'none' | 'tcp' | 'udp';
-export type UserStatus = 'online' | 'away' | 'busy';
-export type MessageType = 'normal' | 'action';
-export type FileControl = 'resume' | 'pause' | 'cancel';
-export type ProxyType = 'http' | 'socks5';
-
-const CONNECTIONS: readonly Connection[] = ['none', 'tcp', 'udp'];
-const STATUSES: readonly UserStatus[] = ['online', 'away', 'busy'];
-const MESSAGE_TYPES: readonly MessageType[] = ['normal', 'action'];
-const CONTROLS: readonly FileControl[] = ['resume', 'pause', 'cancel'];
-const PROXY_TYPES: Record<ProxyType, number> = { http: 1, socks5: 2 };
-
-export const FILE_KIND_DATA = 0;
-export const FILE_KIND_AVATAR = 1;
-/** tox.h: a file_size of UINT64_MAX means "unknown size / streaming". */
-export const UNKNOWN_FILE_SIZE = 0xffffffffffffffffn;
-
-export interface ToxOptions {
-  ipv6?: boolean;
-  udp?: boolean;
-  localDiscovery?: boolean;
-  holePunching?: boolean;
-  dhtAnnouncements?: boolean;
-  proxy?: { type: ProxyType; host: string; port: number };
-  startPort?: number;
-  endPort?: number;
-  /** > 0 makes this node a TCP relay others can connect to. */
-  tcpPort?: number;
-  savedata?: Uint8Array;
-}
-
-/** Events, with peer bytes already copied and decoded (invalid UTF-8 becomes U+FFFD). */
-export interface ToxEvents {
-  selfConnectionStatus(status: Connection): void;
-  friendName(friend: number, name: string): void;
-  friendStatusMessage(friend: number, text: string): void;
-  friendStatus(friend: number, status: UserStatus): void;
-  friendConnectionStatus(friend: number, status: Connection): void;
-  friendTyping(friend: number, typing: boolean): void;
-  friendReadReceipt(friend: number, messageId: number): void;
-  friendRequest(publicKey: string, message: string): void;
-  friendMessage(friend: number, type: MessageType, text: string): void;
-  fileRecvControl(friend: number, file: number, control: FileControl): void;
-  /** length 0 means the transfer is complete. Answer synchronously (toxcore expects it). */
-  fileChunkRequest(friend: number, file: number, position: number, length: number): void;
-  /** size null = unknown (streaming). `name` is the sender's raw name: untrusted. */
-  fileRecv(friend: number, file: number, kind: number, size: number | null, name: string): void;
-  /** data.length 0 means the transfer is complete. `data` is a private copy. */
-  fileRecvChunk(friend: number, file: number, position: number, data: Buffer): void;
-  friendLossyPacket(friend: number, data: Buffer): void;
-  friendLosslessPacket(friend: number, data: Buffer): void;
-}
-
-type Handlers = { [K in keyof ToxEvents]?: ToxEvents[K] };
-
-export interface Native {
-  lib: ToxLib;
-  libc: Libc;
-}
-
-function u16(what: string, n: number): number {
-  if (!Number.isInteger(n) || n < 0 || n > 0xffff) throw new RangeError(`${what} must be an integer 0..65535`);
-  return n;
-}
-function u32(what: string, n: number): number {
-  if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) throw new RangeError(`${what} must be an integer 0..4294967295`);
-  return n;
-}
-function u64(what: string, n: number | bigint): bigint {
-  const b = typeof n === 'bigint' ? n : Number.isInteger(n) ? BigInt(n) : -1n;
-  if (b < 0n || b > UNKNOWN_FILE_SIZE) throw new RangeError(`${what} must be an integer 0..2^64-1`);
-  return b;
-}
-function utf8(what: string, s: string, max: number, allowEmpty = true): Buffer {
-  if (typeof s !== 'string') throw new TypeError(`${what} must be a string`);
-  const b = Buffer.from(s, 'utf8');
-  if (b.length > max) throw new RangeError(`${what} is ${b.length} bytes; the limit is ${max}`);
-  if (!allowEmpty && b.length === 0) throw new RangeError(`${what} must not be empty`);
-  return b;
-}
-function bytesArg(what: string, data: Uint8Array, max: number): Buffer {
-  if (!(data instanceof Uint8Array)) throw new TypeError(`${what} must be bytes`);
-  if (data.length === 0 || data.length > max) throw new RangeError(`${what} must be 1..${max} bytes`);
-  return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-}
-/** uint64 values arrive as number when safe, bigint otherwise. */
-function toNumber(v: number | bigint): number {
-  return typeof v === 'bigint' ? Number(v) : v;
-}
-
-// ---- per-process trampolines ---------------------------------------------------------
-
-const instances = new Map<bigint, Tox>();
-let trampolines: { register(ptr: bigint): void; unregisterAll(): void } | null = null;
-
-function dispatch<K extends keyof ToxEvents>(ptr: bigint, kind: K, ...args: Parameters<ToxEvents[K]>): void {
-  const tox = instances.get(ptr);
-  if (!tox) return;
-  // An exception thrown here would propagate out of tox_iterate and skip the rest of that
-  // iteration's callbacks (measured): contain it and report it to the instance instead.
-  try {
-    const h = tox.handlers[kind] as ((...a: Parameters<ToxEvents[K]>) => void) | undefined;
-    h?.(...args);
-  } catch (e) {
-    tox.onHandlerError(kind, e);
-  }
-}
-
-function makeTrampolines(native: Native) {
-  const { lib, libc } = native;
-  const copy = (p: unknown, len: number | bigint): Buffer => {
-    const n = toNumber(len);
-    if (n <= 0 || p === null) return Buffer.alloc(0);
-    const out = Buffer.allocUnsafe(n);
-    libc.memcpy(out, p, n);
-    return out;
-  };
-  const text = (p: unknown, len: number | bigint) => copy(p, len).toString('utf8');
-  const pick = <T>(table: readonly T[], i: number, fallback: T): T => table[i] ?? fallback;
-
-  const table: [string, string, (...a: never[]) => void][] = [
-    ['tox_callback_self_connection_status', 'tox_self_connection_status_cb', (t: bigint, c: number) => dispatch(t, 'selfConnectionStatus', pick(CONNECTIONS, c, 'none'))],
-    ['tox_callback_friend_name', 'tox_friend_name_cb', (t: bigint, f: number, p: unknown, l: number) => dispatch(t, 'friendName', f, text(p, l))],
-    ['tox_callback_friend_status_message', 'tox_friend_status_message_cb', (t: bigint, f: number, p: unknown, l: number) => dispatch(t, 'friendStatusMessage', f, text(p, l))],
-    ['tox_callback_friend_status', 'tox_friend_status_cb', (t: bigint, f: number, s: number) => dispatch(t, 'friendStatus', f, pick(STATUSES, s, 'online'))],
-    ['tox_callback_friend_connection_status', 'tox_friend_connection_status_cb', (t: bigint, f: number, c: number) => dispatch(t, 'friendConnectionStatus', f, pick(CONNECTIONS, c, 'none'))],
-    ['tox_callback_friend_typing', 'tox_friend_typing_cb', (t: bigint, f: number, on: boolean) => dispatch(t, 'friendTyping', f, !!on)],
-    ['tox_callback_friend_read_receipt', 'tox_friend_read_receipt_cb', (t: bigint, f: number, id: number) => dispatch(t, 'friendReadReceipt', f, id)],
-    ['tox_callback_friend_request', 'tox_friend_request_cb', (t: bigint, pk: unknown, p: unknown, l: number) => dispatch(t, 'friendRequest', toHex(copy(pk, PUBLIC_KEY_SIZE)), text(p, l))],
-    ['tox_callback_friend_message', 'tox_friend_message_cb', (t: bigint, f: number, ty: number, p: unknown, l: number) => dispatch(t, 'friendMessage', f, pick(MESSAGE_TYPES, ty, 'normal'), text(p, l))],
-    ['tox_callback_file_recv_control', 'tox_file_recv_control_cb', (t: bigint, f: number, n: number, c: number) => dispatch(t, 'fileRecvControl', f, n, pick(CONTROLS, c, 'cancel'))],
-    ['tox_callback_file_chunk_request', 'tox_file_chunk_request_cb', (t: bigint, f: number, n: number, pos: number | bigint, l: number) => dispatch(t, 'fileChunkRequest', f, n, toNumber(pos), toNumber(l))],
-    ['tox_callback_file_recv', 'tox_file_recv_cb', (t: bigint, f: number, n: number, kind: number, size: number | bigint, p: unknown, l: number) =>
-      dispatch(t, 'fileRecv', f, n, kind, BigInt(size) === UNKNOWN_FILE_SIZE ? null : toNumber(size), text(p, l))],
-    ['tox_callback_file_recv_chunk', 'tox_file_recv_chunk_cb', (t: bigint, f: number, n: number, pos: number | bigint, p: unknown, l: number) => dispatch(t, 'fileRecvChunk', f, n, toNumber(pos), copy(p, l))],
-    ['tox_callback_friend_lossy_packet', 'tox_friend_lossy_packet_cb', (t: bigint, f: number, p: unknown, l: number) => dispatch(t, 'friendLossyPacket', f, copy(p, l))],
-    ['tox_callback_friend_lossless_packet', 'tox_friend_lossless_packet_cb', (t: bigint, f: number, p: unknown, l: number) => dispatch(t, 'friendLosslessPacket', f, copy(p, l))],
-  ];
-  const registered = table.map(([setter, proto, fn]) => {
-    const type = (protos as Record<string, TypeObject>)[proto];
-    if (!type) throw new Error(`ffi.ts has no prototype ${proto}`);
-    return { setter, handle: koffi.register(fn as (...a: unknown[]) => unknown, koffi.pointer(type)) };
-  });
-  const fns = lib as unknown as Record<string, (...a: unknown[]) => unknown>;
-  return {
-    register(ptr: bigint) {
-      for (const r of registered) fns[r.setter]!(ptr, r.handle);
-    },
-    unregisterAll() {
-      for (const r of registered) koffi.unregister(r.handle);
-    },
-  };
-}
+export * from './types';
 
 // ---- the instance --------------------------------------------------------------------
 
@@ -176,7 +28,7 @@ export class Tox {
   /** Called when an event handler throws; the error never reaches libtoxcore. */
   handlerError: (kind: string, e: unknown) => void = () => {};
 
-  private constructor(private readonly native: Native, ptr: bigint) {
+  private constructor(native: Native, ptr: bigint) {
     this.lib = native.lib;
     this.ptr = ptr;
     this.maxMessageLength = this.lib.tox_max_message_length();
@@ -216,10 +68,8 @@ export class Tox {
       const ptr = lib.tox_new(opts, err) as bigint | null;
       check('tox_new', 'Tox_Err_New', err[0]!);
       if (ptr === null) throw new Error('tox_new returned NULL without an error code');
-      if (!trampolines) trampolines = makeTrampolines(native);
       const tox = new Tox(native, ptr);
-      instances.set(ptr, tox);
-      trampolines.register(ptr);
+      attachCallbacks(native, ptr, tox);
       return tox;
     } finally {
       lib.tox_options_free(opts);
@@ -262,11 +112,7 @@ export class Tox {
     this.ptr = null;
     this.handlers = {};
     this.lib.tox_kill(ptr);
-    instances.delete(ptr);
-    if (instances.size === 0 && trampolines) {
-      trampolines.unregisterAll();
-      trampolines = null;
-    }
+    detachCallbacks(ptr);
   }
 
   // :: loop
