@@ -22,7 +22,11 @@ export class Bootstrapper {
     private readonly tox: Tox,
     private readonly config: NodeConfig,
     private readonly log: Log,
-  ) {
+  ) {}
+
+  /** Loads the node list (its verdict is logged, after `ready`) and makes the first attempt. */
+  start(): void {
+    const { config, log } = this;
     const file = config.nodes_file ?? (config.public_nodes ? join(packageRoot(), 'data', 'nodes.json') : undefined);
     if (file) {
       try {
@@ -34,9 +38,6 @@ export class Bootstrapper {
         log('error', `node list ${file} rejected: ${e instanceof Error ? e.message : String(e)}`);
       }
     }
-  }
-
-  start(): void {
     this.attempt();
     this.timer = setInterval(() => {
       if (!this.online) this.attempt();
