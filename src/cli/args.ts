@@ -48,7 +48,11 @@ export function parseNodeSpec(flag: string, v: string): NodeAddress {
 export function parseProxy(v: string): ProxySpec {
   const m = /^(socks5|http):\/\/(\[[0-9A-Fa-f:.]+\]|[^:/\s@]+):(\d{1,5})\/?$/.exec(v);
   if (!m) throw new UsageError(`--proxy: expected socks5://HOST:PORT or http://HOST:PORT, got "${v.slice(0, 120)}"`);
-  return { type: m[1] as 'socks5' | 'http', host: m[2]!.replace(/^\[(.*)\]$/, '$1'), port: port('--proxy', m[3]!) };
+  let host = m[2]!.replace(/^\[(.*)\]$/, '$1');
+  // A proxy named by hostname would be looked up by the local resolver, outside the proxy.
+  if (host === 'localhost') host = '127.0.0.1';
+  if (!isIpLiteral(host)) throw new UsageError(`--proxy: the host must be an IP address (a hostname would be resolved locally): ${host.slice(0, 80)}`);
+  return { type: m[1] as 'socks5' | 'http', host, port: port('--proxy', m[3]!) };
 }
 
 export function parseArgs(argv: readonly string[]): Parsed {

@@ -38,6 +38,8 @@ describe('toxync command line', () => {
   });
   it('parses proxy URLs strictly', () => {
     assert.deepEqual(parseProxy('http://[::1]:8080'), { type: 'http', host: '::1', port: 8080 });
+    assert.deepEqual(parseProxy('socks5://localhost:9050'), { type: 'socks5', host: '127.0.0.1', port: 9050 });
+    assert.throws(() => parseProxy('socks5://tor.example.org:9050'), /must be an IP address/);
     for (const bad of ['socks4://1.2.3.4:1', 'socks5://user:pw@host:1', 'socks5://host', 'socks5://host:0', 'http://h:1/path']) {
       assert.throws(() => parseProxy(bad), /--proxy/, bad);
     }

@@ -11,6 +11,7 @@ import { ToxLoop } from '../loop';
 import { SocketPoller } from '../poller';
 import { PlainProfile } from '../profile';
 import { Tox } from '../tox';
+import { isIpLiteral } from '../hosts';
 import { Bootstrapper } from './bootstrapper';
 
 const SAVE_DEBOUNCE_MS = 1000;
@@ -34,12 +35,17 @@ export class ToxNode {
     }
     this.profile = new PlainProfile(config.profile_dir);
     const savedata = this.profile.load() ?? undefined;
+    // With a proxy, nothing may leave except through it: no UDP (so no hole punching), no LAN
+    // discovery — enforced here whatever the caller's config says (fail closed).
+    const proxied = config.proxy !== undefined;
+    if (proxied && !isIpLiteral(config.proxy!.host)) {
+      throw new RangeError('the proxy host must be an IP address: a hostname would be resolved outside the proxy');
+    }
     this.tox = Tox.create(native, {
-      udp: config.udp,
-      localDiscovery: config.local_discovery,
+      udp: config.udp && !proxied,
+      localDiscovery: config.local_discovery && !proxied,
       ipv6: false,
-      // With a proxy, nothing may leave except through it: no UDP, no hole punching.
-      holePunching: config.udp && !config.proxy,
+      holePunching: config.udp && !proxied,
       ...(config.proxy ? { proxy: config.proxy } : {}),
       ...(config.port !== undefined && config.port > 0 ? { startPort: config.port, endPort: config.port } : {}),
       ...(config.tcp_port !== undefined ? { tcpPort: config.tcp_port } : {}),
