@@ -8,7 +8,8 @@
 //     BENCH_GAP_MIN_MS..BENCH_GAP_MAX_MS between sends; latency = the moment Bob's `message`
 //     line is read from his stdout minus the moment Alice's `send` line was written to her stdin.
 //  4. File throughput toxync→toxync, BENCH_FILE_RUNS runs of one random BENCH_FILE_BYTES file.
-//  5. toxic pair (in tmux, bootstrapping from a toxync seed node), same file, same runs.
+//  5. toxic pair (in tmux via test/helpers/toxic.ts, bootstrapping from a toxync seed node),
+//     same file, same runs.
 //  File timing rule, identical for both clients: start = just before the sender's send command
 //  is issued (toxync: `send_file` line written to Alice's stdin; toxic: `tmux send-keys
 //  '/sendfile PATH' Enter` spawned); the receiver accepts as soon as this process sees the
@@ -20,17 +21,16 @@
 //
 // Progress goes to stderr; results to stdout, ending with one line of JSON.
 
-import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes, randomFillSync } from 'node:crypto';
 import { closeSync, createReadStream, existsSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { assertLoopbackOnly } from '../test/helpers/netns';
 import { CliPeer, befriend, bootstrapArg } from '../test/helpers/peer';
-import { assertLoopbackOnlyNamespace } from './lib/netns';
-import { alive, cpuSeconds } from './lib/proc';
+import { assertToxicInstalled, ToxicPeer } from '../test/helpers/toxic';
+import { cpuSeconds } from './lib/proc';
 import { mean, median, percentile, round } from './lib/stats';
-import { ToxicPeer } from './lib/toxic';
 
 const envInt = (name: string, def: number, min = 0): number => {
   const v = process.env[name];
@@ -269,55 +269,61 @@ async function toxyncFileRun(p: Pair, src: string, sha: string, root: string, ru
   return { seconds, acceptToDoneSeconds: (tDone - tAccept) / 1000, mbps: CFG.fileBytes / 1e6 / seconds };
 }
 
-async function toxicPair(root: string): Promise<{ a: ToxicPeer; b: ToxicPeer; seed: CliPeer }> {
+interface ToxicPair {
+  a: ToxicPeer;
+  b: ToxicPeer;
+  /** Public keys: A's of B, B's of A. */
+  aSeesB: string;
+  bSeesA: string;
+}
+
+async function startToxic(name: string, seed: { udpPort: number; dhtKey: string }): Promise<ToxicPeer> {
+  const t = await ToxicPeer.start(seed, { name, cols: 250, rows: 50, connectTimeoutMs: 90_000 });
+  onCleanup(name, async () => {
+    await t.stop();
+    t.cleanup();
+  });
+  return t;
+}
+
+async function toxicPair(root: string): Promise<ToxicPair> {
   log('starting a toxync seed node and two toxic instances (tmux) bootstrapping from it');
   const seed = startPeer('seed', root);
   const info = await seed.ready();
   if (!info.udp_port) throw new Error('seed node has no UDP port');
-  const node = { port: info.udp_port, dhtKey: info.dht_id };
-  const a = new ToxicPeer('toxic-A', mkdtempSync(join(root, 'toxic-a-')), node);
-  const b = new ToxicPeer('toxic-B', mkdtempSync(join(root, 'toxic-b-')), node);
-  onCleanup('toxic-A', () => a.stop());
-  onCleanup('toxic-B', () => b.stop());
-  await Promise.all([a.start(), b.start()]);
-  for (const t of [a, b]) {
-    await t.waitFor(/Would you like to encrypt it\?/, 20_000, 'the encrypt-profile prompt');
-    await t.type('n');
-  }
+  const node = { udpPort: info.udp_port, dhtKey: info.dht_id };
   const t = now();
-  await Promise.all([a.waitFor(/\[Online\]/, 90_000, 'DHT connection', 200), b.waitFor(/\[Online\]/, 90_000, 'DHT connection', 200)]);
+  const started = await Promise.allSettled([startToxic('toxic-A', node), startToxic('toxic-B', node)]);
+  const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  const [a, b] = started.map((r) => (r as PromiseFulfilledResult<ToxicPeer>).value) as [ToxicPeer, ToxicPeer];
   log(`toxic A and B are DHT-connected (${((now() - t) / 1000).toFixed(1)} s)`);
-  await b.type('/myid');
-  const id = (await b.waitFor(/\b([0-9A-F]{76})\b/, 10_000, '/myid output'))[1]!;
-  await a.type(`/add ${id} "toxync bench"`);
-  await a.waitFor(/Friend request sent\./, 10_000, 'friend request sent');
-  const req = await b.waitFor(/Type "\/accept (\d+)"/, 60_000, 'the friend request');
-  await b.type(`/accept ${req[1]}`);
-  await Promise.all([a.waitFor(/has come online/, 60_000, 'friend online', 200), b.waitFor(/has come online/, 60_000, 'friend online', 200)]);
+  const aKey = await a.publicKey();
+  const bKey = await b.publicKey();
+  await a.add(await b.toxId(), 'toxync-bench'); // toxic sends only one-word request messages intact
+  await b.accept(await b.waitForRequest('toxync-bench', 60_000));
+  await Promise.all([a.waitForOnline(bKey, 60_000), b.waitForOnline(aKey, 60_000)]);
   log(`toxic A and B are friends and online (${((now() - t) / 1000).toFixed(1)} s after start)`);
-  // Open the chat window with the (only) friend: Contacts tab, Enter on the selected contact.
-  for (const x of [a, b]) {
-    await x.keys('C-p');
-    await x.waitFor(/Online: 1\/1/, 5_000, 'the contacts window');
-    await x.keys('Enter');
-    await x.waitFor(/\[Home\] \[Contacts\] \[/, 5_000, 'the chat window');
-  }
-  return { a, b, seed };
+  // each side stays in the chat window with the other
+  await a.openChat(bKey);
+  await b.openChat(aKey);
+  return { a, b, aSeesB: bKey, bSeesA: aKey };
 }
 
-async function toxicFileRun(a: ToxicPeer, b: ToxicPeer, src: string, sha: string, run: number): Promise<FileRun> {
-  await a.type('/clear');
-  await b.type('/clear');
-  await sleep(300);
-  for (const f of [join(b.downloadDir, 'payload.bin')]) rmSync(f, { force: true });
+function toxicPid(t: ToxicPeer): number {
+  if (t.processId === null) throw new Error(`${t.name}: toxic is not running`);
+  return t.processId;
+}
 
-  const tStart = now();
-  await a.type(`/sendfile ${src}`);
-  const offer = await b.waitFor(/Type '\/savefile (\d+)'/, 30_000, 'the file offer', 20);
-  const tAccept = now();
-  await b.type(`/savefile ${offer[1]}`);
-  const saving = await b.waitFor(/Saving file \[\d+\] as: '([^']+)'/, 10_000, 'the save confirmation', 20);
-  const dest = saving[1]!;
+async function toxicFileRun(p: ToxicPair, src: string, sha: string, run: number): Promise<FileRun> {
+  const { a, b } = p;
+  await a.clearChat(p.aSeesB);
+  await b.clearChat(p.bSeesA);
+  await sleep(300);
+  rmSync(join(b.downloadDir, basename(src)), { force: true });
+
+  const tStart = await a.sendFile(p.aSeesB, src);
+  const { seenAt: tAccept, path: dest } = await b.acceptFileOffer(p.bSeesA, 30_000);
   const deadline = Date.now() + 300_000;
   let tDone = 0;
   let lastCheck = Date.now();
@@ -335,35 +341,29 @@ async function toxicFileRun(a: ToxicPeer, b: ToxicPeer, src: string, sha: string
     if (Date.now() > deadline) throw new Error(`toxic run ${run}: file incomplete after 300 s (${size} bytes)`);
     if (Date.now() - lastCheck > 2000) {
       lastCheck = Date.now();
-      if (!alive(a.pid) || !alive(b.pid)) throw new Error(`toxic run ${run}: toxic exited during the transfer`);
-      const screen = await b.pane();
-      if (/failed|aborted/i.test(screen)) throw new Error(`toxic run ${run}: transfer failed: ${screen.split('\n').filter((l) => /failed|aborted/i.test(l)).join(' | ')}`);
+      if (!a.isRunning() || !b.isRunning()) throw new Error(`toxic run ${run}: toxic exited during the transfer`);
+      const failures = await b.fileTransferFailures();
+      if (failures.length > 0) throw new Error(`toxic run ${run}: transfer failed: ${failures.join(' | ')}`);
     }
     await sleep(10);
   }
   const seconds = (tDone - tStart) / 1000;
-  await b.waitFor(/successfully received/, 10_000, 'the receive confirmation', 100);
-  await a.waitFor(/successfully sent/, 10_000, 'the send confirmation', 100);
+  await b.waitForFileDone(p.bSeesA, src, 'received');
+  await a.waitForFileDone(p.aSeesB, src, 'sent');
   await verifyFile(dest, CFG.fileBytes, sha, `toxic run ${run}`);
   rmSync(dest, { force: true });
   return { seconds, acceptToDoneSeconds: (tDone - tAccept) / 1000, mbps: CFG.fileBytes / 1e6 / seconds };
 }
 
 function checkTools(): void {
-  for (const tool of ['toxic', 'tmux']) {
-    try {
-      execFileSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' });
-    } catch {
-      throw new Error(`${tool} is not installed (apt-get install ${tool})`);
-    }
-  }
+  assertToxicInstalled();
   if (!existsSync(join(__dirname, '..', '..', 'dist', 'cli.js'))) throw new Error('dist/cli.js is missing: run node scripts/build.mjs');
 }
 
 // ---------------------------------------------------------------- main
 
 async function main(): Promise<void> {
-  assertLoopbackOnlyNamespace();
+  assertLoopbackOnly();
   checkTools();
   const root = mkdtempSync(join(tmpdir(), 'toxync-bench-'));
   onCleanup('temp dir', () => rmSync(root, { recursive: true, force: true }));
@@ -398,18 +398,18 @@ async function main(): Promise<void> {
   await stopPeer(pair.bob);
 
   // --- toxic pair
-  const { a, b } = await toxicPair(root);
+  const toxic = await toxicPair(root);
   let toxicIdle: Record<string, number> | null = null;
   if (CFG.toxicIdleSeconds > 0) {
     log(`toxic idle CPU (reference): settling ${CFG.settleSeconds} s, measuring ${CFG.toxicIdleSeconds} s`);
     await sleep(CFG.settleSeconds * 1000);
-    toxicIdle = await measureIdle({ toxic_a: a.pid, toxic_b: b.pid }, CFG.toxicIdleSeconds);
+    toxicIdle = await measureIdle({ toxic_a: toxicPid(toxic.a), toxic_b: toxicPid(toxic.b) }, CFG.toxicIdleSeconds);
   }
   const toxicRuns: FileRun[] = [];
   for (let r = 1; r <= CFG.fileRuns; r++) {
     if (r > 1) await sleep(CFG.pauseBetweenRunsMs);
     log(`file: toxic→toxic run ${r}/${CFG.fileRuns}`);
-    const res = await toxicFileRun(a, b, src, sha, r);
+    const res = await toxicFileRun(toxic, src, sha, r);
     toxicRuns.push(res);
     log(`file: toxic run ${r}: ${fmt(res.seconds, 2)} s, ${fmt(res.mbps, 2)} MB/s (accept→done ${fmt(res.acceptToDoneSeconds, 2)} s), SHA-256 ok`);
   }

@@ -1,7 +1,7 @@
-// Process facts from /proc: CPU time consumed, network namespace, liveness.
+// Process facts from /proc: CPU time consumed.
 
 import { execFileSync } from 'node:child_process';
-import { readFileSync, readlinkSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 
 let clkTck = 0;
 function ticksPerSecond(): number {
@@ -23,17 +23,4 @@ export function cpuSeconds(pid: number): number {
   const stime = Number(fields[12]); // field 15
   if (!Number.isFinite(utime) || !Number.isFinite(stime)) throw new Error(`cannot parse /proc/${pid}/stat`);
   return (utime + stime) / ticksPerSecond();
-}
-
-export function netNamespace(pid: number | 'self'): string {
-  return readlinkSync(`/proc/${pid}/ns/net`);
-}
-
-export function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -1,10 +1,10 @@
-// Every test that starts a Tox node runs in a network namespace whose only interface is
-// loopback (scripts/test.sh enters it with `unshare -n`). This guard refuses to go on
-// anywhere else, so no test can ever send a packet beyond 127.0.0.1.
-// It reads /proc/self/net/dev, which belongs to this process's network namespace
+// Every test or benchmark that starts a Tox node runs in a network namespace whose only
+// interface is loopback (scripts/test.sh and scripts/bench.sh enter one with `unshare -n`).
+// This guard refuses to go on anywhere else, so no Tox node can ever send a packet beyond
+// 127.0.0.1. It reads /proc/self/net/dev, which belongs to this process's network namespace
 // (/sys/class/net would show the namespace that mounted /sys, i.e. the host's).
 
-import { readFileSync } from 'node:fs';
+import { readFileSync, readlinkSync } from 'node:fs';
 
 export function networkInterfaces(): string[] {
   return readFileSync('/proc/self/net/dev', 'utf8')
@@ -19,7 +19,24 @@ export function assertLoopbackOnly(): void {
   if (ifaces.length !== 1 || ifaces[0] !== 'lo') {
     throw new Error(
       `refusing to start Tox nodes: this process sees network interfaces [${ifaces.join(', ')}]; ` +
-        'Tox tests run only inside a loopback-only namespace (use `npm test`, or `unshare -n` with `ip link set lo up`)',
+        'Tox nodes run only inside a loopback-only namespace (use `npm test` or `npm run bench`, or `unshare -n` with `ip link set lo up`)',
     );
   }
+}
+
+/** The network namespace of a process (`net:[inode]`), from /proc/PID/ns/net. */
+export function netNamespace(pid: number | 'self'): string {
+  return readlinkSync(`/proc/${pid}/ns/net`);
+}
+
+/** Throws unless process `pid` (e.g. a child started through tmux) is in this process's network namespace. */
+export function assertInOwnNetNamespace(pid: number, what: string): void {
+  let theirs: string;
+  try {
+    theirs = netNamespace(pid);
+  } catch (e) {
+    throw new Error(`cannot read the network namespace of ${what} (pid ${pid}): ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const mine = netNamespace('self');
+  if (theirs !== mine) throw new Error(`${what} (pid ${pid}) is in network namespace ${theirs}, not in this process's ${mine}`);
 }

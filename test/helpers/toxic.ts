@@ -25,12 +25,23 @@
 //    So a friend request message from toxic must be one word (no spaces); add() refuses others.
 //  - an incoming message opens (but does not focus) that friend's chat window; messages show
 //    as " - <name>: <text>"; one's own as " - <nick>: <text>".
+//  - files: "/sendfile PATH" in a chat window offers a file; the receiver's chat window shows
+//    "Type '/savefile N' to accept the file transfer."; "/savefile N" answers "Saving file [N]
+//    as: '<download_path><name>'"; at the end the sides show "File '<name>' successfully
+//    sent." / "... received."; failures read "File transfer ... failed..." or "... was aborted.".
+//    "/clear" empties the focused window.
+//  - tmux treats an argument ending in ";" as a command separator, so a trailing ";" of typed
+//    text is sent escaped ("\;").
+//
+// Safety: start() refuses to run outside a loopback-only network namespace, and checks that
+// the tmux server and toxic it started are in this process's namespace (/proc/PID/ns/net).
 
 import { execFile, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { assertLoopbackOnly } from './netns';
+import { basename, join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { assertInOwnNetNamespace, assertLoopbackOnly } from './netns';
 import { tempDir } from './peer';
 
 export interface SeedNode {
@@ -43,6 +54,15 @@ export interface ToxicOptions {
   name?: string;
   cols?: number;
   rows?: number;
+  /** How long start() waits for toxic to connect to the DHT; 45 s unless told. */
+  connectTimeoutMs?: number;
+}
+
+/** Throws unless tmux and toxic are installed. */
+export function assertToxicInstalled(): void {
+  for (const [tool, flag] of [['tmux', '-V'], ['toxic', '-v']] as const) {
+    if (spawnSync(tool, [flag], { stdio: 'ignore' }).error) throw new Error(`${tool} is not installed (scripts/setup.sh installs tmux and toxic)`);
+  }
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -53,6 +73,11 @@ function escapeRegExp(s: string): string {
 
 function shellQuote(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/** Text as one literal argument of `tmux send-keys`: a trailing ";" would end the tmux command. */
+function tmuxLiteral(text: string): string {
+  return text.endsWith(';') ? `${text.slice(0, -1)}\\;` : text;
 }
 
 /** A one-line nodes.tox.chat-style JSON naming only the seed node (toxic reads only line 1). */
@@ -100,10 +125,13 @@ export function toxicConfig(dir: string): string {
 export class ToxicPeer {
   readonly name: string;
   readonly dir: string;
+  /** Where toxic saves accepted files (its config's download_path). */
+  readonly downloadDir: string;
   readonly socket = `toxync-test-${randomBytes(6).toString('hex')}`;
   private readonly env: NodeJS.ProcessEnv;
   private readonly cols: number;
   private readonly rows: number;
+  private readonly connectTimeoutMs: number;
   private pid: number | null = null;
   private id: string | null = null;
   private started = false;
@@ -112,7 +140,9 @@ export class ToxicPeer {
     this.name = opts.name ?? 'toxic';
     this.cols = opts.cols ?? 220;
     this.rows = opts.rows ?? 60;
+    this.connectTimeoutMs = opts.connectTimeoutMs ?? 45_000;
     this.dir = tempDir(`toxic-${this.name}`);
+    this.downloadDir = join(this.dir, 'downloads');
     for (const d of ['home', 'config', 'data', 'cache', 'run', 'downloads', 'logs']) mkdirSync(join(this.dir, d));
     const env: NodeJS.ProcessEnv = { ...process.env };
     delete env.TMUX;
@@ -154,9 +184,7 @@ export class ToxicPeer {
     assertLoopbackOnly(); // toxic inherits this process's (loopback-only) network namespace via tmux
     writeFileSync(this.path('nodes.json'), toxicNodesJson(this.seed));
     writeFileSync(this.path('toxic.conf'), toxicConfig(this.dir));
-    for (const [tool, flag] of [['tmux', '-V'], ['toxic', '-v']] as const) {
-      if (spawnSync(tool, [flag], { stdio: 'ignore' }).error) throw new Error(`${tool} is not installed (scripts/setup.sh installs tmux and toxic)`);
-    }
+    assertToxicInstalled();
     const sock = join(this.dir, `tmux-${process.getuid?.() ?? 0}`, this.socket);
     if (Buffer.byteLength(sock) > 100) throw new Error(`tmux socket path too long for a unix socket (${sock}): use a shorter TMPDIR`);
     writeFileSync(this.path('tmux.conf'), ['set -g default-shell /bin/sh', 'set -g remain-on-exit on', 'set -g status off', 'set -g history-limit 2000', ''].join('\n'));
@@ -172,11 +200,15 @@ export class ToxicPeer {
     // process, so it and toxic run in this process's network namespace.
     await this.tmux(['-f', this.path('tmux.conf'), 'new-session', '-d', '-s', 'main', '-x', String(this.cols), '-y', String(this.rows), cmd]);
     this.started = true;
-    this.pid = Number((await this.tmux(['display-message', '-p', '-t', 'main', '#{pane_pid}'])).trim()) || null;
+    const [panePid, serverPid] = (await this.tmux(['display-message', '-p', '-t', 'main', '#{pane_pid} #{pid}'])).trim().split(' ').map(Number);
+    this.pid = panePid || null;
+    // belt and braces: the tmux server and toxic must share this loopback-only namespace
+    assertInOwnNetNamespace(serverPid ?? 0, `${this.name}'s tmux server`);
+    assertInOwnNetNamespace(panePid ?? 0, `${this.name}'s toxic`);
     await this.waitForText(/Would you like to encrypt it\?/, 10_000, 'the first-run encryption prompt');
     await this.keys('n', 'Enter');
     await this.waitForText(/^ ?\[(Online|Offline|Away|Busy)\]/, 10_000, 'the Home window');
-    await this.waitForText(/^ ?\[Online\]/, 45_000, 'toxic to connect to the DHT ([Online])');
+    await this.waitForText(/^ ?\[Online\]/, this.connectTimeoutMs, 'toxic to connect to the DHT ([Online])', 200);
   }
 
   // ---- tmux plumbing ---------------------------------------------------------------
@@ -208,8 +240,13 @@ export class ToxicPeer {
     }
   }
 
+  /** toxic's process id (for /proc figures such as CPU time); null before start or after stop. */
+  get processId(): number | null {
+    return this.pid;
+  }
+
   /** Whether toxic's process (the pane's, by pid) is still running (not gone, not a zombie). */
-  private toxicRunning(): boolean {
+  isRunning(): boolean {
     if (this.pid === null) return false;
     try {
       const stat = readFileSync(`/proc/${this.pid}/stat`, 'utf8');
@@ -235,33 +272,34 @@ export class ToxicPeer {
 
   /** Literal text (no Enter). */
   async type(text: string): Promise<void> {
-    await this.tmux(['send-keys', '-t', 'main', '-l', text]);
+    await this.tmux(['send-keys', '-t', 'main', '-l', '--', tmuxLiteral(text)]);
   }
 
-  /** Types a line and presses Enter. */
+  /** Types a line and presses Enter, in one tmux call. */
   async line(text: string): Promise<void> {
-    await this.type(text);
-    await this.keys('Enter');
+    await this.tmux(['send-keys', '-t', 'main', '-l', '--', tmuxLiteral(text), ';', 'send-keys', '-t', 'main', 'Enter']);
   }
 
-  /** Polls the screen until `re` matches (or `pred` holds); rejects with the screen after `timeoutMs`. */
-  async waitForText(re: RegExp, timeoutMs = 30_000, what = String(re)): Promise<RegExpMatchArray> {
+  /** Polls the screen every `intervalMs` until `re` matches; rejects with the screen after `timeoutMs`. */
+  async waitForText(re: RegExp, timeoutMs = 30_000, what = String(re), intervalMs = 100): Promise<RegExpMatchArray> {
     const flags = re.flags.includes('m') ? re.flags : re.flags + 'm';
     const rx = new RegExp(re.source, flags.replace('g', ''));
     let m: RegExpMatchArray | null = null;
-    await this.waitForScreen((s) => (m = s.match(rx)) !== null, timeoutMs, what);
+    await this.waitForScreen((s) => (m = s.match(rx)) !== null, timeoutMs, what, intervalMs);
     return m!;
   }
 
-  async waitForScreen(pred: (screen: string) => boolean, timeoutMs = 30_000, what = 'screen condition'): Promise<string> {
+  /** Polls the screen every `intervalMs` until `pred` holds; rejects with the screen after `timeoutMs`. */
+  async waitForScreen(pred: (screen: string) => boolean, timeoutMs = 30_000, what = 'screen condition', intervalMs = 100): Promise<string> {
     const deadline = Date.now() + timeoutMs;
     let s = '';
     for (;;) {
       s = await this.screen();
       if (pred(s)) return s;
-      if (await this.paneDead()) throw new Error(`${this.name}: toxic exited while waiting for ${what}; screen:\n${s}\nstderr: ${this.stderrTail()}`);
+      // a /proc read while toxic runs; tmux is asked only when it may have gone (or is not yet exec'd)
+      if (!this.isRunning() && (await this.paneDead())) throw new Error(`${this.name}: toxic exited while waiting for ${what}; screen:\n${s}\nstderr: ${this.stderrTail()}`);
       if (Date.now() >= deadline) break;
-      await sleep(100);
+      await sleep(intervalMs);
     }
     throw new Error(`${this.name}: timed out after ${timeoutMs} ms waiting for ${what}; screen:\n${s}`);
   }
@@ -428,6 +466,53 @@ export class ToxicPeer {
     }
   }
 
+  // ---- files -------------------------------------------------------------------
+
+  /** `/clear` in the chat window with this friend, so that earlier file lines are not taken for new ones. */
+  async clearChat(publicKey: string): Promise<void> {
+    await this.openChat(publicKey);
+    await this.line('/clear');
+    await this.waitForScreen((s) => !/^ ?(- |Type '\/savefile |File )/m.test(s), 5000, 'the chat window to clear');
+  }
+
+  /**
+   * Offers a file to this friend (`/sendfile PATH` in their chat window). Resolves to the
+   * moment (performance.now()) just before the command's keys went to tmux.
+   */
+  async sendFile(publicKey: string, path: string): Promise<number> {
+    await this.openChat(publicKey);
+    const issuedAt = performance.now();
+    await this.line(`/sendfile ${path}`);
+    return issuedAt;
+  }
+
+  /**
+   * Waits (polling every 20 ms) for a file offer in this friend's chat window, accepts it at once
+   * with `/savefile N` and waits for "Saving file [N] as: '<path>'". Call clearChat() before the
+   * offer can arrive, or an older offer on the screen is taken. Returns the file number, the
+   * moment (performance.now()) the offer was seen and where toxic writes the file.
+   */
+  async acceptFileOffer(publicKey: string, timeoutMs = 30_000): Promise<{ file: number; seenAt: number; path: string }> {
+    await this.openChat(publicKey);
+    const offer = await this.waitForText(/Type '\/savefile (\d+)'/, timeoutMs, 'a file offer', 20);
+    const seenAt = performance.now();
+    const file = Number(offer[1]);
+    await this.line(`/savefile ${file}`);
+    const saving = await this.waitForText(new RegExp(`Saving file \\[${file}\\] as: '([^']+)'`), 10_000, 'the save confirmation', 20);
+    return { file, seenAt, path: saving[1]! };
+  }
+
+  /** Waits until this friend's chat window says the file was sent or received; `file` is the offered name or the sender's path to it. */
+  async waitForFileDone(publicKey: string, file: string, direction: 'sent' | 'received', timeoutMs = 10_000): Promise<void> {
+    await this.openChat(publicKey);
+    await this.waitForText(new RegExp(`File '${escapeRegExp(basename(file))}' successfully ${direction}\\.`), timeoutMs, `"successfully ${direction}"`);
+  }
+
+  /** The lines of the focused window reporting a failed or aborted file transfer. */
+  async fileTransferFailures(): Promise<string[]> {
+    return (await this.screen()).split('\n').filter((l) => /File transfer.*(failed|was aborted)/.test(l));
+  }
+
   // ---- teardown ------------------------------------------------------------------
 
   /** /exit, then kills the tmux server (and toxic by its pid if it is still there). */
@@ -439,7 +524,7 @@ export class ToxicPeer {
         await this.line('/exit');
         // the pane dies when toxic closes its terminal, which can be before toxic has exited
         const deadline = Date.now() + 5000;
-        while ((!(await this.paneDead()) || this.toxicRunning()) && Date.now() < deadline) await sleep(50);
+        while ((!(await this.paneDead()) || this.isRunning()) && Date.now() < deadline) await sleep(50);
       } catch {
         // fall through to kill-server
       }
@@ -447,7 +532,7 @@ export class ToxicPeer {
     await this.tmux(['kill-server']).catch(() => undefined);
     if (this.pid !== null) {
       // kill-server hangs toxic up; if it lingers, end it by its pid
-      if (this.toxicRunning()) {
+      if (this.isRunning()) {
         try {
           process.kill(this.pid, 'SIGKILL');
         } catch {
