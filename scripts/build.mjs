@@ -1,8 +1,12 @@
 // Builds every bundle with esbuild. Type checking is `npm run typecheck` (tsc --noEmit);
 // esbuild only strips types, so both run in `npm test`.
 import * as esbuild from 'esbuild';
-import { readdirSync, statSync, chmodSync, existsSync } from 'node:fs';
+import { readdirSync, statSync, chmodSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+
+// Start clean: a bundle left over from a deleted test would otherwise still run.
+rmSync('out', { recursive: true, force: true });
+rmSync('dist', { recursive: true, force: true });
 
 const common = { bundle: true, sourcemap: true, logLevel: 'warning', target: 'node20' };
 // koffi carries a native addon per platform: it is loaded from node_modules at run time, never bundled.
