@@ -3,7 +3,7 @@
 // the callback (toxcore decides which positions it wants) from a 1 MiB read-ahead block;
 // received chunks are gathered and written in 1 MiB blocks.
 
-import { closeSync, fstatSync, openSync, readSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, linkSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { NodeEvent } from '../protocol/node';
 import { FILE_KIND_DATA, FileControl, Tox } from './tox';
@@ -83,7 +83,8 @@ export class FileEngine {
     const t = this.transfers.get(key(friend, file, 'recv'));
     if (!t || t.dir !== 'recv') throw new RangeError(`no incoming file ${file} from friend ${friend}`);
     if (t.fd !== null) throw new RangeError(`file ${file} from friend ${friend} was already accepted`);
-    // 'wx': never overwrite an existing file.
+    // Never overwrite: neither the target nor a .part file may exist yet ('wx').
+    if (existsSync(path)) throw Object.assign(new Error(`${path} already exists`), { code: 'EEXIST' });
     t.fd = openSync(`${path}.part`, 'wx', 0o600);
     t.path = path;
     t.block = Buffer.allocUnsafe(BLOCK);
@@ -167,7 +168,9 @@ export class FileEngine {
         this.flush(t);
         closeSync(t.fd);
         t.fd = null;
-        renameSync(`${t.path}.part`, t.path!);
+        // link() fails with EEXIST instead of replacing a file that appeared meanwhile (rename would).
+        linkSync(`${t.path}.part`, t.path!);
+        unlinkSync(`${t.path}.part`);
         this.progress(t, true);
         this.emit({ event: 'file_done', friend, file, direction: 'recv', path: t.path!, bytes: t.received });
         this.finish(t);

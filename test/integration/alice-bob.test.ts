@@ -98,6 +98,19 @@ describe('Alice and Bob over a real local Tox network', function () {
     assert.equal(sha(readFileSync(dest)), sha(data));
   });
 
+  it('accepting a file never overwrites an existing one', async () => {
+    const dir = tempDir('files');
+    const src = join(dir, 'small.txt');
+    writeFileSync(src, 'second file');
+    const existing = join(dir, 'keep.txt');
+    writeFileSync(existing, 'precious');
+    await alice.command({ cmd: 'send_file', friend: aSeesB, path: src, name: 'small.txt' });
+    const offer = await bob.event('file_recv', (e) => e.name === 'small.txt');
+    await assert.rejects(bob.command({ cmd: 'file_accept', friend: bSeesA, file: offer.file, path: existing }), { code: 'EEXIST' });
+    assert.equal(readFileSync(existing, 'utf8'), 'precious');
+    await bob.command({ cmd: 'file_control', friend: bSeesA, file: offer.file, control: 'cancel' });
+  });
+
   it('malformed commands get an error event and change nothing', async () => {
     const before = (await alice.command({ cmd: 'friends' })) as { friends: unknown[] };
     const bad = [
