@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Installs everything toxync needs on a bare Debian 12 machine, as root, with no stdin:
-# Debian packages (libtoxcore and the reference client toxic for the interop test, tmux to
-# drive it, iproute2 for the test namespace) and the npm packages from the lockfile.
+# Debian packages (libtoxcore; the reference client toxic for the interop test and tmux to
+# drive it; iproute2 for the test namespace; for the proxy leak test: tox-bootstrapd from
+# toxcore-utils as relay, microsocks and tinyproxy as proxies, nftables to count packets,
+# setpriv from util-linux) and the npm packages from the lockfile.
 # Idempotent: skips what is already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-DEB_PACKAGES=(libtoxcore2 toxic tmux iproute2 util-linux ca-certificates)
+DEB_PACKAGES=(libtoxcore2 toxic tmux iproute2 util-linux ca-certificates toxcore-utils microsocks tinyproxy nftables)
 missing=()
 for p in "${DEB_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -19,7 +21,15 @@ if [ "${#missing[@]}" -gt 0 ]; then
   echo "setup: installing ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
+  # tinyproxy ships a system service; the tests start their own instance in a namespace, so
+  # keep the package from starting one on the host (policy-rc.d 101 = "do not start").
+  made_policy=0
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && made_policy=1
+  fi
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  [ "$made_policy" -eq 1 ] && rm -f /usr/sbin/policy-rc.d
+  if command -v systemctl >/dev/null && [ -d /run/systemd/system ]; then systemctl disable --now tinyproxy >/dev/null 2>&1 || true; fi
 fi
 
 stamp=node_modules/.toxync-lock-stamp
