@@ -3,7 +3,7 @@
 // Commands carry `cmd`, events carry `event`; both are validated with the guards below on
 // every receive. Peer-controlled strings travel as plain strings, never as markup.
 
-import { array, bool, Guard, Infer, int, literal, nullable, obj, optional, str, tagged } from './guard';
+import { array, bool, Guard, Infer, int, literal, nullable, num, obj, optional, str, tagged } from './guard';
 
 const U32_MAX = 0xffffffff;
 export const friendNo = int({ min: 0, max: U32_MAX - 1 });
@@ -93,6 +93,8 @@ export const commandShapes = {
   custom_packet: { id: requestId, friend: friendNo, lossless: bool, data: str({ min: 2, max: 2746, pattern: /^([0-9A-Fa-f]{2})+$/ }) },
   bootstrap: { id: requestId, host, port, public_key: hexKey },
   add_relay: { id: requestId, host, port, public_key: hexKey },
+  /** Opens a tunnel through the configured proxy to a TCP relay (the given one, else the one in use). */
+  proxy_test: { id: requestId, relay: optional(nodeAddress) },
   save: { id: requestId },
   ping: { id: requestId },
   quit: { id: requestId },
@@ -122,6 +124,7 @@ export const resultGuards = {
   custom_packet: obj({}),
   bootstrap: obj({}),
   add_relay: obj({}),
+  proxy_test: obj({ ok: bool, rtt_ms: optional(num), reason: optional(str({ max: 64 })), message: optional(str()) }),
   save: obj({}),
   ping: obj({}),
   quit: obj({}),
@@ -150,6 +153,8 @@ export const eventShapes = {
   file_control: { friend: friendNo, file: fileNo, control: fileControl },
   file_error: { friend: friendNo, file: fileNo, direction, message: str() },
   custom_packet: { friend: friendNo, lossless: bool, data: str() },
+  /** While proxied and offline: whether the proxy can reach a relay, and if not, why. */
+  proxy_status: { ok: bool, reason: optional(str({ max: 64 })), message: str() },
   result: { id: requestId, cmd: str({ max: 64 }), value: passThrough },
   error: { id: requestId, cmd: optional(str({ max: 64 })), message: str(), code: optional(str({ max: 128 })) },
   pong: { id: requestId },

@@ -17,6 +17,8 @@ export class Bootstrapper {
   private timer: NodeJS.Timeout | null = null;
   private list: BootstrapNode[] = [];
   private online = false;
+  /** The TCP relay of the latest attempt (what a proxy test tunnels to). */
+  relayInUse: NodeAddress | null = null;
 
   constructor(
     private readonly tox: Tox,
@@ -63,6 +65,7 @@ export class Bootstrapper {
       dht.splice(0, dht.length, ...dht.filter(local));
       relays.splice(0, relays.length, ...relays.filter(local));
     }
+    this.relayInUse = relays[0] ?? null;
     if (dht.length === 0 && relays.length === 0) {
       this.log('warn', 'no bootstrap nodes configured: the node cannot join the Tox network');
       return;

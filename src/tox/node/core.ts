@@ -13,6 +13,7 @@ import { PlainProfile } from '../profile';
 import { Tox } from '../tox';
 import { isIpLiteral } from '../hosts';
 import { Bootstrapper } from './bootstrapper';
+import { ProxyWatch } from './proxywatch';
 
 const SAVE_DEBOUNCE_MS = 1000;
 
@@ -22,6 +23,7 @@ export class ToxNode {
   private readonly files: FileEngine;
   private readonly profile: PlainProfile;
   private readonly bootstrapper: Bootstrapper;
+  private readonly proxyWatch: ProxyWatch | null;
   private saveTimer: NodeJS.Timeout | null = null;
   private disposed = false;
 
@@ -57,6 +59,7 @@ export class ToxNode {
     this.loop = new ToxLoop(this.tox, poll ? new SocketPoller(native.libc) : null, (e) => this.log('error', `tox_iterate: ${describe(e)}`));
     this.files = new FileEngine(this.tox, emit, () => this.loop.kick());
     this.bootstrapper = new Bootstrapper(this.tox, config, (level, m) => this.log(level, m));
+    this.proxyWatch = config.proxy ? new ProxyWatch(config.proxy, () => this.bootstrapper.relayInUse, emit) : null;
     this.wireEvents();
     if (!savedata) this.saveNow(); // a new profile exists on disk from its first second
   }
@@ -66,6 +69,7 @@ export class ToxNode {
     const info = this.info();
     this.emit({ event: 'ready', ...info });
     this.bootstrapper.start();
+    this.proxyWatch?.start();
     this.loop.start();
     return info;
   }
@@ -76,6 +80,7 @@ export class ToxNode {
     t.on('selfConnectionStatus', (status) => {
       this.emit({ event: 'self_connection', status });
       this.bootstrapper.connectionChanged(status);
+      this.proxyWatch?.connectionChanged(status !== 'none');
     });
     t.on('friendRequest', (public_key, message) => {
       this.emit({ event: 'friend_request', public_key, message });
@@ -108,15 +113,20 @@ export class ToxNode {
   /** Runs one command and emits its `result` or `error`. Never throws. Commands the node
    *  issues itself (--accept-friends, --echo) report only their errors. */
   run(cmd: Command, internal = false): void {
+    const fail = (e: unknown) => this.emit({ event: 'error', id: cmd.id, cmd: cmd.cmd, message: describe(e), code: errorCode(e) });
+    const ok = (value: ResultOf<CommandName>) => {
+      if (!internal) this.emit({ event: 'result', id: cmd.id, cmd: cmd.cmd, value });
+    };
     try {
       const value = this.execute(cmd);
-      if (!internal) this.emit({ event: 'result', id: cmd.id, cmd: cmd.cmd, value });
+      if (value instanceof Promise) value.then(ok, fail);
+      else ok(value);
     } catch (e) {
-      this.emit({ event: 'error', id: cmd.id, cmd: cmd.cmd, message: describe(e), code: errorCode(e) });
+      fail(e);
     }
   }
 
-  private execute(cmd: Command): ResultOf<CommandName> {
+  private execute(cmd: Command): ResultOf<CommandName> | Promise<ResultOf<CommandName>> {
     if (this.disposed) throw new Error('node is shutting down');
     const t = this.tox;
     switch (cmd.cmd) {
@@ -188,6 +198,9 @@ export class ToxNode {
       case 'add_relay':
         t.addTcpRelay(cmd.host, cmd.port, cmd.public_key);
         return {};
+      case 'proxy_test':
+        if (!this.proxyWatch) throw new RangeError('no proxy is configured');
+        return this.proxyWatch.test(cmd.relay);
       case 'save':
         this.saveNow();
         return {};
@@ -256,6 +269,7 @@ export class ToxNode {
     if (this.saveTimer) clearTimeout(this.saveTimer);
     this.saveTimer = null;
     this.bootstrapper.dispose();
+    this.proxyWatch?.dispose();
     this.loop.dispose();
     this.files.dispose();
     this.saveNow();
