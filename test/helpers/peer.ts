@@ -11,6 +11,12 @@ import { assertLoopbackOnly } from './netns';
 
 type Ev = NodeEvent & Record<string, unknown>;
 
+export interface SpawnAs {
+  prefix?: string[];
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+}
+
 export function cliPath(): string {
   return join(packageRoot(), 'dist', 'cli.js');
 }
@@ -27,14 +33,22 @@ export class CliPeer {
   private exited: Promise<number | null>;
   readonly proc: ChildProcess;
 
-  constructor(readonly name: string, readonly profileDir: string, args: string[]) {
+  /** `spawnAs.prefix` runs the node through another command (e.g. setpriv to change uid). */
+  constructor(readonly name: string, readonly profileDir: string, args: string[], spawnAs: SpawnAs = {}) {
     assertLoopbackOnly();
-    this.proc = spawn(process.execPath, [cliPath(), 'run', '--profile', profileDir, '--insecure-plain-profile', '--local-discovery', 'off', ...args], {
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    const argv = [process.execPath, cliPath(), 'run', '--profile', profileDir, '--insecure-plain-profile', '--local-discovery', 'off', ...args];
+    const [cmd, ...rest] = [...(spawnAs.prefix ?? []), ...argv];
+    this.proc = spawn(cmd!, rest, { stdio: ['pipe', 'pipe', 'pipe'], ...(spawnAs.env ? { env: spawnAs.env } : {}), ...(spawnAs.cwd ? { cwd: spawnAs.cwd } : {}) });
+    this.proc.once('error', (e) => this.stderr.push(`spawn error: ${e.message}`));
+    this.proc.stdin!.on('error', () => {}); // EPIPE after an early exit surfaces in waitFor's message
     createInterface({ input: this.proc.stdout! }).on('line', (line) => this.onLine(line));
     createInterface({ input: this.proc.stderr! }).on('line', (line) => this.stderr.push(line));
-    this.exited = new Promise((resolve) => this.proc.on('exit', (code) => resolve(code)));
+    this.exited = new Promise((resolve) => this.proc.once('close', (code) => resolve(code)));
+  }
+
+  get pid(): number {
+    if (this.proc.pid === undefined) throw new Error(`${this.name} did not start: ${this.stderr.join(' | ')}`);
+    return this.proc.pid;
   }
 
   static start(name: string, args: string[] = [], profileDir = tempDir(name)): CliPeer {
@@ -58,9 +72,9 @@ export class CliPeer {
     }
   }
 
-  /** Resolves with the first event (already seen or future) that matches. */
-  waitFor(pred: (e: Ev) => boolean, timeoutMs = 30_000, what = 'event'): Promise<Ev> {
-    const seen = this.events.find(pred);
+  /** Resolves with the first matching event at or after `fromIndex` (already seen or future). */
+  waitFor(pred: (e: Ev) => boolean, timeoutMs = 30_000, what = 'event', fromIndex = 0): Promise<Ev> {
+    const seen = this.events.slice(fromIndex).find(pred);
     if (seen) return Promise.resolve(seen);
     return this.waitForNext(pred, timeoutMs, what);
   }
@@ -77,8 +91,8 @@ export class CliPeer {
     });
   }
 
-  event<N extends NodeEvent['event']>(name: N, pred: (e: Extract<NodeEvent, { event: N }>) => boolean = () => true, timeoutMs?: number): Promise<Extract<NodeEvent, { event: N }>> {
-    return this.waitFor((e) => e.event === name && pred(e as Extract<NodeEvent, { event: N }>), timeoutMs, name) as Promise<Extract<NodeEvent, { event: N }>>;
+  event<N extends NodeEvent['event']>(name: N, pred: (e: Extract<NodeEvent, { event: N }>) => boolean = () => true, timeoutMs?: number, fromIndex = 0): Promise<Extract<NodeEvent, { event: N }>> {
+    return this.waitFor((e) => e.event === name && pred(e as Extract<NodeEvent, { event: N }>), timeoutMs, name, fromIndex) as Promise<Extract<NodeEvent, { event: N }>>;
   }
 
   ready(): Promise<Extract<NodeEvent, { event: 'ready' }>> {
@@ -100,7 +114,7 @@ export class CliPeer {
   }
 
   async stop(): Promise<number | null> {
-    if (this.proc.exitCode === null && this.proc.signalCode === null) {
+    if (this.proc.exitCode === null && this.proc.signalCode === null && this.proc.pid !== undefined) {
       this.writeLine(JSON.stringify({ cmd: 'quit' }));
       const t = setTimeout(() => this.proc.kill('SIGKILL'), 5000);
       const code = await this.exited;
