@@ -79,6 +79,17 @@ describe('Alice and Bob over a real local Tox network', function () {
     assert.equal(parts.join(''), text);
   });
 
+  it('typing notifications and custom lossless packets reach the friend unchanged', async () => {
+    await alice.command({ cmd: 'typing', friend: aSeesB, typing: true });
+    await bob.event('friend_typing', (e) => e.friend === bSeesA && e.typing);
+    const data = 'a0' + Buffer.from('toxync custom ✓').toString('hex'); // 160-191: lossless packet ids
+    await alice.command({ cmd: 'custom_packet', friend: aSeesB, lossless: true, data });
+    const got = await bob.event('custom_packet', (e) => e.friend === bSeesA);
+    assert.equal(got.lossless, true);
+    assert.equal(got.data, data);
+    await assert.rejects(alice.command({ cmd: 'custom_packet', friend: aSeesB, lossless: true, data: '01ff' }), { code: 'TOX_ERR_FRIEND_CUSTOM_PACKET_INVALID' });
+  });
+
   it('a 20 MiB file arrives byte-identical (SHA-256)', async () => {
     const dir = tempDir('files');
     const src = join(dir, 'payload.bin');
