@@ -184,32 +184,9 @@ export const TOX_ERR = {
 } as const;
 
 export type ToxErrEnum = keyof typeof TOX_ERR;
-/** Constant names of one error enum, e.g. ToxErrCode<'Tox_Err_New'>. */
-export type ToxErrCode<E extends ToxErrEnum> = (typeof TOX_ERR)[E][number];
 
-/** Non-error enum typedef name -> constant names, index = numeric value. */
-export const TOX_ENUM = {
-  Tox_User_Status: ['TOX_USER_STATUS_NONE', 'TOX_USER_STATUS_AWAY', 'TOX_USER_STATUS_BUSY'],
-  Tox_Message_Type: ['TOX_MESSAGE_TYPE_NORMAL', 'TOX_MESSAGE_TYPE_ACTION'],
-  Tox_Proxy_Type: ['TOX_PROXY_TYPE_NONE', 'TOX_PROXY_TYPE_HTTP', 'TOX_PROXY_TYPE_SOCKS5'],
-  Tox_Savedata_Type: ['TOX_SAVEDATA_TYPE_NONE', 'TOX_SAVEDATA_TYPE_TOX_SAVE', 'TOX_SAVEDATA_TYPE_SECRET_KEY'],
-  Tox_Log_Level: ['TOX_LOG_LEVEL_TRACE', 'TOX_LOG_LEVEL_DEBUG', 'TOX_LOG_LEVEL_INFO', 'TOX_LOG_LEVEL_WARNING', 'TOX_LOG_LEVEL_ERROR'],
-  Tox_Connection: ['TOX_CONNECTION_NONE', 'TOX_CONNECTION_TCP', 'TOX_CONNECTION_UDP'],
-  Tox_File_Kind: ['TOX_FILE_KIND_DATA', 'TOX_FILE_KIND_AVATAR'],
-  Tox_File_Control: ['TOX_FILE_CONTROL_RESUME', 'TOX_FILE_CONTROL_PAUSE', 'TOX_FILE_CONTROL_CANCEL'],
-} as const;
-
-export type ToxEnumName = keyof typeof TOX_ENUM;
-
-const TABLES: Readonly<Record<ToxErrEnum | ToxEnumName, readonly string[]>> = { ...TOX_ERR, ...TOX_ENUM };
-
-function lookup(table: ToxErrEnum | ToxEnumName, value: number): string {
-  return TABLES[table][value] ?? `${table.toUpperCase()}_UNKNOWN_${value}`;
-}
-
-/** Constant name for a value of a tox enum; unknown values give e.g. 'TOX_ERR_NEW_UNKNOWN_42'. */
-export function enumName(enumName: ToxErrEnum | ToxEnumName, value: number): string {
-  return lookup(enumName, value);
+function lookup(table: ToxErrEnum, value: number): string {
+  return TOX_ERR[table][value] ?? `${table.toUpperCase()}_UNKNOWN_${value}`;
 }
 
 /**
@@ -220,21 +197,3 @@ export function check(fn: string, enumName: ToxErrEnum, value: number | Int32Arr
   const v = typeof value === 'number' ? value : (value[0] ?? 0);
   if (v !== 0) throw new ToxError(fn, lookup(enumName, v), v);
 }
-
-// Values of the non-error enums, usable as both values and types (no TS enums: isolatedModules).
-export const Tox_User_Status = { NONE: 0, AWAY: 1, BUSY: 2 } as const;
-export type Tox_User_Status = (typeof Tox_User_Status)[keyof typeof Tox_User_Status];
-export const Tox_Message_Type = { NORMAL: 0, ACTION: 1 } as const;
-export type Tox_Message_Type = (typeof Tox_Message_Type)[keyof typeof Tox_Message_Type];
-export const Tox_Proxy_Type = { NONE: 0, HTTP: 1, SOCKS5: 2 } as const;
-export type Tox_Proxy_Type = (typeof Tox_Proxy_Type)[keyof typeof Tox_Proxy_Type];
-export const Tox_Savedata_Type = { NONE: 0, TOX_SAVE: 1, SECRET_KEY: 2 } as const;
-export type Tox_Savedata_Type = (typeof Tox_Savedata_Type)[keyof typeof Tox_Savedata_Type];
-export const Tox_Log_Level = { TRACE: 0, DEBUG: 1, INFO: 2, WARNING: 3, ERROR: 4 } as const;
-export type Tox_Log_Level = (typeof Tox_Log_Level)[keyof typeof Tox_Log_Level];
-export const Tox_Connection = { NONE: 0, TCP: 1, UDP: 2 } as const;
-export type Tox_Connection = (typeof Tox_Connection)[keyof typeof Tox_Connection];
-export const Tox_File_Kind = { DATA: 0, AVATAR: 1 } as const;
-export type Tox_File_Kind = (typeof Tox_File_Kind)[keyof typeof Tox_File_Kind];
-export const Tox_File_Control = { RESUME: 0, PAUSE: 1, CANCEL: 2 } as const;
-export type Tox_File_Control = (typeof Tox_File_Control)[keyof typeof Tox_File_Control];

@@ -30,7 +30,6 @@ interface Incoming {
   dir: 'recv';
   friend: number;
   file: number;
-  kind: number;
   size: number | null;
   name: string;
   fd: number | null;
@@ -155,7 +154,7 @@ export class FileEngine {
       return;
     }
     this.transfers.set(key(friend, file, 'recv'), {
-      dir: 'recv', friend, file, kind, size, name, fd: null, path: null, block: null, blockStart: 0, blockLen: 0, received: 0, lastProgress: 0,
+      dir: 'recv', friend, file, size, name, fd: null, path: null, block: null, blockStart: 0, blockLen: 0, received: 0, lastProgress: 0,
     });
     this.emit({ event: 'file_recv', friend, file, kind: 'data', size, name });
   }

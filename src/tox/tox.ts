@@ -9,7 +9,7 @@ import { check, ToxErrEnum } from './errors';
 import type { ToxLib } from './ffi';
 import { splitMessage } from './split';
 import {
-  CONNECTIONS, CONTROLS, Connection, FileControl, Handlers, MESSAGE_TYPES, MessageType, Native, PROXY_TYPES, STATUSES, toNumber,
+  CONNECTIONS, CONTROLS, Connection, FileControl, Handlers, MESSAGE_TYPES, MessageType, Native, PROXY_TYPES, SAVEDATA_TYPE_TOX_SAVE, STATUSES, toNumber,
   ToxEvents, ToxOptions, UNKNOWN_FILE_SIZE, UserStatus,
 } from './types';
 import { bytesArg, u16, u32, u64, utf8 } from './validate';
@@ -62,7 +62,7 @@ export class Tox {
       if (options.savedata && options.savedata.length > 0) {
         const data = Buffer.from(options.savedata);
         keep.push(data);
-        lib.tox_options_set_savedata_type(opts, 1 /* TOX_SAVEDATA_TYPE_TOX_SAVE */);
+        lib.tox_options_set_savedata_type(opts, SAVEDATA_TYPE_TOX_SAVE);
         lib.tox_options_set_savedata_data(opts, data, data.length);
       }
       const ptr = lib.tox_new(opts, err) as bigint | null;

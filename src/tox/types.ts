@@ -16,7 +16,7 @@ export const CONTROLS: readonly FileControl[] = ['resume', 'pause', 'cancel'];
 export const PROXY_TYPES: Record<ProxyType, number> = { http: 1, socks5: 2 };
 
 export const FILE_KIND_DATA = 0;
-export const FILE_KIND_AVATAR = 1;
+export const SAVEDATA_TYPE_TOX_SAVE = 1;
 /** tox.h: a file_size of UINT64_MAX means "unknown size / streaming". */
 export const UNKNOWN_FILE_SIZE = 0xffffffffffffffffn;
 
