@@ -26,11 +26,12 @@ function testEntries(dir) {
 await Promise.all([
   // Extension host: never loads koffi or libtoxcore (the Tox node process does).
   esbuild.build({ ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', external: nodeExternal }),
-  esbuild.build({ ...common, entryPoints: ['src/webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'chrome120' }),
+  // The webview's own folder is its only localResourceRoot: nothing else is readable from it.
+  esbuild.build({ ...common, entryPoints: { webview: 'src/webview/main.ts', style: 'src/webview/style.css' }, outdir: 'dist/webview', platform: 'browser', format: 'iife', target: 'chrome120' }),
   esbuild.build({ ...common, entryPoints: ['src/tox/node/main.ts'], outfile: 'dist/toxnode.js', platform: 'node', format: 'cjs', external: nodeExternal }),
   esbuild.build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', external: nodeExternal, banner: { js: '#!/usr/bin/env node' } }),
   esbuild.build({ ...common, entryPoints: ['src/cli/demo.ts'], outfile: 'dist/demo.js', platform: 'node', format: 'cjs', external: nodeExternal }),
   esbuild.build({ ...common, entryPoints: testEntries('bench'), outdir: 'out/bench', outbase: 'bench', platform: 'node', format: 'cjs', external: nodeExternal }),
-  esbuild.build({ ...common, entryPoints: testEntries('test'), outdir: 'out/test', outbase: 'test', platform: 'node', format: 'cjs', external: [...nodeExternal, 'mocha'] }),
+  esbuild.build({ ...common, entryPoints: testEntries('test'), outdir: 'out/test', outbase: 'test', platform: 'node', format: 'cjs', external: [...nodeExternal, 'mocha', 'playwright-core'] }),
 ]);
 chmodSync('dist/cli.js', 0o755);

@@ -1,9 +1,116 @@
 // Webview bundle entry. Runs in a CSP-locked iframe: no Node APIs, no `vscode` import.
-// Peer strings are rendered with textContent only. The chat UI arrives with the chat issue.
+// Every message from the host is validated before use; peer strings are rendered only
+// through render.ts (textContent and Text nodes, never markup).
 
-export function renderPlain(parent: HTMLElement, text: string): HTMLElement {
-  const el = document.createElement('p');
-  el.textContent = text;
-  parent.appendChild(el);
-  return el;
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-textarea/index.js';
+import type { LinkPolicy } from '../common/links';
+import { check } from '../protocol/guard';
+import { RequestView, toWebview, ToWebview } from '../protocol/webview';
+import { ConversationView } from './conversation';
+import { post } from './host';
+import { safeText } from './render';
+
+const app = document.getElementById('app')!;
+let policy: LinkPolicy = { contiBaseUrl: '', trustedHosts: [] };
+let mode: 'view' | 'panel' = 'view';
+let current: ConversationView | null = null;
+
+function show(node: HTMLElement): void {
+  current?.dispose();
+  current = null;
+  app.replaceChildren(node);
 }
+
+function notice(level: 'info' | 'error', text: string): void {
+  const n = document.createElement('div');
+  n.className = `notice ${level}`;
+  n.setAttribute('role', level === 'error' ? 'alert' : 'status');
+  n.textContent = text;
+  document.body.appendChild(n);
+  window.setTimeout(() => n.remove(), 6000);
+}
+
+function requestCard(r: RequestView): HTMLElement {
+  const card = document.createElement('section');
+  card.className = 'request';
+  const h = document.createElement('h2');
+  h.textContent = 'Friend request';
+  const fp = document.createElement('div');
+  fp.className = 'fingerprint';
+  fp.id = 'request-fp';
+  fp.textContent = `Key ${r.fingerprint}`;
+  const label = document.createElement('div');
+  label.className = 'label';
+  label.textContent = `Received ${new Date(r.ts).toLocaleString()} with this message:`;
+  const msg = safeText('div', 'request-message', r.message);
+  msg.id = 'request-message';
+  const actions = document.createElement('div');
+  actions.className = 'actions';
+  for (const [action, text] of [['accept', 'Accept'], ['decline', 'Decline'], ['block', 'Block']] as const) {
+    const b = document.createElement('vscode-button');
+    b.textContent = text;
+    if (action !== 'accept') b.setAttribute('secondary', '');
+    b.addEventListener('click', () => post({ type: 'request_action', key: r.key, action }));
+    actions.append(b);
+  }
+  card.append(h, fp, label, msg, actions);
+  return card;
+}
+
+function handle(m: ToWebview): void {
+  switch (m.type) {
+    case 'init':
+      mode = m.mode;
+      policy = { contiBaseUrl: m.conti_base_url, trustedHosts: m.trusted_hosts };
+      break;
+    case 'empty': {
+      const p = document.createElement('p');
+      p.className = 'empty';
+      p.textContent = m.hint;
+      show(p);
+      break;
+    }
+    case 'conversation': {
+      const view = new ConversationView(m.peer, policy, mode);
+      show(view.root);
+      current = view;
+      view.setMessages(m.messages);
+      view.focus();
+      post({ type: 'seen', key: m.peer.key });
+      break;
+    }
+    case 'append':
+      if (current?.key === m.key) {
+        current.append(m.messages);
+        if (document.hasFocus()) post({ type: 'seen', key: m.key });
+      }
+      break;
+    case 'state':
+      if (current?.key === m.key) current.setState(m.id, m.state);
+      break;
+    case 'peer':
+      if (current?.key === m.peer.key) current.setPeer(m.peer);
+      break;
+    case 'request':
+      show(requestCard(m.request));
+      break;
+    case 'notice':
+      notice(m.level, m.text);
+      break;
+  }
+}
+
+window.addEventListener('message', (ev: MessageEvent) => {
+  const parsed = check(toWebview, ev.data);
+  if (!parsed.ok) {
+    console.warn(`toxync: dropped an invalid message from the host: ${parsed.error}`);
+    return;
+  }
+  handle(parsed.value);
+});
+window.addEventListener('focus', () => {
+  if (current) post({ type: 'seen', key: current.key });
+});
+
+post({ type: 'ready' });
