@@ -1,13 +1,52 @@
-// Extension entry: activate/deactivate only. The chat UI, contacts and the supervised Tox
-// node arrive with the chat issue; until then the extension contributes its settings and a
-// log channel, and never loads native code (the Tox node process does).
+// Extension entry: activate/deactivate only. Activation stays light: no native code is
+// loaded here (the Tox node runs in its own process, see toxService.ts), and the node is
+// started at activation only if the user has already agreed to how the profile is stored.
 
 import * as vscode from 'vscode';
+import { registerCommands } from './commands';
+import { ContactsTree } from './contacts';
+import { Conversations } from './conversation';
+import { Notifier } from './notify';
+import { StatusBar } from './statusBar';
+import { ToxService } from './toxService';
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Tox', { log: true });
-  context.subscriptions.push(log);
-  log.info('toxync activated; the chat UI is not part of this build yet');
+  const service = new ToxService(context, log);
+  const conversations = new Conversations(service, context.extensionUri, log);
+  const tree = new ContactsTree(service);
+  const treeView = vscode.window.createTreeView('toxync.contacts', { treeDataProvider: tree, showCollapseAll: false });
+  const status = new StatusBar(service);
+  const unsubscribeStatus = service.model.onChange((c) => c.kind === 'contacts' && status.update());
+  const updateBadge = () => {
+    const unread = [...service.model.contacts.values()].reduce((n, c) => n + c.unread, 0) + service.model.requests.size;
+    treeView.badge = unread ? { value: unread, tooltip: `${unread} unread` } : undefined;
+  };
+  const unsubscribeBadge = service.model.onChange((c) => (c.kind === 'contacts' || c.kind === 'requests') && updateBadge());
+
+  context.subscriptions.push(
+    log,
+    service,
+    status,
+    tree,
+    treeView,
+    conversations,
+    new Notifier(service, conversations),
+    vscode.window.registerWebviewViewProvider(Conversations.viewId, conversations),
+    { dispose: unsubscribeStatus },
+    { dispose: unsubscribeBadge },
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      const needsRestart = ['toxync.network', 'toxync.proxy', 'toxync.nodesFile', 'toxync.libtoxcorePath'].some((s) => e.affectsConfiguration(s));
+      if (needsRestart && service.started) {
+        void vscode.window.showInformationMessage('Tox network settings changed.', 'Restart Tox now').then((p) => p && service.restart());
+      }
+    }),
+  );
+  registerCommands(context, service, conversations, log);
+  if (service.hasConsent()) void service.start();
+  else treeView.message = 'Tox is not running yet. Run “Tox: Start” to go online.';
+  context.subscriptions.push(service.onState((s) => s !== 'not-started' && (treeView.message = undefined)));
+  log.info('toxync activated');
 }
 
 export function deactivate(): void {

@@ -1,0 +1,111 @@
+// The "Contacts" tree: friend requests first, then friends by presence and last activity.
+// Tree labels and descriptions are plain text in VS Code (never markup); peer strings still
+// go through oneLine() so bidi tricks and invisible characters show as markers. Tooltips
+// are plain strings on purpose: a MarkdownString would render peer markup.
+
+import * as vscode from 'vscode';
+import { fingerprint, oneLine } from '../common/text';
+import type { Contact, FriendRequest } from './model/chat';
+import type { ToxService } from './toxService';
+
+export type ContactNode =
+  | { type: 'group'; id: 'requests' | 'friends'; label: string }
+  | { type: 'request'; request: FriendRequest }
+  | { type: 'friend'; contact: Contact };
+
+const ICON: Record<string, vscode.ThemeIcon> = {
+  online: new vscode.ThemeIcon('circle-filled', new vscode.ThemeColor('testing.iconPassed')),
+  away: new vscode.ThemeIcon('circle-filled', new vscode.ThemeColor('editorWarning.foreground')),
+  busy: new vscode.ThemeIcon('circle-filled', new vscode.ThemeColor('editorError.foreground')),
+  offline: new vscode.ThemeIcon('circle-outline'),
+};
+
+function ago(ts: number | null): string {
+  if (ts === null) return 'never';
+  const s = Math.max(0, Math.round((Date.now() - ts) / 1000));
+  if (s < 60) return 'just now';
+  if (s < 3600) return `${Math.floor(s / 60)} min ago`;
+  if (s < 86400) return `${Math.floor(s / 3600)} h ago`;
+  return new Date(ts).toLocaleDateString();
+}
+
+export class ContactsTree implements vscode.TreeDataProvider<ContactNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<ContactNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly unsubscribe: () => void;
+
+  constructor(private readonly service: ToxService) {
+    this.unsubscribe = service.model.onChange((c) => {
+      if (c.kind === 'contacts' || c.kind === 'requests' || c.kind === 'self') this.changed.fire(undefined);
+    });
+  }
+
+  getChildren(node?: ContactNode): ContactNode[] {
+    const m = this.service.model;
+    if (!node) {
+      // Empty tree → VS Code shows the welcome content (start / add a friend) instead.
+      if (!m.requests.size && !m.contacts.size) return [];
+      const groups: ContactNode[] = [];
+      if (m.requests.size) groups.push({ type: 'group', id: 'requests', label: `Friend requests (${m.requests.size})` });
+      groups.push({ type: 'group', id: 'friends', label: 'Friends' });
+      return groups;
+    }
+    if (node.type !== 'group') return [];
+    if (node.id === 'requests') return [...m.requests.values()].sort((a, b) => b.ts - a.ts).map((request) => ({ type: 'request', request }));
+    const rank = (c: Contact) => (c.connection === 'none' ? 1 : 0);
+    return [...m.contacts.values()]
+      .sort((a, b) => rank(a) - rank(b) || (b.lastActivity ?? 0) - (a.lastActivity ?? 0) || m.displayName(a.key).localeCompare(m.displayName(b.key)))
+      .map((contact) => ({ type: 'friend', contact }));
+  }
+
+  getTreeItem(node: ContactNode): vscode.TreeItem {
+    const m = this.service.model;
+    if (node.type === 'group') {
+      const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Expanded);
+      item.id = `group:${node.id}`;
+      item.contextValue = `group-${node.id}`;
+      return item;
+    }
+    if (node.type === 'request') {
+      const r = node.request;
+      const item = new vscode.TreeItem(fingerprint(r.key).slice(0, 19), vscode.TreeItemCollapsibleState.None);
+      item.id = `request:${r.key}`;
+      item.description = oneLine(r.message, 80);
+      item.tooltip = `Friend request\nKey ${fingerprint(r.key)}\n\n${oneLine(r.message, 1000)}`;
+      item.iconPath = new vscode.ThemeIcon('person-add');
+      item.contextValue = 'request';
+      item.command = { command: 'toxync.request.show', title: 'Show request', arguments: [node] };
+      return item;
+    }
+    const c = node.contact;
+    const alias = this.service.model.peerView(c.key)?.alias ?? null;
+    const presence = m.presence(c);
+    const label = oneLine(alias ?? (c.name || fingerprint(c.key).slice(0, 14)), 60);
+    const item = new vscode.TreeItem(c.unread ? { label: `${label} (${c.unread})`, highlights: [[0, label.length]] } : label, vscode.TreeItemCollapsibleState.None);
+    item.id = `friend:${c.key}`;
+    // Names are not identities: with an alias set, the peer's own name stays visible.
+    const own = alias !== null && c.name ? `“${oneLine(c.name, 40)}” · ` : '';
+    item.description = `${own}${c.typing ? 'typing… · ' : ''}${presence === 'offline' ? `last seen ${ago(c.lastActivity)}` : presence}`;
+    item.tooltip = [
+      alias !== null ? `Alias: ${oneLine(alias)}` : null,
+      `Name: ${oneLine(c.name) || '(none)'}`,
+      c.statusMessage ? `Status: ${oneLine(c.statusMessage, 300)}` : null,
+      `Presence: ${presence}${c.connection !== 'none' ? ` (${c.connection.toUpperCase()})` : ''}`,
+      `Last activity: ${ago(c.lastActivity)}`,
+      c.unread ? `Unread: ${c.unread}` : null,
+      `Key ${fingerprint(c.key)}`,
+    ]
+      .filter((x) => x !== null)
+      .join('\n');
+    item.iconPath = ICON[presence];
+    item.contextValue = 'friend';
+    item.accessibilityInformation = { label: `${label}, ${presence}${c.unread ? `, ${c.unread} unread` : ''}` };
+    item.command = { command: 'toxync.contact.open', title: 'Open chat', arguments: [node] };
+    return item;
+  }
+
+  dispose(): void {
+    this.unsubscribe();
+    this.changed.dispose();
+  }
+}

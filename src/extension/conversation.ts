@@ -1,0 +1,268 @@
+// The conversation webviews: one in the sidebar (follows the selected contact) and any
+// number of editor panels (one per contact). Each is bound to the chat model by a
+// ConversationBinding, which validates everything the webview posts and sends it only
+// plain strings. Webview-supplied strings never reach executeCommand.
+
+import * as vscode from 'vscode';
+import { homedir } from 'node:os';
+import { check } from '../protocol/guard';
+import { fromWebview, FromWebview, ToWebview } from '../protocol/webview';
+import { safeFileName } from '../common/filename';
+import { oneLine } from '../common/text';
+import type { ChatChange } from './model/chat';
+import { openPeerLink } from './openLink';
+import { readSettings } from './settings';
+import type { ToxService } from './toxService';
+import { makeNonce, webviewHtml } from './webviewHtml';
+
+export type Target = { kind: 'friend'; key: string } | { kind: 'request'; key: string } | null;
+
+export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
+  return {
+    enableScripts: true,
+    enableCommandUris: false,
+    enableForms: false,
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview')],
+  };
+}
+
+class ConversationBinding implements vscode.Disposable {
+  private readonly subs: vscode.Disposable[] = [];
+  private readonly unsubscribe: () => void;
+  private target: Target = null;
+  private ready = false;
+
+  constructor(
+    private readonly webview: vscode.Webview,
+    private readonly mode: 'view' | 'panel',
+    private readonly service: ToxService,
+    private readonly extensionUri: vscode.Uri,
+    private readonly log: vscode.LogOutputChannel,
+    private readonly openInEditor: (key: string) => void,
+    private readonly isShown: () => boolean,
+  ) {
+    webview.options = webviewOptions(extensionUri);
+    const root = vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
+    webview.html = webviewHtml({
+      cspSource: webview.cspSource,
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(root, 'webview.js')).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(root, 'style.css')).toString(),
+      nonce: makeNonce(),
+      title: 'Tox conversation',
+    });
+    this.subs.push(webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)));
+    this.unsubscribe = service.model.onChange((c) => this.onModel(c));
+  }
+
+  get key(): string | null {
+    return this.target?.key ?? null;
+  }
+
+  show(target: Target): void {
+    const wasVisible = this.target?.kind === 'friend' ? this.target.key : null;
+    this.target = target;
+    if (wasVisible) this.updateVisibility(wasVisible);
+    this.render();
+  }
+
+  /** Tells the model whether this binding's conversation is on screen (for unread counts). */
+  updateVisibility(previous?: string): void {
+    const m = this.service.model;
+    if (previous && previous !== this.key) m.setVisible(previous, false);
+    if (this.target?.kind === 'friend') m.setVisible(this.target.key, this.isShown());
+  }
+
+  private post(msg: ToWebview): void {
+    if (this.ready) void this.webview.postMessage(msg);
+  }
+
+  private render(): void {
+    if (!this.ready) return;
+    const m = this.service.model;
+    const t = this.target;
+    if (t?.kind === 'friend') {
+      const peer = m.peerView(t.key);
+      if (peer) return this.post({ type: 'conversation', peer, messages: m.messages(t.key) });
+    }
+    if (t?.kind === 'request') {
+      const request = m.requestView(t.key);
+      if (request) return this.post({ type: 'request', request });
+    }
+    this.post({
+      type: 'empty',
+      hint: this.service.started ? 'Select a contact to chat, or add a friend with “Tox: Add Friend”.' : 'Tox is not running. Run “Tox: Start” to go online.',
+    });
+  }
+
+  private onModel(c: ChatChange): void {
+    const t = this.target;
+    switch (c.kind) {
+      case 'append':
+        if (t?.kind === 'friend' && t.key === c.key) this.post({ type: 'append', key: c.key, messages: c.messages });
+        break;
+      case 'state':
+        if (t?.kind === 'friend' && t.key === c.key) this.post({ type: 'state', key: c.key, id: c.id, state: c.state });
+        break;
+      case 'peer': {
+        const peer = t?.kind === 'friend' && t.key === c.key ? this.service.model.peerView(c.key) : null;
+        if (peer) this.post({ type: 'peer', peer });
+        break;
+      }
+      case 'contacts':
+        if (t?.kind === 'friend' && !this.service.model.contacts.has(t.key)) this.show(null);
+        break;
+      case 'requests':
+        if (t?.kind === 'request' && !this.service.model.requests.has(t.key)) {
+          this.show(this.service.model.contacts.has(t.key) ? { kind: 'friend', key: t.key } : null);
+        }
+        break;
+      case 'self':
+        this.render();
+        break;
+    }
+  }
+
+  private receive(raw: unknown): void {
+    const parsed = check(fromWebview, raw);
+    if (!parsed.ok) {
+      this.log.warn(`dropped an invalid message from a webview: ${parsed.error}`);
+      return;
+    }
+    this.handle(parsed.value).catch((e: unknown) => {
+      const text = e instanceof Error ? e.message : String(e);
+      this.log.warn(`webview action ${parsed.value.type} failed: ${text}`);
+      this.post({ type: 'notice', level: 'error', text });
+    });
+  }
+
+  private async handle(msg: FromWebview): Promise<void> {
+    const m = this.service.model;
+    switch (msg.type) {
+      case 'ready': {
+        this.ready = true;
+        const s = readSettings(vscode.workspace.getConfiguration('toxync'));
+        this.post({ type: 'init', mode: this.mode, conti_base_url: s.contiBaseUrl, trusted_hosts: s.trustedHosts, self_name: m.self?.name ?? '' });
+        this.render();
+        return;
+      }
+      case 'send':
+        m.send(msg.key.toUpperCase(), msg.text);
+        return;
+      case 'typing': {
+        const c = m.contacts.get(msg.key.toUpperCase());
+        if (!c || c.connection === 'none' || !this.service.started) return;
+        await this.service.request({ cmd: 'typing', friend: c.friend, typing: msg.typing }).catch(() => undefined);
+        return;
+      }
+      case 'open_link':
+        await openPeerLink(msg.url, this.log);
+        return;
+      case 'retry':
+        m.retry(msg.key.toUpperCase(), msg.id);
+        return;
+      case 'open_in_editor':
+        if (m.contacts.has(msg.key.toUpperCase())) this.openInEditor(msg.key.toUpperCase());
+        return;
+      case 'request_action': {
+        const key = msg.key.toUpperCase();
+        if (msg.action === 'accept') await m.acceptRequest(key);
+        else if (msg.action === 'decline') m.declineRequest(key);
+        else await m.block(key);
+        return;
+      }
+      case 'file_action':
+        await this.fileAction(msg.key.toUpperCase(), msg.id, msg.action === 'accept');
+        return;
+      case 'seen':
+        if (this.key === msg.key.toUpperCase() && this.isShown()) m.markRead(msg.key.toUpperCase());
+        return;
+    }
+  }
+
+  private async fileAction(key: string, id: string, accept: boolean): Promise<void> {
+    const m = this.service.model;
+    if (!accept) return m.fileAction(key, id, false);
+    const offer = m.messages(key).find((x) => x.id === id && x.kind === 'file');
+    if (!offer || !m.fileOffer(id)) throw new RangeError('this file offer is no longer available');
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(homedir());
+    const target = await vscode.window.showSaveDialog({
+      defaultUri: vscode.Uri.joinPath(folder, safeFileName(offer.text)),
+      title: `Save file from ${oneLine(m.displayName(key), 60)}`,
+    });
+    if (!target) return;
+    if (target.scheme !== 'file') throw new RangeError('files can only be saved to a local folder');
+    await m.fileAction(key, id, true, target.fsPath);
+  }
+
+  dispose(): void {
+    if (this.target?.kind === 'friend') this.service.model.setVisible(this.target.key, false);
+    this.unsubscribe();
+    for (const s of this.subs) s.dispose();
+  }
+}
+
+/** The sidebar conversation view plus the editor panels. */
+export class Conversations implements vscode.WebviewViewProvider, vscode.Disposable {
+  static readonly viewId = 'toxync.conversation';
+  private view: { view: vscode.WebviewView; binding: ConversationBinding } | null = null;
+  private readonly panels = new Map<string, { panel: vscode.WebviewPanel; binding: ConversationBinding }>();
+  private pending: Target = null;
+
+  constructor(
+    private readonly service: ToxService,
+    private readonly extensionUri: vscode.Uri,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
+
+  resolveWebviewView(view: vscode.WebviewView): void {
+    this.view?.binding.dispose();
+    const binding = new ConversationBinding(view.webview, 'view', this.service, this.extensionUri, this.log, (k) => this.openPanel(k), () => view.visible);
+    this.view = { view, binding };
+    binding.show(this.pending);
+    view.onDidChangeVisibility(() => binding.updateVisibility());
+    view.onDidDispose(() => {
+      binding.dispose();
+      if (this.view?.view === view) this.view = null;
+    });
+  }
+
+  /** Shows a contact or request in the sidebar view (revealing it). */
+  async show(target: Target): Promise<void> {
+    this.pending = target;
+    if (this.view) {
+      this.view.binding.show(target);
+      this.view.view.show(true);
+    } else {
+      await vscode.commands.executeCommand(`${Conversations.viewId}.focus`);
+    }
+  }
+
+  /** Which conversations are on screen right now. */
+  isShowing(key: string): boolean {
+    if (this.view?.view.visible && this.view.binding.key === key) return true;
+    const p = this.panels.get(key);
+    return !!p && p.panel.visible;
+  }
+
+  openPanel(key: string): void {
+    const existing = this.panels.get(key);
+    if (existing) return existing.panel.reveal();
+    const panel = vscode.window.createWebviewPanel('toxync.chatPanel', `Tox: ${oneLine(this.service.model.displayName(key), 40)}`, vscode.ViewColumn.Active, webviewOptions(this.extensionUri));
+    panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'toxync.svg');
+    const binding = new ConversationBinding(panel.webview, 'panel', this.service, this.extensionUri, this.log, (k) => this.openPanel(k), () => panel.visible);
+    binding.show({ kind: 'friend', key });
+    this.panels.set(key, { panel, binding });
+    panel.onDidChangeViewState(() => binding.updateVisibility());
+    panel.onDidDispose(() => {
+      binding.dispose();
+      this.panels.delete(key);
+    });
+  }
+
+  dispose(): void {
+    this.view?.binding.dispose();
+    this.view = null;
+    for (const { panel } of this.panels.values()) panel.dispose(); // disposes its binding via onDidDispose
+    this.panels.clear();
+  }
+}

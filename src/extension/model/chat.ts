@@ -1,0 +1,490 @@
+// The chat state the extension host keeps: contacts, friend requests, conversations and the
+// outbox. Pure (no `vscode` import): it reacts to node events, drives the node through a
+// narrow `NodeLink`, and tells its listeners what changed. Views only read from it.
+//
+// Why the outbox lives here, in the host, and not in the node: the node process is the one
+// that may crash (it parses network input in C). Messages queued here survive a node
+// restart; anything toxcore had taken but not confirmed is sent again afterwards.
+
+import type { NodeEvent, SelfInfo, FriendInfo } from '../../protocol/node';
+import type { NodeSupervisor } from '../../supervisor/supervisor';
+import type { ChatMessage, DeliveryState, PeerView, Presence, RequestView } from '../../protocol/webview';
+import { capUtf8, fingerprint, MAX_NAME_BYTES, MAX_REQUEST_MESSAGE_BYTES, MAX_STATUS_MESSAGE_BYTES } from '../../common/text';
+import type { Prefs } from './prefs';
+
+/** What the model needs of the node: the supervisor's `request` (tests pass their own). */
+export type NodeLink = Pick<NodeSupervisor, 'request'>;
+
+export interface Contact {
+  key: string;
+  friend: number;
+  name: string;
+  statusMessage: string;
+  status: 'online' | 'away' | 'busy';
+  connection: 'none' | 'tcp' | 'udp';
+  typing: boolean;
+  lastActivity: number | null;
+  unread: number;
+}
+
+export interface FriendRequest {
+  key: string;
+  message: string;
+  ts: number;
+}
+
+export type ChatChange =
+  | { kind: 'self' }
+  | { kind: 'contacts' }
+  | { kind: 'requests'; added?: FriendRequest }
+  | { kind: 'peer'; key: string }
+  | { kind: 'append'; key: string; messages: ChatMessage[]; incoming: boolean }
+  | { kind: 'state'; key: string; id: string; state: DeliveryState };
+
+interface Outgoing {
+  msg: ChatMessage;
+  key: string;
+  /** toxcore message ids still waiting for a receipt. */
+  awaiting: Set<number>;
+}
+
+/** Beyond this, the oldest messages of a conversation are dropped from memory. */
+const MAX_HISTORY = 50_000;
+
+export class ChatModel {
+  self: SelfInfo | null = null;
+  readonly contacts = new Map<string, Contact>();
+  readonly requests = new Map<string, FriendRequest>();
+  private readonly history = new Map<string, ChatMessage[]>();
+  private readonly outbox = new Map<string, Outgoing>(); // by local message id, until delivered
+  private readonly receipts = new Map<string, string>(); // `${friend}:${message_id}` → local id
+  private readonly incomingFiles = new Map<string, { friend: number; file: number; epoch: number }>();
+  private readonly listeners = new Set<(c: ChatChange) => void>();
+  /** Conversations on screen right now (their messages count as read). */
+  private readonly visible = new Set<string>();
+  private seq = 0;
+  /** Bumped on every node (re)start: file numbers from an older node mean nothing. */
+  private epoch = 0;
+
+  constructor(
+    /** Throws when no node is running (the user has not started Tox). */
+    private readonly node: () => NodeLink,
+    private readonly prefs: Prefs,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  onChange(l: (c: ChatChange) => void): () => void {
+    this.listeners.add(l);
+    return () => this.listeners.delete(l);
+  }
+
+  private emit(c: ChatChange): void {
+    for (const l of this.listeners) l(c);
+  }
+
+  private newId(prefix: string): string {
+    return `${prefix}${this.now().toString(36)}-${(this.seq++).toString(36)}`;
+  }
+
+  // ---- reading -------------------------------------------------------------------------
+
+  messages(key: string): ChatMessage[] {
+    return this.history.get(key) ?? [];
+  }
+
+  contactByFriend(friend: number): Contact | undefined {
+    for (const c of this.contacts.values()) if (c.friend === friend) return c;
+    return undefined;
+  }
+
+  displayName(key: string): string {
+    return this.prefs.alias(key) ?? this.contacts.get(key)?.name ?? fingerprint(key).slice(0, 14);
+  }
+
+  presence(c: Contact): Presence {
+    return c.connection === 'none' ? 'offline' : c.status;
+  }
+
+  peerView(key: string): PeerView | null {
+    const c = this.contacts.get(key);
+    if (!c) return null;
+    return {
+      key,
+      alias: this.prefs.alias(key),
+      name: c.name,
+      status_message: c.statusMessage,
+      presence: this.presence(c),
+      typing: c.typing,
+      fingerprint: fingerprint(key),
+    };
+  }
+
+  requestView(key: string): RequestView | null {
+    const r = this.requests.get(key);
+    return r ? { key, message: r.message, ts: r.ts, fingerprint: fingerprint(key) } : null;
+  }
+
+  // ---- node events ---------------------------------------------------------------------
+
+  handle(e: NodeEvent): void {
+    switch (e.event) {
+      case 'ready':
+        this.onReady(e);
+        break;
+      case 'friend_request': {
+        const key = e.public_key.toUpperCase();
+        // Blocked keys and existing friends never reach the user; toxcore re-sends requests,
+        // so a blocked peer would otherwise pop up again and again.
+        if (this.prefs.isBlocked(key) || this.contacts.has(key)) return;
+        const r = { key, message: capUtf8(e.message, MAX_REQUEST_MESSAGE_BYTES), ts: this.now() };
+        const fresh = !this.requests.has(key);
+        this.requests.set(key, r);
+        this.emit({ kind: 'requests', ...(fresh ? { added: r } : {}) });
+        break;
+      }
+      case 'friend_connection': {
+        const c = this.contactByFriend(e.friend);
+        if (!c) return;
+        const was = c.connection;
+        c.connection = e.status;
+        if (e.status === 'none') {
+          c.typing = false;
+          this.requeueUnconfirmed(c.key);
+        }
+        this.emit({ kind: 'peer', key: c.key });
+        this.emit({ kind: 'contacts' });
+        if (was === 'none' && e.status !== 'none') this.flush(c.key);
+        break;
+      }
+      case 'friend_name':
+        this.updateContact(e.friend, (c) => (c.name = capUtf8(e.name, MAX_NAME_BYTES)));
+        break;
+      case 'friend_status_message':
+        this.updateContact(e.friend, (c) => (c.statusMessage = capUtf8(e.text, MAX_STATUS_MESSAGE_BYTES)));
+        break;
+      case 'friend_status':
+        this.updateContact(e.friend, (c) => (c.status = e.status));
+        break;
+      case 'friend_typing': {
+        const c = this.contactByFriend(e.friend);
+        if (!c) return;
+        c.typing = e.typing;
+        this.emit({ kind: 'peer', key: c.key });
+        break;
+      }
+      case 'message': {
+        const c = this.contactByFriend(e.friend);
+        if (!c) return;
+        c.typing = false;
+        const msg: ChatMessage = { id: this.newId('i'), dir: 'in', kind: e.type, text: e.text, ts: this.now() };
+        this.push(c.key, msg, true);
+        this.emit({ kind: 'peer', key: c.key });
+        break;
+      }
+      case 'receipt':
+        this.onReceipt(e.friend, e.message_id);
+        break;
+      case 'file_recv': {
+        if (e.kind !== 'data') return; // avatars are handled by the node (and a later issue)
+        const c = this.contactByFriend(e.friend);
+        if (!c) return;
+        const msg: ChatMessage = { id: this.newId('f'), dir: 'in', kind: 'file', text: e.name, ts: this.now(), size: e.size };
+        this.incomingFiles.set(msg.id, { friend: e.friend, file: e.file, epoch: this.epoch });
+        this.push(c.key, msg, true);
+        break;
+      }
+      case 'file_done':
+      case 'file_error': {
+        const c = this.contactByFriend(e.friend);
+        if (!c || e.direction !== 'recv') return;
+        for (const [id, f] of this.incomingFiles) {
+          if (f.friend !== e.friend || f.file !== e.file || f.epoch !== this.epoch) continue;
+          this.incomingFiles.delete(id);
+          this.setState(c.key, id, e.event === 'file_done' ? 'delivered' : 'failed');
+          this.system(c.key, e.event === 'file_done' ? `File saved to ${e.path}` : `File transfer failed: ${e.message}`);
+        }
+        break;
+      }
+      default:
+        break;
+    }
+  }
+
+  private onReady(info: SelfInfo): void {
+    this.epoch++;
+    this.self = info;
+    // A new node process: toxcore's own queue and message ids died with the old one.
+    this.receipts.clear();
+    const seen = new Set<string>();
+    for (const f of info.friends) {
+      const key = f.public_key.toUpperCase();
+      seen.add(key);
+      this.upsertContact(f);
+    }
+    for (const key of [...this.contacts.keys()]) if (!seen.has(key)) this.contacts.delete(key);
+    for (const key of this.contacts.keys()) this.requeueUnconfirmed(key);
+    for (const [id, f] of this.incomingFiles) {
+      if (f.epoch === this.epoch) continue;
+      this.incomingFiles.delete(id);
+      const key = this.contactByFriend(f.friend)?.key;
+      if (key) this.setState(key, id, 'failed');
+    }
+    this.emit({ kind: 'self' });
+    this.emit({ kind: 'contacts' });
+    for (const key of this.contacts.keys()) {
+      this.emit({ kind: 'peer', key });
+      this.flush(key);
+    }
+  }
+
+  private upsertContact(f: FriendInfo): Contact {
+    const key = f.public_key.toUpperCase();
+    const old = this.contacts.get(key);
+    const c: Contact = {
+      key,
+      friend: f.friend,
+      name: capUtf8(f.name, MAX_NAME_BYTES),
+      statusMessage: capUtf8(f.status_message, MAX_STATUS_MESSAGE_BYTES),
+      status: f.status,
+      connection: f.connection,
+      typing: false,
+      lastActivity: old?.lastActivity ?? (f.last_online ? f.last_online * 1000 : null),
+      unread: old?.unread ?? 0,
+    };
+    this.contacts.set(key, c);
+    return c;
+  }
+
+  private updateContact(friend: number, change: (c: Contact) => void): void {
+    const c = this.contactByFriend(friend);
+    if (!c) return;
+    change(c);
+    this.emit({ kind: 'peer', key: c.key });
+    this.emit({ kind: 'contacts' });
+  }
+
+  private push(key: string, msg: ChatMessage, incoming: boolean): void {
+    let h = this.history.get(key);
+    if (!h) this.history.set(key, (h = []));
+    h.push(msg);
+    if (h.length > MAX_HISTORY) h.splice(0, h.length - MAX_HISTORY);
+    const c = this.contacts.get(key);
+    if (c) {
+      c.lastActivity = msg.ts;
+      if (incoming && !this.visible.has(key)) c.unread++;
+    }
+    this.emit({ kind: 'append', key, messages: [msg], incoming });
+    this.emit({ kind: 'contacts' });
+  }
+
+  /** A note from toxync itself into a conversation (never peer text on its own). */
+  system(key: string, text: string): void {
+    this.push(key, { id: this.newId('s'), dir: 'system', kind: 'normal', text, ts: this.now() }, false);
+  }
+
+  private setState(key: string, id: string, state: DeliveryState): void {
+    const m = this.history.get(key)?.find((x) => x.id === id);
+    if (!m || m.state === state) return;
+    m.state = state;
+    this.emit({ kind: 'state', key, id, state });
+  }
+
+  // ---- outbox --------------------------------------------------------------------------
+
+  /** Queues a message; it goes out now if the friend is online, else when they come online. */
+  send(key: string, raw: string): ChatMessage {
+    const c = this.contacts.get(key);
+    if (!c) throw new RangeError('not a friend');
+    const action = /^\/me\s/.test(raw);
+    const text = action ? raw.replace(/^\/me\s+/, '') : raw;
+    if (!text.trim()) throw new RangeError('the message is empty');
+    const msg: ChatMessage = { id: this.newId('o'), dir: 'out', kind: action ? 'action' : 'normal', text, ts: this.now(), state: 'queued' };
+    this.outbox.set(msg.id, { msg, key, awaiting: new Set() });
+    this.push(key, msg, false);
+    this.flush(key);
+    return msg;
+  }
+
+  retry(key: string, id: string): void {
+    const o = this.outbox.get(id);
+    if (!o || o.key !== key || o.msg.state !== 'failed') return;
+    this.setState(key, id, 'queued');
+    this.flush(key);
+  }
+
+  /** Messages waiting for this friend, in order. */
+  pending(key: string): ChatMessage[] {
+    return [...this.outbox.values()].filter((o) => o.key === key && o.msg.state !== 'delivered').map((o) => o.msg);
+  }
+
+  private flush(key: string): void {
+    const c = this.contacts.get(key);
+    if (!c || c.connection === 'none') return;
+    for (const o of this.outbox.values()) {
+      if (o.key !== key || o.msg.state !== 'queued') continue;
+      this.transmit(c, o);
+    }
+  }
+
+  private transmit(c: Contact, o: Outgoing): void {
+    const epoch = this.epoch;
+    this.setState(o.key, o.msg.id, 'sending');
+    this.node().request({ cmd: 'send', friend: c.friend, text: o.msg.text, action: o.msg.kind === 'action' }).then(
+      (r) => {
+        if (epoch !== this.epoch || o.msg.state !== 'sending') return; // the node restarted meanwhile
+        o.awaiting = new Set(r.message_ids);
+        for (const mid of r.message_ids) this.receipts.set(`${c.friend}:${mid}`, o.msg.id);
+        this.setState(o.key, o.msg.id, 'sent');
+      },
+      (err: unknown) => {
+        if (o.msg.state !== 'sending') return;
+        // Not connected (any more) or the node restarted: it waits for the next chance.
+        // Anything else (a message toxcore refuses) is shown as failed with a retry button.
+        const code = err instanceof Error && 'code' in err ? String((err as { code: unknown }).code) : '';
+        const transient = (err instanceof Error && err.name === 'NodeRestartedError') || code.includes('FRIEND_NOT_CONNECTED') || code.includes('SENDQ');
+        this.setState(o.key, o.msg.id, transient ? 'queued' : 'failed');
+        if (transient && epoch === this.epoch) this.flushLater(o.key);
+      },
+    );
+  }
+
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  private flushLater(key: string): void {
+    if (this.retryTimer) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      this.flush(key);
+    }, 2000);
+  }
+
+  private onReceipt(friend: number, messageId: number): void {
+    const rk = `${friend}:${messageId}`;
+    const id = this.receipts.get(rk);
+    if (!id) return;
+    this.receipts.delete(rk);
+    const o = this.outbox.get(id);
+    if (!o) return;
+    o.awaiting.delete(messageId);
+    if (o.awaiting.size === 0) {
+      this.outbox.delete(id);
+      this.setState(o.key, id, 'delivered');
+    }
+  }
+
+  /** Sent but unconfirmed messages go back to the queue (toxcore drops them on disconnect). */
+  private requeueUnconfirmed(key: string): void {
+    for (const o of this.outbox.values()) {
+      if (o.key !== key || (o.msg.state !== 'sent' && o.msg.state !== 'sending')) continue;
+      for (const [rk, id] of this.receipts) if (id === o.msg.id) this.receipts.delete(rk);
+      o.awaiting.clear();
+      this.setState(key, o.msg.id, 'queued');
+    }
+  }
+
+  // ---- user actions --------------------------------------------------------------------
+
+  setVisible(key: string, visible: boolean): void {
+    if (visible) {
+      this.visible.add(key);
+      this.markRead(key);
+    } else this.visible.delete(key);
+  }
+
+  markRead(key: string): void {
+    const c = this.contacts.get(key);
+    if (!c || c.unread === 0) return;
+    c.unread = 0;
+    this.emit({ kind: 'contacts' });
+  }
+
+  isVisible(key: string): boolean {
+    return this.visible.has(key);
+  }
+
+  async acceptRequest(key: string): Promise<void> {
+    if (!this.requests.has(key)) throw new RangeError('no such friend request');
+    await this.node().request({ cmd: 'friend_accept', public_key: key });
+    this.requests.delete(key);
+    await this.refreshFriends();
+    this.emit({ kind: 'requests' });
+  }
+
+  declineRequest(key: string): void {
+    if (this.requests.delete(key)) this.emit({ kind: 'requests' });
+  }
+
+  async block(key: string): Promise<void> {
+    await this.prefs.setBlocked(key, true);
+    this.declineRequest(key);
+    if (this.contacts.has(key)) await this.removeFriend(key);
+  }
+
+  blocked(): string[] {
+    return this.prefs.blocked();
+  }
+
+  async unblock(key: string): Promise<void> {
+    await this.prefs.setBlocked(key, false);
+  }
+
+  async removeFriend(key: string): Promise<void> {
+    const c = this.contacts.get(key);
+    if (!c) return;
+    await this.node().request({ cmd: 'friend_delete', friend: c.friend });
+    this.contacts.delete(key);
+    for (const [id, o] of this.outbox) if (o.key === key) this.outbox.delete(id);
+    this.emit({ kind: 'contacts' });
+  }
+
+  async addFriend(address: string, message: string): Promise<string> {
+    const key = address.slice(0, 64).toUpperCase();
+    if (this.prefs.isBlocked(key)) await this.prefs.setBlocked(key, false); // adding is an explicit unblock
+    await this.node().request({ cmd: 'friend_add', address, message });
+    this.requests.delete(key);
+    await this.refreshFriends();
+    return key;
+  }
+
+  async setAlias(key: string, alias: string | null): Promise<void> {
+    await this.prefs.setAlias(key, alias);
+    this.emit({ kind: 'peer', key });
+    this.emit({ kind: 'contacts' });
+  }
+
+  async refreshFriends(): Promise<void> {
+    const { friends } = await this.node().request({ cmd: 'friends' });
+    for (const f of friends) this.upsertContact(f);
+    this.emit({ kind: 'contacts' });
+  }
+
+  async refreshSelf(): Promise<void> {
+    this.self = await this.node().request({ cmd: 'info' });
+    this.emit({ kind: 'self' });
+  }
+
+  /** Accepts or declines an incoming file offer. `path` is where the user chose to save it. */
+  async fileAction(key: string, id: string, accept: boolean, path?: string): Promise<void> {
+    const f = this.incomingFiles.get(id);
+    if (!f || f.epoch !== this.epoch) throw new RangeError('this file offer is no longer available');
+    if (accept) {
+      if (!path) throw new RangeError('no target path');
+      await this.node().request({ cmd: 'file_accept', friend: f.friend, file: f.file, path });
+      this.setState(key, id, 'sending');
+    } else {
+      await this.node().request({ cmd: 'file_control', friend: f.friend, file: f.file, control: 'cancel' });
+      this.incomingFiles.delete(id);
+      this.setState(key, id, 'failed');
+    }
+  }
+
+  fileOffer(id: string): { friend: number; file: number } | undefined {
+    const f = this.incomingFiles.get(id);
+    return f && f.epoch === this.epoch ? f : undefined;
+  }
+
+  dispose(): void {
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    this.listeners.clear();
+  }
+}

@@ -1,0 +1,44 @@
+// Notifications for new messages and friend requests when the conversation is not on
+// screen. Peer text in a notification passes notificationSafe(): VS Code turns
+// `[label](target)` in notification texts into links, and a peer must never make one.
+
+import * as vscode from 'vscode';
+import { fingerprint, notificationSafe } from '../common/text';
+import type { Conversations } from './conversation';
+import { readSettings } from './settings';
+import type { ToxService } from './toxService';
+
+export class Notifier implements vscode.Disposable {
+  private readonly unsubscribe: () => void;
+
+  constructor(
+    private readonly service: ToxService,
+    private readonly conversations: Conversations,
+  ) {
+    this.unsubscribe = service.model.onChange((c) => {
+      const s = readSettings(vscode.workspace.getConfiguration('toxync'));
+      if (!s.notificationsEnabled) return;
+      if (c.kind === 'append' && c.incoming && !conversations.isShowing(c.key)) {
+        const msg = c.messages[0];
+        if (!msg) return;
+        const who = notificationSafe(service.model.displayName(c.key), 60);
+        const what = msg.kind === 'file' ? 'offers a file' : 'sent a message';
+        const text = s.notificationsShowContent ? `${who}: ${notificationSafe(msg.kind === 'file' ? `file ${msg.text}` : msg.text)}` : `${who} ${what}`;
+        void this.offerOpen(text, () => conversations.show({ kind: 'friend', key: c.key }));
+      }
+      if (c.kind === 'requests' && c.added) {
+        const key = c.added.key;
+        void this.offerOpen(`Friend request from ${fingerprint(key).slice(0, 19)}…`, () => conversations.show({ kind: 'request', key }));
+      }
+    });
+  }
+
+  private async offerOpen(text: string, open: () => Promise<void>): Promise<void> {
+    const pick = await vscode.window.showInformationMessage(text, 'Open');
+    if (pick === 'Open') await open();
+  }
+
+  dispose(): void {
+    this.unsubscribe();
+  }
+}

@@ -1,0 +1,36 @@
+// Opening a link a peer sent. The webview already decided the text was a link, but the
+// webview is not trusted: the URL is checked again here, refused if the policy refuses it,
+// and for hosts not on the allowlist the user sees the exact URL (host punycoded) first.
+
+import * as vscode from 'vscode';
+import { checkLink } from '../common/links';
+import { oneLine } from '../common/text';
+import { readSettings } from './settings';
+
+export async function openPeerLink(url: string, log: vscode.LogOutputChannel): Promise<void> {
+  const s = readSettings(vscode.workspace.getConfiguration('toxync'));
+  const verdict = checkLink(url, { contiBaseUrl: s.contiBaseUrl, trustedHosts: s.trustedHosts });
+  if (!verdict.ok) {
+    log.warn(`refused to open a link: ${verdict.reason}`);
+    void vscode.window.showWarningMessage(`toxync did not open this link: ${verdict.reason}.`);
+    return;
+  }
+  if (verdict.ask) {
+    const open = 'Open';
+    const trust = `Always trust ${verdict.host}`;
+    const pick = await vscode.window.showWarningMessage(
+      `Open a link from a Tox contact?`,
+      { modal: true, detail: `${oneLine(verdict.url, 2048)}\n\nHost: ${verdict.host}` },
+      open,
+      trust,
+    );
+    if (pick === undefined) return;
+    if (pick === trust) {
+      const hostname = new URL(verdict.url).hostname;
+      const cfg = vscode.workspace.getConfiguration('toxync');
+      await cfg.update('links.trustedHosts', [...new Set([...s.trustedHosts, hostname])], vscode.ConfigurationTarget.Global);
+    }
+  }
+  // Uri.parse on an already-normalised href; openExternal hands it to the OS browser.
+  await vscode.env.openExternal(vscode.Uri.parse(verdict.url, true));
+}

@@ -1,0 +1,79 @@
+// Helpers for driving the extension host's chat model against real Tox node processes.
+// No import side effects (every .ts under test/ is bundled as an entry).
+
+import { join } from 'node:path';
+import { packageRoot } from '../../src/common/paths';
+import type { NodeAddress, NodeConfig } from '../../src/protocol/node';
+import { NodeSupervisor } from '../../src/supervisor/supervisor';
+import { ChatChange, ChatModel } from '../../src/extension/model/chat';
+import { KeyValueStore, StoredPrefs } from '../../src/extension/model/prefs';
+import { tempDir } from './peer';
+
+/** A real key-value store in memory: the same contract as VS Code's globalState. */
+export class MemoryStore implements KeyValueStore {
+  private readonly map = new Map<string, unknown>();
+  get<T>(key: string): T | undefined {
+    return this.map.get(key) as T | undefined;
+  }
+  async update(key: string, value: unknown): Promise<void> {
+    this.map.set(key, JSON.parse(JSON.stringify(value)));
+  }
+}
+
+/** One "extension host": a supervised node plus the chat model fed by its events. */
+export class HostUnderTest {
+  sup: NodeSupervisor;
+  readonly model: ChatModel;
+  readonly changes: ChatChange[] = [];
+
+  constructor(
+    readonly name: string,
+    readonly config: NodeConfig,
+  ) {
+    this.sup = this.makeSupervisor();
+    this.model = new ChatModel(() => this.sup, new StoredPrefs(new MemoryStore()));
+    this.model.onChange((c) => this.changes.push(c));
+  }
+
+  static create(name: string, boot: NodeAddress): HostUnderTest {
+    return new HostUnderTest(name, {
+      profile_dir: tempDir(name), bootstrap: [boot], relays: [], public_nodes: false, udp: true, local_discovery: false,
+      accept_friends: false, echo: false, insecure_plain_profile: true,
+    });
+  }
+
+  private makeSupervisor(): NodeSupervisor {
+    const sup = new NodeSupervisor({ script: join(packageRoot(), 'dist', 'toxnode.js'), config: this.config, heartbeatMs: 500, heartbeatTimeoutMs: 5000, backoffInitialMs: 100 });
+    sup.onEvent((e) => this.model.handle(e));
+    return sup;
+  }
+
+  start(): void {
+    this.sup.start();
+  }
+
+  /** Stops the node process (the model, like the extension host, lives on). */
+  async stopNode(): Promise<void> {
+    await this.sup.stop();
+  }
+
+  /** A new node process on the same profile, as after a crash or a settings change. */
+  restartNode(): void {
+    this.sup = this.makeSupervisor();
+    this.sup.start();
+  }
+
+  /** Resolves when `pred` holds, checked after every model change. */
+  until(pred: () => boolean, timeoutMs: number, what: string): Promise<void> {
+    if (pred()) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const t = setTimeout(() => (off(), reject(new Error(`${this.name}: timed out waiting for ${what}`))), timeoutMs);
+      const off = this.model.onChange(() => {
+        if (!pred()) return;
+        clearTimeout(t);
+        off();
+        resolve();
+      });
+    });
+  }
+}
