@@ -2,6 +2,8 @@
 // Runs twice on purpose: in the webview (to decide what to draw as a link) and again in the
 // extension host on click (the webview is not trusted to have checked).
 
+import { isInvisible } from './text';
+
 export const MAX_URL_LENGTH = 2048;
 
 export interface LinkPolicy {
@@ -37,6 +39,9 @@ export function checkLink(raw: string, policy: LinkPolicy): LinkVerdict {
   if (raw.length > MAX_URL_LENGTH) return { ok: false, reason: 'the link is too long' };
   // Control characters and spaces have no place in a link; URL() would silently strip some.
   if (/[\u0000-\u0020\u007f-\u009f]/.test(raw)) return { ok: false, reason: 'the link contains spaces or control characters' };
+  // URL() silently drops some invisible characters from host names ("exa\u200Bmple.com");
+  // a link that hides characters is refused rather than quietly rewritten.
+  for (const ch of raw) if (isInvisible(ch.codePointAt(0)!)) return { ok: false, reason: 'the link contains hidden or direction-changing characters' };
   let u: URL;
   try {
     u = new URL(raw);

@@ -17,7 +17,9 @@ export type Span =
   | { t: 'link'; text: string; url: string };
 
 const URL_RE = /https?:\/\/[^\s<>"'`]+/y;
-const LINK_TRAILING = /[.,;:!?)\]}'"]+$/;
+/** Punctuation that ends a sentence rather than a URL. Stripped with a loop: a `[…]+$` regex
+ *  backtracks quadratically over a long run of these followed by a letter. */
+const LINK_TRAILING = new Set('.,;:!?)]}\'"');
 const MAX_INLINE = 4096; // an opener looks this far for its closer, no further
 const SCAN_BUDGET = 200_000; // look-ahead characters per message; past it, the rest is plain text
 
@@ -26,15 +28,31 @@ interface Ctx {
   budget: number;
 }
 
-function findCloser(ctx: Ctx, s: string, from: number, closer: string, stopAtNewline: boolean): number {
-  const limit = Math.min(s.length, from + MAX_INLINE, from + ctx.budget);
-  ctx.budget -= limit - from;
+/** Index of `closer` at or after `from`, or -1. Only the characters actually looked at are
+ *  charged to the budget (charging the whole window would stop formatting after a few dozen
+ *  markers in a long message). `notBeforeWord`: the closer must not be followed by a word
+ *  character (so "_private_var" is not emphasis). */
+function findCloser(ctx: Ctx, s: string, from: number, closer: string, stopAtNewline: boolean, notBeforeWord = false): number {
   if (ctx.budget <= 0) return -1;
+  const limit = Math.min(s.length, from + MAX_INLINE, from + ctx.budget);
   for (let i = from; i < limit; i++) {
-    if (stopAtNewline && s[i] === '\n') return -1;
-    if (s.startsWith(closer, i)) return i;
+    if (stopAtNewline && s[i] === '\n') {
+      ctx.budget -= i - from + 1;
+      return -1;
+    }
+    if (s.startsWith(closer, i) && !(notBeforeWord && /\w/.test(s[i + closer.length] ?? ''))) {
+      ctx.budget -= i - from + 1;
+      return i;
+    }
   }
+  ctx.budget -= limit - from;
   return -1;
+}
+
+function trimLinkTrailing(url: string): string {
+  let end = url.length;
+  while (end > 0 && LINK_TRAILING.has(url[end - 1]!)) end--;
+  return url.slice(0, end);
 }
 
 function pushText(out: Span[], text: string): void {
@@ -59,20 +77,24 @@ function inline(s: string, ctx: Ctx, depth: number): Span[] {
     }
     const mark = s.startsWith('**', i) ? '**' : c === '*' || c === '_' ? c : '';
     if (mark && depth < 2) {
-      const end = findCloser(ctx, s, i + mark.length, mark, true);
+      const end = findCloser(ctx, s, i + mark.length, mark, true, mark === '_');
       const inner = end > 0 ? s.slice(i + mark.length, end) : '';
       // Emphasis needs non-space content right inside the markers (so "2 * 3 * 4" stays text).
-      if (end > 0 && inner.trim() === inner && inner.length > 0 && !(mark === '_' && /\w/.test(s[i - 1] ?? ''))) {
+      // "_" never opens or closes inside a word, nor against another "_" (snake_case, __init__).
+      const wordy = mark === '_' && (/\w/.test(s[i - 1] ?? '') || inner.startsWith('_') || inner.endsWith('_'));
+      if (end > 0 && inner.trim() === inner && inner.length > 0 && !wordy) {
         out.push({ t: 'syntax', text: mark }, { t: mark === '**' ? 'strong' : 'em', children: inline(inner, ctx, depth + 1) }, { t: 'syntax', text: mark });
         i = end + mark.length;
         continue;
       }
     }
-    if (c === 'h') {
+    // The word-boundary test comes first: matching a URL that is then not used would rescan
+    // the same run for every "xhttp://" in it (quadratic).
+    if (c === 'h' && (i === 0 || !/\w/.test(s[i - 1]!))) {
       URL_RE.lastIndex = i;
       const m = URL_RE.exec(s);
-      if (m && (i === 0 || !/\w/.test(s[i - 1]!))) {
-        const url = m[0].replace(LINK_TRAILING, '');
+      if (m) {
+        const url = trimLinkTrailing(m[0]);
         if (checkLink(url, ctx.policy).ok) out.push({ t: 'link', text: url, url });
         else pushText(out, url);
         i += url.length;

@@ -13,6 +13,15 @@ export const MAX_REQUEST_MESSAGE_BYTES = 1016;
 
 const ZWJ = 0x200d;
 const PICTOGRAPHIC = /\p{Extended_Pictographic}/u;
+/** What may sit between a pictograph and its ZWJ: VS16 (❤️‍🔥, 🏳️‍🌈) and skin tones (👩🏽‍💻). */
+const EMOJI_TAIL = /^[\uFE0F\u{1F3FB}-\u{1F3FF}]$/u;
+
+/** True when the ZWJ at `i` joins two pictographs (allowing VS16 / a skin tone before it). */
+function joinsEmoji(cps: readonly string[], i: number): boolean {
+  let j = i - 1;
+  while (j >= 0 && EMOJI_TAIL.test(cps[j]!)) j--;
+  return j >= 0 && PICTOGRAPHIC.test(cps[j]!) && PICTOGRAPHIC.test(cps[i + 1] ?? '');
+}
 
 /** Code points that change direction, are invisible, or are control characters. */
 export function isInvisible(cp: number): boolean {
@@ -46,8 +55,7 @@ export function splitInvisibles(text: string): TextPart[] {
   for (let i = 0; i < cps.length; i++) {
     const ch = cps[i]!;
     const cp = ch.codePointAt(0)!;
-    const emojiJoiner = cp === ZWJ && i > 0 && PICTOGRAPHIC.test(cps[i - 1]!) && PICTOGRAPHIC.test(cps[i + 1] ?? '');
-    if (isInvisible(cp) && !emojiJoiner) {
+    if (isInvisible(cp) && !(cp === ZWJ && joinsEmoji(cps, i))) {
       if (run) parts.push({ text: run });
       run = '';
       parts.push({ invisible: cp });
@@ -83,20 +91,28 @@ export function capUtf8(text: string, maxBytes: number): string {
   return decoder.decode(bytes.subarray(0, end));
 }
 
+function flatten(text: string): string {
+  return visibleForm(text.replace(/[\r\n\t]+/g, ' ')).trim();
+}
+
+function truncate(text: string, maxChars: number): string {
+  const cps = Array.from(text);
+  return cps.length > maxChars ? `${cps.slice(0, maxChars - 1).join('')}…` : text;
+}
+
 /** One line for places that show a single line (tree labels, status bar, notifications). */
 export function oneLine(text: string, maxChars = 200): string {
-  const flat = visibleForm(text.replace(/[\r\n\t]+/g, ' ')).trim();
-  const cps = Array.from(flat);
-  return cps.length > maxChars ? `${cps.slice(0, maxChars - 1).join('')}…` : flat;
+  return truncate(flatten(text), maxChars);
 }
 
 /**
  * VS Code renders `[label](target)` in notification texts as links — including `command:`
  * targets. Peer text shown in a notification must never form one, so the pair "](" is
- * broken with a visible space.
+ * broken with a visible space. Broken before truncating, so the cap still holds (cutting a
+ * suffix and appending "…" cannot create a new "](").
  */
 export function notificationSafe(text: string, maxChars = 200): string {
-  return oneLine(text, maxChars).replace(/\]\s*\(/g, '] (');
+  return truncate(flatten(text).replace(/\]\s*\(/g, '] ('), maxChars);
 }
 
 /** Short, groupable form of a public key for comparing out of band. */

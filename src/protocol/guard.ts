@@ -116,7 +116,8 @@ export function tagged<K extends string, V extends Record<string, Shape>>(
   for (const [name, shape] of Object.entries(variants)) guards.set(name, obj(shape));
   return ((v: unknown, path: string) => {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(path, 'expected an object');
-    const t = (v as Record<string, unknown>)[tag];
+    // Own property only: an inherited tag must not select a variant.
+    const t = Object.prototype.hasOwnProperty.call(v, tag) ? (v as Record<string, unknown>)[tag] : undefined;
     if (typeof t !== 'string' || !guards.has(t)) fail(`${path}.${tag}`, `unknown ${tag} ${JSON.stringify(t)?.slice(0, 40)}`);
     const body = guards.get(t)!(v, path) as Record<string, unknown>;
     return { [tag]: t, ...body };
