@@ -1,0 +1,183 @@
+// The chat model's bookkeeping, driven by hand-made node events: the cases a live network
+// produces only rarely (receipts for multi-part messages, a disconnect between "sent" and
+// "delivered", a node restart with a send in flight, refusals) are made to happen here.
+// The node side is a scripted stand-in for the supervisor's `request`; the model itself is
+// the real one. The real-node version of the common paths is test/integration/chat-model.
+
+import { strict as assert } from 'node:assert';
+import { ChatChange, ChatModel } from '../../src/extension/model/chat';
+import { StoredPrefs } from '../../src/extension/model/prefs';
+import type { FriendInfo, SelfInfo } from '../../src/protocol/node';
+import { NodeCommandError, NodeRestartedError } from '../../src/supervisor/supervisor';
+import { MemoryStore } from '../helpers/chat';
+
+const BOB = 'B'.repeat(64);
+const CAROL = 'C'.repeat(64);
+
+interface Call {
+  body: { cmd: string } & Record<string, unknown>;
+  resolve: (v: unknown) => void;
+  reject: (e: Error) => void;
+}
+
+class ScriptedNode {
+  readonly calls: Call[] = [];
+  request = ((body: Call['body']) => new Promise((resolve, reject) => this.calls.push({ body, resolve, reject }))) as never;
+  sends(): Call[] {
+    return this.calls.filter((c) => c.body.cmd === 'send');
+  }
+}
+
+function friend(key: string, no: number, connection: FriendInfo['connection'] = 'udp'): FriendInfo {
+  return { friend: no, public_key: key, name: `name-${no}`, status_message: '', status: 'online', connection, last_online: null };
+}
+
+function self(friends: FriendInfo[]): SelfInfo {
+  return {
+    address: 'A'.repeat(76), public_key: 'A'.repeat(64), dht_id: 'D'.repeat(64), udp_port: 33445, tcp_port: null,
+    name: 'me', status_message: '', status: 'online', nospam: 1, connection: 'udp', friends,
+  };
+}
+
+const tick = () => new Promise((r) => setImmediate(r));
+
+describe('chat model', () => {
+  let node: ScriptedNode;
+  let model: ChatModel;
+  let changes: ChatChange[];
+  const stateOf = (id: string) => model.messages(BOB).find((m) => m.id === id)?.state;
+
+  beforeEach(() => {
+    node = new ScriptedNode();
+    model = new ChatModel(() => node, new StoredPrefs(new MemoryStore()));
+    changes = [];
+    model.onChange((c) => changes.push(c));
+    model.handle({ event: 'ready', ...self([friend(BOB, 0)]) });
+  });
+  afterEach(() => model.dispose());
+
+  it('waits for every part of a split message before calling it delivered', async () => {
+    const m = model.send(BOB, 'long');
+    node.sends()[0]!.resolve({ message_ids: [7, 8, 9] });
+    await tick();
+    assert.equal(stateOf(m.id), 'sent');
+    model.handle({ event: 'receipt', friend: 0, message_id: 7 });
+    model.handle({ event: 'receipt', friend: 0, message_id: 9 });
+    assert.equal(stateOf(m.id), 'sent');
+    model.handle({ event: 'receipt', friend: 0, message_id: 8 });
+    assert.equal(stateOf(m.id), 'delivered');
+  });
+
+  it('ignores receipts for other friends or unknown ids', async () => {
+    const m = model.send(BOB, 'x');
+    node.sends()[0]!.resolve({ message_ids: [1] });
+    await tick();
+    model.handle({ event: 'receipt', friend: 5, message_id: 1 });
+    model.handle({ event: 'receipt', friend: 0, message_id: 2 });
+    assert.equal(stateOf(m.id), 'sent');
+  });
+
+  it('queues for an offline friend, sends nothing, and flushes in order when they connect', async () => {
+    model.handle({ event: 'friend_connection', friend: 0, public_key: BOB, status: 'none' });
+    const a = model.send(BOB, 'first');
+    const b = model.send(BOB, 'second');
+    assert.equal(node.sends().length, 0);
+    assert.equal(stateOf(a.id), 'queued');
+    model.handle({ event: 'friend_connection', friend: 0, public_key: BOB, status: 'tcp' });
+    assert.deepEqual(node.sends().map((c) => c.body.text), ['first', 'second']);
+    assert.equal(stateOf(b.id), 'sending');
+  });
+
+  it('sends an unconfirmed message again after the friend reconnects', async () => {
+    const m = model.send(BOB, 'maybe lost');
+    node.sends()[0]!.resolve({ message_ids: [3] });
+    await tick();
+    model.handle({ event: 'friend_connection', friend: 0, public_key: BOB, status: 'none' });
+    assert.equal(stateOf(m.id), 'queued');
+    model.handle({ event: 'receipt', friend: 0, message_id: 3 }); // stale: must not mark it
+    assert.equal(stateOf(m.id), 'queued');
+    model.handle({ event: 'friend_connection', friend: 0, public_key: BOB, status: 'udp' });
+    assert.equal(node.sends().length, 2);
+  });
+
+  it('a node restart with a send in flight re-queues it and resends on the new node', async () => {
+    const m = model.send(BOB, 'in flight');
+    node.sends()[0]!.reject(new NodeRestartedError('gone'));
+    await tick();
+    assert.equal(stateOf(m.id), 'queued');
+    model.handle({ event: 'ready', ...self([friend(BOB, 0, 'none')]) });
+    assert.equal(node.sends().length, 1, 'offline after restart: nothing sent yet');
+    model.handle({ event: 'friend_connection', friend: 0, public_key: BOB, status: 'udp' });
+    assert.equal(node.sends().length, 2);
+  });
+
+  it('a refusal that is not about connectivity shows as failed, and retry sends again', async () => {
+    const m = model.send(BOB, 'x');
+    node.sends()[0]!.reject(new NodeCommandError('too long', 'TOX_ERR_FRIEND_SEND_MESSAGE_TOO_LONG', 'send'));
+    await tick();
+    assert.equal(stateOf(m.id), 'failed');
+    model.retry(BOB, m.id);
+    assert.equal(node.sends().length, 2);
+    assert.equal(stateOf(m.id), 'sending');
+  });
+
+  it('treats /me as an action and refuses empty messages', () => {
+    const m = model.send(BOB, '/me waves');
+    assert.equal(m.kind, 'action');
+    assert.equal(m.text, 'waves');
+    assert.equal(node.sends()[0]!.body.action, true);
+    assert.throws(() => model.send(BOB, '/me   '), /empty/);
+    assert.throws(() => model.send(CAROL, 'hi'), /not a friend/);
+  });
+
+  it('counts unread messages only while the conversation is not visible', () => {
+    model.handle({ event: 'message', friend: 0, public_key: BOB, type: 'normal', text: 'one' });
+    model.handle({ event: 'message', friend: 0, public_key: BOB, type: 'normal', text: 'two' });
+    assert.equal(model.contacts.get(BOB)!.unread, 2);
+    model.setVisible(BOB, true);
+    assert.equal(model.contacts.get(BOB)!.unread, 0);
+    model.handle({ event: 'message', friend: 0, public_key: BOB, type: 'normal', text: 'three' });
+    assert.equal(model.contacts.get(BOB)!.unread, 0);
+    const appended = changes.filter((c) => c.kind === 'append' && c.incoming);
+    assert.equal(appended.length, 3);
+  });
+
+  it('keeps friend requests from blocked keys and existing friends away from the user', async () => {
+    model.handle({ event: 'friend_request', public_key: BOB, message: 'already a friend' });
+    assert.equal(model.requests.size, 0);
+    model.handle({ event: 'friend_request', public_key: CAROL.toLowerCase(), message: 'hi' });
+    assert.ok(model.requests.has(CAROL), 'keys are normalised to upper case');
+    await model.block(CAROL);
+    assert.equal(model.requests.size, 0);
+    model.handle({ event: 'friend_request', public_key: CAROL, message: 'again' });
+    assert.equal(model.requests.size, 0, 'a blocked key stays out');
+    await model.unblock(CAROL);
+    model.handle({ event: 'friend_request', public_key: CAROL, message: 'again' });
+    assert.equal(model.requests.size, 1);
+  });
+
+  it('caps peer names and status messages at toxcore limits and keeps aliases beside them', async () => {
+    model.handle({ event: 'friend_name', friend: 0, name: 'n'.repeat(5000) });
+    model.handle({ event: 'friend_status_message', friend: 0, text: 's'.repeat(5000) });
+    assert.equal(Buffer.byteLength(model.contacts.get(BOB)!.name), 128);
+    assert.equal(Buffer.byteLength(model.contacts.get(BOB)!.statusMessage), 1007);
+    await model.setAlias(BOB, '  Bob (work)  ');
+    const view = model.peerView(BOB)!;
+    assert.equal(view.alias, 'Bob (work)');
+    assert.equal(view.name, 'n'.repeat(128));
+    assert.equal(model.displayName(BOB), 'Bob (work)');
+    await model.setAlias(BOB, null);
+    assert.equal(model.peerView(BOB)!.alias, null);
+  });
+
+  it('file offers from an older node cannot be accepted after a restart', async () => {
+    model.handle({ event: 'file_recv', friend: 0, file: 65536, kind: 'data', size: 10, name: '../../etc/passwd' });
+    const offer = model.messages(BOB).find((m) => m.kind === 'file')!;
+    assert.equal(offer.text, '../../etc/passwd', 'the name is kept as text; the save dialog sanitises it');
+    assert.ok(model.fileOffer(offer.id));
+    model.handle({ event: 'ready', ...self([friend(BOB, 0)]) });
+    assert.equal(model.fileOffer(offer.id), undefined);
+    await assert.rejects(model.fileAction(BOB, offer.id, true, '/tmp/x'), /no longer available/);
+    assert.equal(stateOf(offer.id), 'failed');
+  });
+});
