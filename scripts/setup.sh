@@ -3,12 +3,13 @@
 # Debian packages (libtoxcore; the reference client toxic for the interop test and tmux to
 # drive it; iproute2 for the test namespace; for the proxy leak test: tox-bootstrapd from
 # toxcore-utils as relay, microsocks and tinyproxy as proxies, nftables to count packets,
-# setpriv from util-linux) and the npm packages from the lockfile.
+# setpriv from util-linux; chromium for the webview corpus test, driven by playwright-core
+# from npm — never `playwright install`, which downloads) and the npm packages from the lockfile.
 # Idempotent: skips what is already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-DEB_PACKAGES=(libtoxcore2 toxic tmux iproute2 util-linux ca-certificates toxcore-utils microsocks tinyproxy nftables)
+DEB_PACKAGES=(libtoxcore2 toxic tmux iproute2 util-linux ca-certificates toxcore-utils microsocks tinyproxy nftables chromium)
 missing=()
 for p in "${DEB_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

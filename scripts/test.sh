@@ -9,7 +9,7 @@ node scripts/build.mjs
 npx tsc -p tsconfig.json --noEmit
 bash scripts/fetch-prebuilds.sh --check
 
-suites=("out/test/unit/**/*.test.js" "out/test/integration/**/*.test.js" "out/test/interop/**/*.test.js" "out/test/leak/**/*.test.js")
+suites=("out/test/unit/**/*.test.js" "out/test/integration/**/*.test.js" "out/test/interop/**/*.test.js" "out/test/leak/**/*.test.js" "out/test/browser/**/*.test.js")
 if [ "$#" -gt 0 ]; then suites=("$@"); fi
 ns=(unshare -n)
 [ "$(id -u)" -eq 0 ] || ns=(unshare -rn)

@@ -131,7 +131,7 @@ class ConversationBinding implements vscode.Disposable {
     this.handle(parsed.value).catch((e: unknown) => {
       const text = e instanceof Error ? e.message : String(e);
       this.log.warn(`webview action ${parsed.value.type} failed: ${text}`);
-      this.post({ type: 'notice', level: 'error', text });
+      this.post({ type: 'notice', level: 'error', text: text.slice(0, 4000) });
     });
   }
 

@@ -9,7 +9,7 @@ import { check } from '../protocol/guard';
 import { RequestView, toWebview, ToWebview } from '../protocol/webview';
 import { ConversationView } from './conversation';
 import { post } from './host';
-import { safeText } from './render';
+import { appendSafeText, safeText } from './render';
 
 const app = document.getElementById('app')!;
 let policy: LinkPolicy = { contiBaseUrl: '', trustedHosts: [] };
@@ -26,7 +26,8 @@ function notice(level: 'info' | 'error', text: string): void {
   const n = document.createElement('div');
   n.className = `notice ${level}`;
   n.setAttribute('role', level === 'error' ? 'alert' : 'status');
-  n.textContent = text;
+  // Error texts can quote peer strings (a file name): same markers as everywhere else.
+  appendSafeText(n, text);
   document.body.appendChild(n);
   window.setTimeout(() => n.remove(), 6000);
 }
