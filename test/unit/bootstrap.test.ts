@@ -4,6 +4,7 @@ import { strict as assert } from 'node:assert';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { seeded } from '../helpers/random';
 import {
   BootstrapNode,
   MAX_NODE_LIST_BYTES,
@@ -42,17 +43,6 @@ function repoRoot(): string {
 const ROOT = repoRoot();
 const fixture = (name: string): string => join(ROOT, 'test', 'fixtures', 'nodes', name);
 
-/** mulberry32: a tiny seeded PRNG, so selection tests are reproducible. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function entry(host: string, keyByte: number, over: Partial<BootstrapNode> = {}): BootstrapNode {
   return {

@@ -1,21 +1,11 @@
 import { strict as assert } from 'node:assert';
 import { checkLink, LinkPolicy } from '../../src/common/links';
 import { parseMarkup, Span, spanText } from '../../src/common/markup';
+import { seeded as rng } from '../helpers/random';
 
 const policy: LinkPolicy = { contiBaseUrl: 'http://conti.example.org/app/', trustedHosts: [] };
 const parse = (s: string): Span[] => parseMarkup(s, policy);
 
-/** Deterministic PRNG (mulberry32), so a failing fuzz case reproduces. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function walk(spans: readonly Span[], visit: (s: Span) => void): void {
   for (const s of spans) {

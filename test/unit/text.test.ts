@@ -1,22 +1,12 @@
 import { strict as assert } from 'node:assert';
 import { capUtf8, fingerprint, notificationSafe, oneLine, splitInvisibles, visibleForm } from '../../src/common/text';
+import { seeded as rng } from '../helpers/random';
 
 const hex = (cp: number): string => cp.toString(16).toUpperCase().padStart(4, '0');
 const marker = (cp: number): string => `⟦U+${hex(cp)}⟧`;
 const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 const utf8Bytes = (s: string): number => Buffer.byteLength(s, 'utf8');
 
-/** Deterministic PRNG (mulberry32), so a failing fuzz case reproduces. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('peer text: invisible and direction-changing code points', () => {
   // The spoofing tools the issue names: bidi embeddings/overrides, isolates, zero-width
