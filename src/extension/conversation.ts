@@ -219,6 +219,7 @@ export class Conversations implements vscode.WebviewViewProvider, vscode.Disposa
     const binding = new ConversationBinding(view.webview, 'view', this.service, this.extensionUri, this.log, (k) => this.openPanel(k), () => view.visible);
     this.view = { view, binding };
     binding.show(this.pending);
+    this.describe();
     view.onDidChangeVisibility(() => binding.updateVisibility());
     view.onDidDispose(() => {
       binding.dispose();
@@ -231,10 +232,18 @@ export class Conversations implements vscode.WebviewViewProvider, vscode.Disposa
     this.pending = target;
     if (this.view) {
       this.view.binding.show(target);
+      this.describe();
       this.view.view.show(true);
     } else {
       await vscode.commands.executeCommand(`${Conversations.viewId}.focus`);
     }
+  }
+
+  /** The view's title line names who the conversation is with (plain text, markers shown). */
+  private describe(): void {
+    if (!this.view) return;
+    const t = this.pending;
+    this.view.view.description = t?.kind === 'friend' ? oneLine(this.service.model.displayName(t.key), 40) : t?.kind === 'request' ? 'friend request' : undefined;
   }
 
   /** Which conversations are on screen right now. */

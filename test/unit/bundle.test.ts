@@ -1,0 +1,33 @@
+// The extension host must never load native code (a crash in libtoxcore would take VS Code's
+// extension host down with it): the built extension bundle may not mention koffi or load a
+// Tox library. The node process bundle, by contrast, must.
+
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { packageRoot } from '../../src/common/paths';
+
+describe('bundles', () => {
+  const read = (f: string) => readFileSync(join(packageRoot(), 'dist', f), 'utf8');
+
+  it('the extension host bundle does not load koffi or libtoxcore', () => {
+    const ext = read('extension.js');
+    assert.doesNotMatch(ext, /koffi/);
+    assert.doesNotMatch(ext, /libtoxcore\.so/);
+  });
+
+  it('the node process bundle does (so the check above can tell them apart)', () => {
+    assert.match(read('toxnode.js'), /require\("koffi"\)/);
+  });
+
+  it('the webview code has no HTML sinks (innerHTML, insertAdjacentHTML, document.write, eval)', () => {
+    // Checked in our sources, not the bundle: Lit (inside @vscode-elements) fills <template>
+    // elements from its own static templates, never from our strings. Comments are dropped.
+    const src = ['render.ts', 'conversation.ts', 'main.ts', 'vlist.ts', 'host.ts']
+      .map((f) => readFileSync(join(packageRoot(), 'src', 'webview', f), 'utf8'))
+      .join('\n')
+      .replace(/\/\*[\s\S]*?\*\//g, '')
+      .replace(/\/\/.*$/gm, '');
+    assert.doesNotMatch(src, /innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval\(|new Function/);
+  });
+});
