@@ -45,7 +45,13 @@ export function activate(context: vscode.ExtensionContext): void {
   registerCommands(context, service, conversations, log);
   if (service.hasConsent()) void service.start();
   else treeView.message = 'Tox is not running yet. Run “Tox: Start” to go online.';
-  context.subscriptions.push(service.onState((s) => s !== 'not-started' && (treeView.message = undefined)));
+  context.subscriptions.push(
+    service.onState((s) => {
+      if (s !== 'not-started') treeView.message = undefined;
+      // Picks which welcome text the empty Contacts view shows.
+      void vscode.commands.executeCommand('setContext', 'toxync.running', service.started);
+    }),
+  );
   log.info('toxync activated');
 }
 

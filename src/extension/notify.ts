@@ -28,7 +28,13 @@ export class Notifier implements vscode.Disposable {
       }
       if (c.kind === 'requests' && c.added) {
         const key = c.added.key;
-        void this.offerOpen(`Friend request from ${fingerprint(key).slice(0, 19)}…`, () => conversations.show({ kind: 'request', key }));
+        // Notifications cannot be withdrawn: by the time "Open" is clicked the request may have
+        // been accepted (open the chat) or declined (nothing to show).
+        void this.offerOpen(`Friend request from ${fingerprint(key).slice(0, 19)}…`, async () => {
+          const m = service.model;
+          if (m.requests.has(key)) await conversations.show({ kind: 'request', key });
+          else if (m.contacts.has(key)) await conversations.show({ kind: 'friend', key });
+        });
       }
     });
   }

@@ -9,7 +9,7 @@ const LOOK: Record<ServiceState, { icon: string; text: string; tip: string }> = 
   starting: { icon: '$(sync~spin)', text: 'starting', tip: 'Starting the Tox node…' },
   connecting: { icon: '$(sync~spin)', text: 'connecting', tip: 'Looking for the Tox network (DHT bootstrap)…' },
   'online-udp': { icon: '$(pass-filled)', text: 'online', tip: 'Connected to the Tox network over UDP.' },
-  'online-tcp': { icon: '$(pass-filled)', text: 'online (TCP)', tip: 'Connected to the Tox network through a TCP relay.' },
+  'online-tcp': { icon: '$(pass-filled)', text: 'online (TCP)', tip: 'Connected to the Tox network over TCP (UDP is off or not getting through).' },
   offline: { icon: '$(debug-disconnect)', text: 'offline', tip: 'Lost the Tox network; reconnecting…' },
   'crashed-restarting': { icon: '$(warning)', text: 'restarting', tip: 'The Tox node stopped unexpectedly and is being restarted. Nothing you queued is lost.' },
 };

@@ -45,6 +45,7 @@ export class ConversationView {
   private readonly header = el('header', 'peer');
   private readonly viewport = el('div', 'messages');
   private readonly typingLine = el('div', 'typing');
+  private readonly hint = el('p', 'empty');
   private readonly list: VirtualList<ChatMessage>;
   private readonly input: HTMLElement & { value: string };
   private peer: PeerView;
@@ -66,15 +67,17 @@ export class ConversationView {
     this.list = new VirtualList(this.viewport, (m) => this.renderRow(m));
     this.input = document.createElement('vscode-textarea') as HTMLElement & { value: string };
     this.input.id = 'composer';
-    this.input.setAttribute('placeholder', 'Message — Enter to send, Shift+Enter for a new line, /me for an action');
-    this.input.setAttribute('aria-label', 'Message');
+    this.input.setAttribute('placeholder', 'Message');
+    this.input.setAttribute('aria-label', 'Message. Enter sends, Shift+Enter adds a line, /me sends an action.');
+    this.input.title = 'Enter sends · Shift+Enter new line · /me action';
     this.input.setAttribute('rows', '2');
     this.input.setAttribute('resize', 'vertical');
     this.input.addEventListener('keydown', (ev) => this.onKey(ev as KeyboardEvent));
     this.input.addEventListener('input', () => this.onInput());
     const composer = el('div', 'composer');
     composer.append(this.input, button('Send', () => this.send()));
-    this.root.append(this.header, this.viewport, this.typingLine, composer);
+    this.hint.textContent = 'No messages yet. Tox messages go straight to your friend, end-to-end encrypted; nothing is stored on a server.';
+    this.root.append(this.header, this.hint, this.viewport, this.typingLine, composer);
     this.drawHeader();
   }
 
@@ -88,10 +91,12 @@ export class ConversationView {
 
   setMessages(messages: ChatMessage[]): void {
     this.list.setItems(messages);
+    this.hint.hidden = this.list.length > 0;
   }
 
   append(messages: ChatMessage[]): void {
     this.list.append(messages);
+    this.hint.hidden = this.list.length > 0;
   }
 
   setState(id: string, state: DeliveryState): void {

@@ -68,6 +68,18 @@ describe('chat model', () => {
     assert.equal(stateOf(m.id), 'delivered');
   });
 
+  it('a receipt that arrives before its send result still marks the message delivered', async () => {
+    // Found in code-server: result and receipt in one IPC read, listeners run before the
+    // result's promise callback.
+    const m = model.send(BOB, 'fast friend');
+    model.handle({ event: 'receipt', friend: 0, message_id: 42 });
+    node.sends()[0]!.resolve({ message_ids: [42] });
+    await tick();
+    assert.equal(stateOf(m.id), 'delivered');
+    model.handle({ event: 'friend_connection', friend: 0, public_key: BOB, status: 'none' });
+    assert.equal(stateOf(m.id), 'delivered', 'a delivered message is never queued again');
+  });
+
   it('ignores receipts for other friends or unknown ids', async () => {
     const m = model.send(BOB, 'x');
     node.sends()[0]!.resolve({ message_ids: [1] });

@@ -58,6 +58,10 @@ export class ChatModel {
   private readonly history = new Map<string, ChatMessage[]>();
   private readonly outbox = new Map<string, Outgoing>(); // by local message id, until delivered
   private readonly receipts = new Map<string, string>(); // `${friend}:${message_id}` → local id
+  /** Receipts that arrived before the `send` result naming their message id: the result
+   *  and the receipt can reach the host in one IPC read, and events are dispatched before
+   *  the promise of the result resolves. Bounded; cleared with the node epoch. */
+  private readonly earlyReceipts = new Set<string>();
   private readonly incomingFiles = new Map<string, { friend: number; file: number; epoch: number }>();
   private readonly listeners = new Set<(c: ChatChange) => void>();
   /** Conversations on screen right now (their messages count as read). */
@@ -215,6 +219,7 @@ export class ChatModel {
     this.self = info;
     // A new node process: toxcore's own queue and message ids died with the old one.
     this.receipts.clear();
+    this.earlyReceipts.clear();
     const seen = new Set<string>();
     for (const f of info.friends) {
       const key = f.public_key.toUpperCase();
@@ -335,6 +340,10 @@ export class ChatModel {
         o.awaiting = new Set(r.message_ids);
         for (const mid of r.message_ids) this.receipts.set(`${c.friend}:${mid}`, o.msg.id);
         this.setState(o.key, o.msg.id, 'sent');
+        for (const mid of r.message_ids) {
+          const rk = `${c.friend}:${mid}`;
+          if (this.earlyReceipts.delete(rk)) this.onReceipt(c.friend, mid);
+        }
       },
       (err: unknown) => {
         if (o.msg.state !== 'sending') return;
@@ -360,7 +369,14 @@ export class ChatModel {
   private onReceipt(friend: number, messageId: number): void {
     const rk = `${friend}:${messageId}`;
     const id = this.receipts.get(rk);
-    if (!id) return;
+    if (!id) {
+      // Possibly ahead of its `send` result (see earlyReceipts); kept only while sends are in flight.
+      if ([...this.outbox.values()].some((o) => o.msg.state === 'sending')) {
+        this.earlyReceipts.add(rk);
+        if (this.earlyReceipts.size > 4096) this.earlyReceipts.delete(this.earlyReceipts.values().next().value!);
+      }
+      return;
+    }
     this.receipts.delete(rk);
     const o = this.outbox.get(id);
     if (!o) return;
