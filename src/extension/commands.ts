@@ -237,6 +237,8 @@ export function registerCommands(ctx: vscode.ExtensionContext, service: ToxServi
       { label: '$(device-mobile) Show my Tox ID as QR', id: 'toxync.showQr' },
       { label: '$(person-add) Add friend', id: 'toxync.addFriend' },
       { label: '$(circle-filled) Set status', id: 'toxync.setStatus' },
+      { label: '$(shield) Choose proxy…', id: 'toxync.proxy.choose' },
+      { label: '$(debug-disconnect) Test proxy', id: 'toxync.proxy.test' },
       { label: '$(output) Show logs', id: 'toxync.showLogs' },
     ];
     const pick = await vscode.window.showQuickPick(items, { placeHolder: 'Tox' });

@@ -7,6 +7,7 @@ import { registerCommands } from './commands';
 import { ContactsTree } from './contacts';
 import { Conversations } from './conversation';
 import { Notifier } from './notify';
+import { registerProxy } from './proxy';
 import { StatusBar } from './statusBar';
 import { ToxService } from './toxService';
 
@@ -36,13 +37,15 @@ export function activate(context: vscode.ExtensionContext): void {
     { dispose: unsubscribeStatus },
     { dispose: unsubscribeBadge },
     vscode.workspace.onDidChangeConfiguration((e) => {
-      const needsRestart = ['toxync.network', 'toxync.proxy', 'toxync.nodesFile', 'toxync.libtoxcorePath'].some((s) => e.affectsConfiguration(s));
+      // Proxy changes restart on their own (proxy.ts); these only offer a restart.
+      const needsRestart = ['toxync.network', 'toxync.nodesFile', 'toxync.libtoxcorePath'].some((s) => e.affectsConfiguration(s));
       if (needsRestart && service.started) {
         void vscode.window.showInformationMessage('Tox network settings changed.', 'Restart Tox now').then((p) => p && service.restart());
       }
     }),
   );
   registerCommands(context, service, conversations, log);
+  registerProxy(context, service, log);
   if (service.hasConsent()) void service.start();
   else treeView.message = 'Tox is not running yet. Run “Tox: Start” to go online.';
   context.subscriptions.push(

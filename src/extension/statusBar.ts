@@ -1,6 +1,7 @@
 // The status-bar item: connection state at a glance, details in the tooltip.
 
 import * as vscode from 'vscode';
+import { routeName } from './proxyPresets';
 import type { ServiceState, ToxService } from './toxService';
 
 const LOOK: Record<ServiceState, { icon: string; text: string; tip: string }> = {
@@ -22,6 +23,7 @@ export class StatusBar implements vscode.Disposable {
     this.item.name = 'Tox connection';
     this.item.command = 'toxync.statusMenu';
     this.subs.push(service.onState(() => this.update()));
+    this.subs.push(service.onEvent((e) => e.event === 'proxy_status' && this.update()));
     this.subs.push(vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('toxync') && this.update()));
     this.update();
     this.item.show();
@@ -30,15 +32,26 @@ export class StatusBar implements vscode.Disposable {
   update(): void {
     const look = LOOK[this.service.state];
     const proxy = this.service.proxyLabel();
-    this.item.text = `${proxy ? '$(shield) ' : ''}${look.icon} Tox: ${look.text}`;
+    const running = this.service.started;
+    const proxyDown = proxy !== null && this.service.lastProxyStatus?.ok === false;
+    // The route is always visible: "Tox via Tor", or an open lock when the IP is not hidden.
+    const route = !running ? 'Tox' : proxy ? `Tox via ${routeName(proxy)}` : 'Tox (direct)';
+    this.item.text = `${proxy ? '$(shield)' : running ? '$(unlock)' : ''} ${look.icon} ${route}: ${proxyDown && this.service.state !== 'online-tcp' ? 'proxy down' : look.text}`.trim();
+    this.item.backgroundColor = proxyDown ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     const tip = new vscode.MarkdownString(undefined, true);
-    // Only our own fixed strings and numbers go in here (the tooltip renders markdown).
+    // appendText escapes: only our own strings and numbers, never markup.
     tip.appendText(look.tip);
-    if (proxy) tip.appendText(`\nVia proxy ${proxy}: no UDP, no direct connections.${this.service.lastProxyStatus ? ` Last check: ${this.service.lastProxyStatus}.` : ''}`);
+    if (proxy) {
+      tip.appendText(`\n\nRoute: ${routeName(proxy)} (${proxy.type.toUpperCase()} ${proxy.host}:${proxy.port}). No UDP, no DNS, no direct connections.`);
+      if (this.service.lastProxyStatus) tip.appendText(`\nProxy check: ${this.service.lastProxyStatus.text}.`);
+      tip.appendText('\nFriends do not see your IP address, but can learn which TCP relay you use.');
+    } else if (running) {
+      tip.appendText('\n\nDirect connection: your IP address is visible to your friends and the Tox DHT. “Tox: Choose Proxy…” routes Tox through Tor, I2P or Nym.');
+    }
     const friendsOnline = [...this.service.model.contacts.values()].filter((c) => c.connection !== 'none').length;
     if (this.service.started) tip.appendText(`\n${friendsOnline} of ${this.service.model.contacts.size} friends online.`);
     this.item.tooltip = tip;
-    this.item.accessibilityInformation = { label: `Tox ${look.text}${proxy ? ' via proxy' : ''}` };
+    this.item.accessibilityInformation = { label: `${route} ${look.text}` };
   }
 
   dispose(): void {

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { NodeState, NodeSupervisor } from '../supervisor/supervisor';
 import { check } from '../protocol/guard';
-import { nodeConfig, NodeEvent } from '../protocol/node';
+import { nodeConfig, NodeEvent, ProxySpec } from '../protocol/node';
 import { ChatModel } from './model/chat';
 import { StoredPrefs } from './model/prefs';
 import { nodeConfigFrom, readSettings } from './settings';
@@ -25,8 +25,9 @@ export class ToxService implements vscode.Disposable {
   readonly onEvent = this.eventEmitter.event;
   private unsubscribe: (() => void)[] = [];
   private disposed = false;
-  lastProxyStatus: string | null = null;
-  private proxy: string | null = null;
+  /** The latest proxy_status from the node: whether the proxy reaches a relay, and why not. */
+  lastProxyStatus: { ok: boolean; text: string } | null = null;
+  private proxy: ProxySpec | null = null;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -42,8 +43,8 @@ export class ToxService implements vscode.Disposable {
     return this.supervisor?.state ?? 'not-started';
   }
 
-  /** The proxy the running node uses, for display ("socks5 127.0.0.1:9050"), or null. */
-  proxyLabel(): string | null {
+  /** The proxy the running node was started with, or null (direct, or not running). */
+  proxyLabel(): ProxySpec | null {
     return this.supervisor ? this.proxy : null;
   }
 
@@ -100,7 +101,8 @@ export class ToxService implements vscode.Disposable {
       this.stateEmitter.fire('not-started');
       return false;
     }
-    this.proxy = settings.proxy ? `${settings.proxy.type} ${settings.proxy.host}:${settings.proxy.port}` : null;
+    this.proxy = settings.proxy;
+    this.lastProxyStatus = null;
     const sup = new NodeSupervisor({ script: join(this.context.extensionPath, 'dist', 'toxnode.js'), config: config.value });
     this.supervisor = sup;
     this.unsubscribe.push(
@@ -128,7 +130,7 @@ export class ToxService implements vscode.Disposable {
         this.log.info(`node ready with ${e.friends.length} friends`);
         break;
       case 'proxy_status':
-        this.lastProxyStatus = e.ok ? 'proxy reachable' : `proxy: ${e.reason ?? 'unreachable'}`;
+        this.lastProxyStatus = { ok: e.ok, text: e.ok ? 'the proxy reaches a Tox relay' : `${e.reason ?? 'unreachable'}: ${e.message}`.slice(0, 300) };
         break;
       default:
         break;
