@@ -2,6 +2,9 @@
 // Tree labels and descriptions are plain text in VS Code (never markup); peer strings still
 // go through oneLine() so bidi tricks and invisible characters show as markers. Tooltips
 // are plain strings on purpose: a MarkdownString would render peer markup.
+// A row's click command has no arguments and reads the tree's selection (extension.ts): VS
+// Code re-registers a command *with* arguments per row on every refresh, and a click landing
+// during one hit a disposed command ("command not found") in a code-server run.
 
 import * as vscode from 'vscode';
 import { fingerprint, oneLine } from '../common/text';
@@ -33,10 +36,18 @@ export class ContactsTree implements vscode.TreeDataProvider<ContactNode>, vscod
   private readonly changed = new vscode.EventEmitter<ContactNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly unsubscribe: () => void;
+  private timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly service: ToxService) {
+    // Coalesced: a busy chat changes contacts many times a second, and every refresh makes
+    // VS Code re-resolve the rows under the user's pointer.
     this.unsubscribe = service.model.onChange((c) => {
-      if (c.kind === 'contacts' || c.kind === 'requests' || c.kind === 'self') this.changed.fire(undefined);
+      if (c.kind !== 'contacts' && c.kind !== 'requests' && c.kind !== 'self') return;
+      if (this.timer) return;
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        this.changed.fire(undefined);
+      }, 100);
     });
   }
 
@@ -74,7 +85,7 @@ export class ContactsTree implements vscode.TreeDataProvider<ContactNode>, vscod
       item.tooltip = `Friend request\nKey ${fingerprint(r.key)}\n\n${oneLine(r.message, 1000)}`;
       item.iconPath = new vscode.ThemeIcon('person-add');
       item.contextValue = 'request';
-      item.command = { command: 'toxync.request.show', title: 'Show request', arguments: [node] };
+      item.command = { command: 'toxync.contacts.openSelected', title: 'Show request' };
       return item;
     }
     const c = node.contact;
@@ -99,12 +110,13 @@ export class ContactsTree implements vscode.TreeDataProvider<ContactNode>, vscod
       .join('\n');
     item.iconPath = ICON[presence];
     item.contextValue = 'friend';
+    item.command = { command: 'toxync.contacts.openSelected', title: 'Open chat' };
     item.accessibilityInformation = { label: `${label}, ${presence}${c.unread ? `, ${c.unread} unread` : ''}` };
-    item.command = { command: 'toxync.contact.open', title: 'Open chat', arguments: [node] };
     return item;
   }
 
   dispose(): void {
+    clearTimeout(this.timer);
     this.unsubscribe();
     this.changed.dispose();
   }

@@ -17,6 +17,12 @@ export function activate(context: vscode.ExtensionContext): void {
   const conversations = new Conversations(service, context.extensionUri, log);
   const tree = new ContactsTree(service);
   const treeView = vscode.window.createTreeView('toxync.contacts', { treeDataProvider: tree, showCollapseAll: false });
+  // A click (or Enter) on a row selects it, then runs this command.
+  const openSelected = vscode.commands.registerCommand('toxync.contacts.openSelected', async () => {
+    const n = treeView.selection[0];
+    if (n?.type === 'friend') await conversations.show({ kind: 'friend', key: n.contact.key });
+    else if (n?.type === 'request') await conversations.show({ kind: 'request', key: n.request.key });
+  });
   const status = new StatusBar(service);
   const unsubscribeStatus = service.model.onChange((c) => c.kind === 'contacts' && status.update());
   const updateBadge = () => {
@@ -31,6 +37,7 @@ export function activate(context: vscode.ExtensionContext): void {
     status,
     tree,
     treeView,
+    openSelected,
     conversations,
     new Notifier(service, conversations),
     vscode.window.registerWebviewViewProvider(Conversations.viewId, conversations),
