@@ -137,6 +137,8 @@ class ConversationBinding implements vscode.Disposable {
 
   private async handle(msg: FromWebview): Promise<void> {
     const m = this.service.model;
+    // Keys are stored upper-case; the protocol accepts either case.
+    const key = 'key' in msg ? msg.key.toUpperCase() : '';
     switch (msg.type) {
       case 'ready': {
         this.ready = true;
@@ -146,10 +148,10 @@ class ConversationBinding implements vscode.Disposable {
         return;
       }
       case 'send':
-        m.send(msg.key.toUpperCase(), msg.text);
+        m.send(key, msg.text);
         return;
       case 'typing': {
-        const c = m.contacts.get(msg.key.toUpperCase());
+        const c = m.contacts.get(key);
         if (!c || c.connection === 'none' || !this.service.started) return;
         await this.service.request({ cmd: 'typing', friend: c.friend, typing: msg.typing }).catch(() => undefined);
         return;
@@ -158,23 +160,22 @@ class ConversationBinding implements vscode.Disposable {
         await openPeerLink(msg.url, this.log);
         return;
       case 'retry':
-        m.retry(msg.key.toUpperCase(), msg.id);
+        m.retry(key, msg.id);
         return;
       case 'open_in_editor':
-        if (m.contacts.has(msg.key.toUpperCase())) this.openInEditor(msg.key.toUpperCase());
+        if (m.contacts.has(key)) this.openInEditor(key);
         return;
       case 'request_action': {
-        const key = msg.key.toUpperCase();
         if (msg.action === 'accept') await m.acceptRequest(key);
         else if (msg.action === 'decline') m.declineRequest(key);
         else await m.block(key);
         return;
       }
       case 'file_action':
-        await this.fileAction(msg.key.toUpperCase(), msg.id, msg.action === 'accept');
+        await this.fileAction(key, msg.id, msg.action === 'accept');
         return;
       case 'seen':
-        if (this.key === msg.key.toUpperCase() && this.isShown()) m.markRead(msg.key.toUpperCase());
+        if (this.key === key && this.isShown()) m.markRead(key);
         return;
     }
   }

@@ -37,7 +37,7 @@ export interface SupervisorOptions {
 }
 
 type Listener<T> = (value: T) => void;
-export type CommandOf<C extends CommandName> = Omit<Extract<Command, { cmd: C }>, 'id'>;
+type CommandOf<C extends CommandName> = Omit<Extract<Command, { cmd: C }>, 'id'>;
 interface Pending {
   cmd: CommandName;
   resolve: (v: unknown) => void;

@@ -3,6 +3,7 @@
 
 import type { LinkPolicy } from '../common/links';
 import type { ChatMessage, DeliveryState, PeerView } from '../protocol/webview';
+import { button, el } from './dom';
 import { post } from './host';
 import { renderMessageBody, safeText } from './render';
 import { VirtualList } from './vlist';
@@ -16,21 +17,6 @@ const STATE_LABEL: Record<DeliveryState, string> = {
 };
 const STATE_MARK: Record<DeliveryState, string> = { queued: '◷', sending: '…', sent: '✓', delivered: '✓✓', failed: '⚠' };
 const TYPING_IDLE_MS = 3000;
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: string): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
-
-function button(label: string, onClick: () => void, secondary = false): HTMLElement {
-  const b = document.createElement('vscode-button');
-  b.textContent = label;
-  if (secondary) b.setAttribute('secondary', '');
-  b.addEventListener('click', onClick);
-  return b;
-}
 
 function formatSize(n: number | null | undefined): string {
   if (n === null || n === undefined) return 'unknown size';

@@ -8,6 +8,7 @@ import type { LinkPolicy } from '../common/links';
 import { check } from '../protocol/guard';
 import { RequestView, toWebview, ToWebview } from '../protocol/webview';
 import { ConversationView } from './conversation';
+import { button, el } from './dom';
 import { post } from './host';
 import { appendSafeText, safeText } from './render';
 
@@ -23,8 +24,7 @@ function show(node: HTMLElement): void {
 }
 
 function notice(level: 'info' | 'error', text: string): void {
-  const n = document.createElement('div');
-  n.className = `notice ${level}`;
+  const n = el('div', `notice ${level}`);
   n.setAttribute('role', level === 'error' ? 'alert' : 'status');
   // Error texts can quote peer strings (a file name): same markers as everywhere else.
   appendSafeText(n, text);
@@ -33,29 +33,18 @@ function notice(level: 'info' | 'error', text: string): void {
 }
 
 function requestCard(r: RequestView): HTMLElement {
-  const card = document.createElement('section');
-  card.className = 'request';
-  const h = document.createElement('h2');
-  h.textContent = 'Friend request';
-  const fp = document.createElement('div');
-  fp.className = 'fingerprint';
+  const fp = el('div', 'fingerprint', `Key ${r.fingerprint}`);
   fp.id = 'request-fp';
-  fp.textContent = `Key ${r.fingerprint}`;
-  const label = document.createElement('div');
-  label.className = 'label';
-  label.textContent = `Received ${new Date(r.ts).toLocaleString()} with this message:`;
   const msg = safeText('div', 'request-message', r.message);
   msg.id = 'request-message';
-  const actions = document.createElement('div');
-  actions.className = 'actions';
-  for (const [action, text] of [['accept', 'Accept'], ['decline', 'Decline'], ['block', 'Block']] as const) {
-    const b = document.createElement('vscode-button');
-    b.textContent = text;
-    if (action !== 'accept') b.setAttribute('secondary', '');
-    b.addEventListener('click', () => post({ type: 'request_action', key: r.key, action }));
-    actions.append(b);
-  }
-  card.append(h, fp, label, msg, actions);
+  const actions = el('div', 'actions');
+  actions.append(
+    button('Accept', () => post({ type: 'request_action', key: r.key, action: 'accept' })),
+    button('Decline', () => post({ type: 'request_action', key: r.key, action: 'decline' }), true),
+    button('Block', () => post({ type: 'request_action', key: r.key, action: 'block' }), true),
+  );
+  const card = el('section', 'request');
+  card.append(el('h2', undefined, 'Friend request'), fp, el('div', 'label', `Received ${new Date(r.ts).toLocaleString()} with this message:`), msg, actions);
   return card;
 }
 
@@ -66,10 +55,7 @@ function handle(m: ToWebview): void {
       policy = { contiBaseUrl: m.conti_base_url, trustedHosts: m.trusted_hosts };
       break;
     case 'empty': {
-      const p = document.createElement('p');
-      p.className = 'empty';
-      p.textContent = m.hint;
-      show(p);
+      show(el('p', 'empty', m.hint));
       break;
     }
     case 'conversation': {

@@ -5,14 +5,9 @@
 import { LinkPolicy } from '../common/links';
 import { parseMarkup, Span } from '../common/markup';
 import { markerFor, splitInvisibles } from '../common/text';
+import { el } from './dom';
 
 export type LinkHandler = (url: string) => void;
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  return e;
-}
 
 /** Appends `text` with invisible/bidi code points shown as visible markers. */
 export function appendSafeText(parent: Node, text: string): void {

@@ -2,18 +2,17 @@
 // outbox. Pure (no `vscode` import): it reacts to node events, drives the node through a
 // narrow `NodeLink`, and tells its listeners what changed. Views only read from it.
 //
-// Why the outbox lives here, in the host, and not in the node: the node process is the one
-// that may crash (it parses network input in C). Messages queued here survive a node
-// restart; anything toxcore had taken but not confirmed is sent again afterwards.
+// Why the outbox (model/outbox.ts) lives here, in the host, and not in the node: the node
+// process is the one that may crash (it parses network input in C). Messages queued here
+// survive a node restart; anything toxcore had taken but not confirmed is sent again.
 
 import type { NodeEvent, SelfInfo, FriendInfo } from '../../protocol/node';
-import type { NodeSupervisor } from '../../supervisor/supervisor';
+import { NodeLink, Outbox } from './outbox';
+
+export type { NodeLink } from './outbox';
 import type { ChatMessage, DeliveryState, PeerView, Presence, RequestView } from '../../protocol/webview';
 import { capUtf8, fingerprint, MAX_NAME_BYTES, MAX_REQUEST_MESSAGE_BYTES, MAX_STATUS_MESSAGE_BYTES } from '../../common/text';
 import type { Prefs } from './prefs';
-
-/** What the model needs of the node: the supervisor's `request` (tests pass their own). */
-export type NodeLink = Pick<NodeSupervisor, 'request'>;
 
 export interface Contact {
   key: string;
@@ -41,13 +40,6 @@ export type ChatChange =
   | { kind: 'append'; key: string; messages: ChatMessage[]; incoming: boolean }
   | { kind: 'state'; key: string; id: string; state: DeliveryState };
 
-interface Outgoing {
-  msg: ChatMessage;
-  key: string;
-  /** toxcore message ids still waiting for a receipt. */
-  awaiting: Set<number>;
-}
-
 /** Beyond this, the oldest messages of a conversation are dropped from memory. */
 const MAX_HISTORY = 50_000;
 
@@ -56,12 +48,7 @@ export class ChatModel {
   readonly contacts = new Map<string, Contact>();
   readonly requests = new Map<string, FriendRequest>();
   private readonly history = new Map<string, ChatMessage[]>();
-  private readonly outbox = new Map<string, Outgoing>(); // by local message id, until delivered
-  private readonly receipts = new Map<string, string>(); // `${friend}:${message_id}` → local id
-  /** Receipts that arrived before the `send` result naming their message id: the result
-   *  and the receipt can reach the host in one IPC read, and events are dispatched before
-   *  the promise of the result resolves. Bounded; cleared with the node epoch. */
-  private readonly earlyReceipts = new Set<string>();
+  private readonly outbox: Outbox;
   private readonly incomingFiles = new Map<string, { friend: number; file: number; epoch: number }>();
   private readonly listeners = new Set<(c: ChatChange) => void>();
   /** Conversations on screen right now (their messages count as read). */
@@ -75,7 +62,17 @@ export class ChatModel {
     private readonly node: () => NodeLink,
     private readonly prefs: Prefs,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.outbox = new Outbox({
+      node,
+      connectedFriend: (key) => {
+        const c = this.contacts.get(key);
+        return c && c.connection !== 'none' ? c.friend : null;
+      },
+      setState: (key, id, state) => this.setState(key, id, state),
+      epoch: () => this.epoch,
+    });
+  }
 
   onChange(l: (c: ChatChange) => void): () => void {
     this.listeners.add(l);
@@ -153,11 +150,11 @@ export class ChatModel {
         c.connection = e.status;
         if (e.status === 'none') {
           c.typing = false;
-          this.requeueUnconfirmed(c.key);
+          this.outbox.requeueUnconfirmed(c.key);
         }
         this.emit({ kind: 'peer', key: c.key });
         this.emit({ kind: 'contacts' });
-        if (was === 'none' && e.status !== 'none') this.flush(c.key);
+        if (was === 'none' && e.status !== 'none') this.outbox.flush(c.key);
         break;
       }
       case 'friend_name':
@@ -186,7 +183,7 @@ export class ChatModel {
         break;
       }
       case 'receipt':
-        this.onReceipt(e.friend, e.message_id);
+        this.outbox.receipt(e.friend, e.message_id);
         break;
       case 'file_recv': {
         if (e.kind !== 'data') return; // avatars are handled by the node (and a later issue)
@@ -217,9 +214,7 @@ export class ChatModel {
   private onReady(info: SelfInfo): void {
     this.epoch++;
     this.self = info;
-    // A new node process: toxcore's own queue and message ids died with the old one.
-    this.receipts.clear();
-    this.earlyReceipts.clear();
+    this.outbox.nodeRestarted();
     const seen = new Set<string>();
     for (const f of info.friends) {
       const key = f.public_key.toUpperCase();
@@ -227,7 +222,7 @@ export class ChatModel {
       this.upsertContact(f);
     }
     for (const key of [...this.contacts.keys()]) if (!seen.has(key)) this.contacts.delete(key);
-    for (const key of this.contacts.keys()) this.requeueUnconfirmed(key);
+    for (const key of this.contacts.keys()) this.outbox.requeueUnconfirmed(key);
     for (const [id, f] of this.incomingFiles) {
       if (f.epoch === this.epoch) continue;
       this.incomingFiles.delete(id);
@@ -238,7 +233,7 @@ export class ChatModel {
     this.emit({ kind: 'contacts' });
     for (const key of this.contacts.keys()) {
       this.emit({ kind: 'peer', key });
-      this.flush(key);
+      this.outbox.flush(key);
     }
   }
 
@@ -304,97 +299,13 @@ export class ChatModel {
     const text = action ? raw.replace(/^\/me\s+/, '') : raw;
     if (!text.trim()) throw new RangeError('the message is empty');
     const msg: ChatMessage = { id: this.newId('o'), dir: 'out', kind: action ? 'action' : 'normal', text, ts: this.now(), state: 'queued' };
-    this.outbox.set(msg.id, { msg, key, awaiting: new Set() });
     this.push(key, msg, false);
-    this.flush(key);
+    this.outbox.add(key, msg);
     return msg;
   }
 
   retry(key: string, id: string): void {
-    const o = this.outbox.get(id);
-    if (!o || o.key !== key || o.msg.state !== 'failed') return;
-    this.setState(key, id, 'queued');
-    this.flush(key);
-  }
-
-  /** Messages waiting for this friend, in order. */
-  pending(key: string): ChatMessage[] {
-    return [...this.outbox.values()].filter((o) => o.key === key && o.msg.state !== 'delivered').map((o) => o.msg);
-  }
-
-  private flush(key: string): void {
-    const c = this.contacts.get(key);
-    if (!c || c.connection === 'none') return;
-    for (const o of this.outbox.values()) {
-      if (o.key !== key || o.msg.state !== 'queued') continue;
-      this.transmit(c, o);
-    }
-  }
-
-  private transmit(c: Contact, o: Outgoing): void {
-    const epoch = this.epoch;
-    this.setState(o.key, o.msg.id, 'sending');
-    this.node().request({ cmd: 'send', friend: c.friend, text: o.msg.text, action: o.msg.kind === 'action' }).then(
-      (r) => {
-        if (epoch !== this.epoch || o.msg.state !== 'sending') return; // the node restarted meanwhile
-        o.awaiting = new Set(r.message_ids);
-        for (const mid of r.message_ids) this.receipts.set(`${c.friend}:${mid}`, o.msg.id);
-        this.setState(o.key, o.msg.id, 'sent');
-        for (const mid of r.message_ids) {
-          const rk = `${c.friend}:${mid}`;
-          if (this.earlyReceipts.delete(rk)) this.onReceipt(c.friend, mid);
-        }
-      },
-      (err: unknown) => {
-        if (o.msg.state !== 'sending') return;
-        // Not connected (any more) or the node restarted: it waits for the next chance.
-        // Anything else (a message toxcore refuses) is shown as failed with a retry button.
-        const code = err instanceof Error && 'code' in err ? String((err as { code: unknown }).code) : '';
-        const transient = (err instanceof Error && err.name === 'NodeRestartedError') || code.includes('FRIEND_NOT_CONNECTED') || code.includes('SENDQ');
-        this.setState(o.key, o.msg.id, transient ? 'queued' : 'failed');
-        if (transient && epoch === this.epoch) this.flushLater(o.key);
-      },
-    );
-  }
-
-  private retryTimer: ReturnType<typeof setTimeout> | null = null;
-  private flushLater(key: string): void {
-    if (this.retryTimer) return;
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = null;
-      this.flush(key);
-    }, 2000);
-  }
-
-  private onReceipt(friend: number, messageId: number): void {
-    const rk = `${friend}:${messageId}`;
-    const id = this.receipts.get(rk);
-    if (!id) {
-      // Possibly ahead of its `send` result (see earlyReceipts); kept only while sends are in flight.
-      if ([...this.outbox.values()].some((o) => o.msg.state === 'sending')) {
-        this.earlyReceipts.add(rk);
-        if (this.earlyReceipts.size > 4096) this.earlyReceipts.delete(this.earlyReceipts.values().next().value!);
-      }
-      return;
-    }
-    this.receipts.delete(rk);
-    const o = this.outbox.get(id);
-    if (!o) return;
-    o.awaiting.delete(messageId);
-    if (o.awaiting.size === 0) {
-      this.outbox.delete(id);
-      this.setState(o.key, id, 'delivered');
-    }
-  }
-
-  /** Sent but unconfirmed messages go back to the queue (toxcore drops them on disconnect). */
-  private requeueUnconfirmed(key: string): void {
-    for (const o of this.outbox.values()) {
-      if (o.key !== key || (o.msg.state !== 'sent' && o.msg.state !== 'sending')) continue;
-      for (const [rk, id] of this.receipts) if (id === o.msg.id) this.receipts.delete(rk);
-      o.awaiting.clear();
-      this.setState(key, o.msg.id, 'queued');
-    }
+    this.outbox.retry(key, id);
   }
 
   // ---- user actions --------------------------------------------------------------------
@@ -411,10 +322,6 @@ export class ChatModel {
     if (!c || c.unread === 0) return;
     c.unread = 0;
     this.emit({ kind: 'contacts' });
-  }
-
-  isVisible(key: string): boolean {
-    return this.visible.has(key);
   }
 
   async acceptRequest(key: string): Promise<void> {
@@ -448,7 +355,7 @@ export class ChatModel {
     if (!c) return;
     await this.node().request({ cmd: 'friend_delete', friend: c.friend });
     this.contacts.delete(key);
-    for (const [id, o] of this.outbox) if (o.key === key) this.outbox.delete(id);
+    this.outbox.forget(key);
     this.emit({ kind: 'contacts' });
   }
 
@@ -499,8 +406,7 @@ export class ChatModel {
   }
 
   dispose(): void {
-    if (this.retryTimer) clearTimeout(this.retryTimer);
-    this.retryTimer = null;
+    this.outbox.dispose();
     this.listeners.clear();
   }
 }
