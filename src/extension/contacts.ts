@@ -1,4 +1,4 @@
-// The "Contacts" tree: friend requests first, then friends by presence and last activity.
+// The "Contacts" tree: friend requests first, then friends online-first and by name.
 // Tree labels and descriptions are plain text in VS Code (never markup); peer strings still
 // go through oneLine() so bidi tricks and invisible characters show as markers. Tooltips
 // are plain strings on purpose: a MarkdownString would render peer markup.
@@ -65,7 +65,9 @@ export class ContactsTree implements vscode.TreeDataProvider<ContactNode>, vscod
     if (node.id === 'requests') return [...m.requests.values()].sort((a, b) => b.ts - a.ts).map((request) => ({ type: 'request', request }));
     const rank = (c: Contact) => (c.connection === 'none' ? 1 : 0);
     return [...m.contacts.values()]
-      .sort((a, b) => rank(a) - rank(b) || (b.lastActivity ?? 0) - (a.lastActivity ?? 0) || m.displayName(a.key).localeCompare(m.displayName(b.key)))
+      // Online first, then by name — not by last activity: rows that reorder on every message
+      // move under the pointer, and a code-server run clicked the neighbour of the row it aimed at.
+      .sort((a, b) => rank(a) - rank(b) || m.displayName(a.key).localeCompare(m.displayName(b.key)) || a.key.localeCompare(b.key))
       .map((contact) => ({ type: 'friend', contact }));
   }
 
