@@ -2,43 +2,11 @@
 // Encryption at rest is its own issue; until then a plain profile exists only when the
 // caller explicitly asks for it (`--insecure-plain-profile`), never by default.
 
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../store/atomic';
 
 export const PLAIN_PROFILE = 'profile.tox';
-
-/** temp file → fsync → rename → fsync(dir): a crash leaves either the old or the new file. */
-export function writeFileAtomic(path: string, data: Uint8Array, mode = 0o600): void {
-  const dir = dirname(path);
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const tmp = join(dir, `.${process.pid}.${Date.now()}.tmp`);
-  const fd = openSync(tmp, 'wx', mode);
-  try {
-    let off = 0;
-    while (off < data.length) off += writeSync(fd, data, off, data.length - off);
-    fsyncSync(fd);
-  } catch (e) {
-    closeSync(fd);
-    try {
-      unlinkSync(tmp);
-    } catch {
-      /* best effort */
-    }
-    throw e;
-  }
-  closeSync(fd);
-  renameSync(tmp, path);
-  try {
-    const dfd = openSync(dir, 'r');
-    try {
-      fsyncSync(dfd);
-    } finally {
-      closeSync(dfd);
-    }
-  } catch {
-    /* directories cannot be fsynced on every platform */
-  }
-}
 
 export class PlainProfile {
   constructor(readonly dir: string) {}
