@@ -9,19 +9,30 @@ export class UsageError extends Error {
 }
 
 export const USAGE = `usage:
-  toxync init --profile DIR --insecure-plain-profile
-  toxync id   --profile DIR --insecure-plain-profile
-  toxync run  --profile DIR --insecure-plain-profile
-              [--bootstrap HOST:PORT:DHT_KEY]... [--relay HOST:TCP_PORT:DHT_KEY]...
-              [--nodes FILE] [--public-nodes] [--udp on|off] [--local-discovery on|off]
-              [--port N] [--tcp-port N] [--proxy socks5://HOST:PORT|http://HOST:PORT]
-              [--accept-friends] [--echo] [--libtoxcore PATH]
-Profiles are not encrypted yet: --insecure-plain-profile is required and says so.
+  toxync init   --profile DIR [--passphrase-file FILE]
+  toxync id     --profile DIR [--passphrase-file FILE]
+  toxync run    --profile DIR [--passphrase-file FILE]
+                [--bootstrap HOST:PORT:DHT_KEY]... [--relay HOST:TCP_PORT:DHT_KEY]...
+                [--nodes FILE] [--public-nodes] [--udp on|off] [--local-discovery on|off]
+                [--port N] [--tcp-port N] [--proxy socks5://HOST:PORT|http://HOST:PORT]
+                [--accept-friends] [--echo] [--libtoxcore PATH]
+  toxync export --profile DIR --to FILE   [--passphrase-file FILE] [--file-passphrase-file FILE]
+  toxync import --profile DIR --from FILE [--passphrase-file FILE] [--file-passphrase-file FILE]
+The profile, history and outbox are encrypted with a passphrase read from the environment
+variable TOXYNC_PASSPHRASE or from --passphrase-file (never from the command line).
+export/import: a toxencryptsave file (qTox, toxic) under the same passphrase, or the one in
+--file-passphrase-file. --insecure-plain-profile keeps an unencrypted profile instead.
 run: one JSON event per line on stdout; one JSON command per line on stdin (see README).`;
 
+export type CommandName = 'init' | 'id' | 'run' | 'export' | 'import';
+
 export interface Parsed {
-  command: 'init' | 'id' | 'run';
+  command: CommandName;
   config: NodeConfig;
+  passphraseFile?: string;
+  filePassphraseFile?: string;
+  /** export: where to write; import: what to read. */
+  file?: string;
 }
 
 function port(flag: string, v: string, allowZero = false): number {
@@ -57,7 +68,10 @@ export function parseProxy(v: string): ProxySpec {
 
 export function parseArgs(argv: readonly string[]): Parsed {
   const [command, ...rest] = argv;
-  if (command !== 'init' && command !== 'id' && command !== 'run') throw new UsageError(command ? `unknown command "${command}"` : 'no command given');
+  if (command !== 'init' && command !== 'id' && command !== 'run' && command !== 'export' && command !== 'import') {
+    throw new UsageError(command ? `unknown command "${command}"` : 'no command given');
+  }
+  const parsed: Parsed = { command, config: undefined as unknown as NodeConfig };
   const config: NodeConfig = {
     profile_dir: '',
     bootstrap: [],
@@ -93,11 +107,25 @@ export function parseArgs(argv: readonly string[]): Parsed {
       case '--accept-friends': config.accept_friends = true; break;
       case '--echo': config.echo = true; break;
       case '--libtoxcore': config.libtoxcore_path = value(); break;
+      case '--passphrase-file': parsed.passphraseFile = value(); break;
+      case '--file-passphrase-file': parsed.filePassphraseFile = value(); break;
+      case '--passphrase': throw new UsageError('a passphrase on the command line would be visible to every user (ps): use TOXYNC_PASSPHRASE or --passphrase-file');
+      case '--to':
+        if (command !== 'export') throw new UsageError('--to is only valid with "toxync export"');
+        parsed.file = value();
+        break;
+      case '--from':
+        if (command !== 'import') throw new UsageError('--from is only valid with "toxync import"');
+        parsed.file = value();
+        break;
       default: throw new UsageError(`unknown option "${flag.slice(0, 60)}"`);
     }
   }
   if (!config.profile_dir) throw new UsageError('--profile DIR is required');
-  if (!config.insecure_plain_profile) throw new UsageError('profile encryption is not available yet: add --insecure-plain-profile to keep a plain (unencrypted) profile');
+  if ((command === 'export' || command === 'import') && !parsed.file) throw new UsageError(`${command === 'export' ? '--to' : '--from'} FILE is required`);
+  if (config.insecure_plain_profile && (parsed.passphraseFile || parsed.filePassphraseFile || command === 'export' || command === 'import')) {
+    throw new UsageError('--insecure-plain-profile has no passphrase, and export/import work on encrypted profiles only');
+  }
   if (config.proxy) {
     // Fail closed: a proxy means no UDP, no LAN discovery and no local DNS lookups at all.
     if (config.udp && rest.includes('--udp')) throw new UsageError('--udp on cannot be combined with --proxy: every packet must go through the proxy');
@@ -107,5 +135,6 @@ export function parseArgs(argv: readonly string[]): Parsed {
       if (!isIpLiteral(n.host)) throw new UsageError(`with --proxy, nodes must be IP literals (hostnames would be resolved locally): ${n.host}`);
     }
   }
-  return { command, config };
+  parsed.config = config;
+  return parsed;
 }

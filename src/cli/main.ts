@@ -1,53 +1,145 @@
 // The `toxync` command line: the same node core the extension runs, driven by JSON lines.
 // It runs the core in-process: a bot is its own process already, and a crash ends only it.
+// With an encrypted profile (the default) it also keeps history and the outbox in the same
+// encrypted store as the extension, through the same chat model.
 
+import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { check } from '../protocol/guard';
-import { command, NodeEvent } from '../protocol/node';
+import { command, Command, NodeEvent } from '../protocol/node';
+import { ChatModel } from '../extension/model/chat';
+import { StoreJournal, StorePrefs } from '../extension/model/journal';
+import { writeFileAtomic } from '../store/atomic';
+import { StoreError } from '../store/errors';
+import { Store } from '../store/store';
 import { describe, errorCode, ToxNode } from '../tox/node/core';
-import { loadLibtoxcore } from '../tox/loader';
+import { isDataEncrypted, passDecrypt, passEncrypt } from '../tox/encryptsave';
+import { LoadedLibrary, loadLibtoxcore } from '../tox/loader';
 import { PlainProfile } from '../tox/profile';
 import { Tox } from '../tox/tox';
-import { parseArgs, USAGE, UsageError } from './args';
+import { parseArgs, Parsed, USAGE, UsageError } from './args';
+import { InProcessLink } from './link';
+import { readPassphrase } from './passphrase';
 
 function out(e: NodeEvent): void {
   process.stdout.write(JSON.stringify(e) + '\n');
 }
 
-function main(argv: string[]): number | null {
-  if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h') {
-    process.stdout.write(USAGE + '\n');
-    return argv.length === 0 ? 2 : 0;
-  }
-  const { command: cmdName, config } = parseArgs(argv);
-  const native = loadLibtoxcore(config.libtoxcore_path);
+const warn = (m: string): void => void process.stderr.write(`toxync: warning: ${m}\n`);
 
-  if (cmdName === 'init' || cmdName === 'id') {
-    const profile = new PlainProfile(config.profile_dir);
+/** A Tox instance that opens no socket at all (UDP off, no TCP server): for reading an ID. */
+function offlineTox(native: LoadedLibrary, savedata?: Uint8Array): Tox {
+  return Tox.create(native, { udp: false, localDiscovery: false, tcpPort: 0, ...(savedata ? { savedata } : {}) });
+}
+
+function addressOf(native: LoadedLibrary, savedata?: Uint8Array): { address: string; savedata: Uint8Array } {
+  const tox = offlineTox(native, savedata);
+  try {
+    return { address: tox.address(), savedata: tox.savedata() };
+  } finally {
+    tox.dispose();
+  }
+}
+
+async function profileCommand(p: Parsed, native: LoadedLibrary): Promise<number> {
+  const dir = p.config.profile_dir;
+  if (p.config.insecure_plain_profile) {
+    const profile = new PlainProfile(dir);
     const existing = profile.load();
-    if (cmdName === 'init' && existing) throw new UsageError(`a profile already exists in ${config.profile_dir}`);
-    if (cmdName === 'id' && !existing) throw new UsageError(`no profile in ${config.profile_dir}: run "toxync init" first`);
-    // UDP off and no TCP server: this Tox instance opens no socket at all.
-    const tox = Tox.create(native, { udp: false, localDiscovery: false, tcpPort: 0, ...(existing ? { savedata: existing } : {}) });
-    try {
-      if (!existing) profile.save(tox.savedata());
-      process.stdout.write(tox.address() + '\n');
-    } finally {
-      tox.dispose();
-    }
+    if (p.command === 'init' && existing) throw new UsageError(`a profile already exists in ${dir}`);
+    if (p.command === 'id' && !existing) throw new UsageError(`no profile in ${dir}: run "toxync init" first`);
+    const { address, savedata } = addressOf(native, existing ?? undefined);
+    if (!existing) profile.save(savedata);
+    process.stdout.write(address + '\n');
     return 0;
   }
+  const passphrase = readPassphrase(p.passphraseFile, process.env, warn);
+  const filePassphrase = (): string => (p.filePassphraseFile ? readPassphrase(p.filePassphraseFile, {}, warn) : passphrase);
+  if (p.command === 'init' || p.command === 'import') {
+    if (Store.exists(dir)) throw new UsageError(`a profile already exists in ${dir}`);
+    let savedata: Uint8Array | undefined;
+    if (p.command === 'import') {
+      const raw = readFileSync(p.file!);
+      if (isDataEncrypted(native.lib, raw)) savedata = passDecrypt(native.lib, raw, filePassphrase());
+      else {
+        warn(`${p.file} is not encrypted; importing it as plain Tox savedata`);
+        savedata = raw;
+      }
+    }
+    const made = addressOf(native, savedata); // also proves the savedata loads
+    const store = await Store.create(dir, { passphrase, keychain: false });
+    try {
+      store.writeProfile(savedata ?? made.savedata);
+    } finally {
+      store.close();
+    }
+    process.stdout.write(made.address + '\n');
+    return 0;
+  }
+  const store = await Store.open(dir, { passphrase });
+  try {
+    const savedata = store.readProfile();
+    if (!savedata) throw new UsageError(`the profile in ${dir} has no Tox savedata`);
+    if (p.command === 'id') process.stdout.write(addressOf(native, savedata).address + '\n');
+    else {
+      writeFileAtomic(p.file!, passEncrypt(native.lib, savedata, filePassphrase()));
+      process.stdout.write(`${addressOf(native, savedata).address}\n`);
+    }
+  } finally {
+    store.close();
+  }
+  return 0;
+}
 
-  const node = new ToxNode(native, config, out);
+async function run(p: Parsed, native: LoadedLibrary): Promise<void> {
+  const { config } = p;
+  let node: ToxNode | null = null;
+  let store: Store | null = null;
+  let model: ChatModel | null = null;
+  const link = new InProcessLink(() => node);
+  if (!config.insecure_plain_profile) {
+    store = await Store.open(config.profile_dir, { passphrase: readPassphrase(p.passphraseFile, process.env, warn) });
+    if (store.report.tornTails || store.report.damaged.length || store.report.stateDamagedKeptAs) {
+      warn(`store opened with repairs: ${JSON.stringify(store.report)}`);
+    }
+    const journal = new StoreJournal(store);
+    model = new ChatModel(() => link, new StorePrefs(store), Date.now, journal);
+    const restored = journal.restored();
+    model.restore(restored.conversations, restored.requests);
+    model.onChange((c) => {
+      if (c.kind !== 'state') return;
+      out({ event: 'delivery', public_key: c.key, local_id: c.id, state: c.state });
+    });
+  }
+  const emit = (e: NodeEvent): void => {
+    if (link.intercept(e)) return;
+    out(e);
+    model?.handle(e);
+  };
+  const s = store;
+  node = new ToxNode(native, config, emit, s ? { load: () => s.readProfile(), save: (d) => s.writeProfile(d) } : undefined);
   node.start();
+
   let quitting = false;
-  const quit = (code: number) => {
+  const quit = (code: number): void => {
     if (quitting) return;
     quitting = true;
-    node.dispose();
+    node?.dispose();
+    model?.dispose();
+    store?.close();
     process.exitCode = code;
     // stdout may be a pipe: exit only once everything written has drained.
     process.stdout.write('', () => process.exit(code));
+  };
+  const viaOutbox = (cmd: Extract<Command, { cmd: 'send' }>): void => {
+    const contact = model!.contactByFriend(cmd.friend);
+    if (!contact) return out({ event: 'error', id: cmd.id, cmd: 'send', message: 'no such friend', code: 'TOX_ERR_FRIEND_SEND_MESSAGE_FRIEND_NOT_FOUND' });
+    try {
+      const msg = model!.send(contact.key, cmd.action ? `/me ${cmd.text}` : cmd.text);
+      out({ event: 'result', id: cmd.id, cmd: 'send', value: { message_ids: [], queued: true, local_id: msg.id } });
+    } catch (e) {
+      out({ event: 'error', id: cmd.id, cmd: 'send', message: describe(e), code: errorCode(e) });
+    }
   };
   const rl = createInterface({ input: process.stdin });
   rl.on('line', (line) => {
@@ -62,24 +154,42 @@ function main(argv: string[]): number | null {
     if (!parsed.ok) return out({ event: 'error', message: `invalid command: ${parsed.error}`, code: 'invalid_command' });
     const cmd = parsed.value;
     if (cmd.cmd === 'ping') return out({ event: 'pong', id: cmd.id });
-    node.run(cmd);
+    // With a store, messages go through the persistent outbox (queued while offline).
+    if (cmd.cmd === 'send' && model && !cmd.dedup) return viaOutbox(cmd);
+    node!.run(cmd);
     if (cmd.cmd === 'quit') quit(0);
   });
   // End of input is not a request to stop: a bot may run with stdin closed (< /dev/null).
   process.on('SIGINT', () => quit(0));
   process.on('SIGTERM', () => quit(0));
+}
+
+async function main(argv: string[]): Promise<number | null> {
+  if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h') {
+    process.stdout.write(USAGE + '\n');
+    return argv.length === 0 ? 2 : 0;
+  }
+  const parsed = parseArgs(argv);
+  const native = loadLibtoxcore(parsed.config.libtoxcore_path);
+  if (parsed.command !== 'run') return profileCommand(parsed, native);
+  await run(parsed, native);
   return null;
 }
 
-try {
-  const code = main(process.argv.slice(2));
-  if (code !== null) process.exitCode = code;
-} catch (e) {
-  if (e instanceof UsageError) {
-    process.stderr.write(`toxync: ${e.message}\n${USAGE}\n`);
-    process.exitCode = 2;
-  } else {
-    process.stderr.write(`toxync: ${describe(e)} (${errorCode(e)})\n`);
-    process.exitCode = 1;
-  }
-}
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code !== null) process.exitCode = code;
+  },
+  (e: unknown) => {
+    if (e instanceof UsageError) {
+      process.stderr.write(`toxync: ${e.message}\n${USAGE}\n`);
+      process.exitCode = 2;
+    } else if (e instanceof StoreError) {
+      process.stderr.write(`toxync: ${e.message} (${e.code})\n`);
+      process.exitCode = e.code === 'WRONG_PASSPHRASE' ? 3 : 1;
+    } else {
+      process.stderr.write(`toxync: ${describe(e)} (${errorCode(e)})\n`);
+      process.exitCode = 1;
+    }
+  },
+);

@@ -195,8 +195,10 @@ export function registerCommands(ctx: vscode.ExtensionContext, service: ToxServi
     const key = friendKey(service, arg) ?? (await pickFriend(service, 'Remove…'));
     if (!key) return;
     const go = 'Remove';
-    const pick = await vscode.window.showWarningMessage(`Remove ${oneLine(m.displayName(key), 60)} from your friends?`, { modal: true, detail: `Key ${fingerprint(key)}. They can send you a new friend request later.` }, go);
-    if (pick === go) await m.removeFriend(key);
+    const wipe = 'Remove and Delete History';
+    const pick = await vscode.window.showWarningMessage(`Remove ${oneLine(m.displayName(key), 60)} from your friends?`, { modal: true, detail: `Key ${fingerprint(key)}. They can send you a new friend request later. The conversation history is kept unless you delete it too.` }, go, wipe);
+    if (pick === go || pick === wipe) await m.removeFriend(key);
+    if (pick === wipe) m.deleteHistory(key);
   });
   reg('toxync.contact.block', async (arg) => {
     const key = friendKey(service, arg) ?? (await pickFriend(service, 'Block…'));
@@ -239,6 +241,9 @@ export function registerCommands(ctx: vscode.ExtensionContext, service: ToxServi
       { label: '$(circle-filled) Set status', id: 'toxync.setStatus' },
       { label: '$(shield) Choose proxy…', id: 'toxync.proxy.choose' },
       { label: '$(debug-disconnect) Test proxy', id: 'toxync.proxy.test' },
+      { label: '$(search) Search messages…', id: 'toxync.searchMessages' },
+      { label: '$(lock) Lock (forget the key until unlocked)', id: 'toxync.lock' },
+      { label: '$(key) Set or change passphrase…', id: 'toxync.setPassphrase' },
       { label: '$(output) Show logs', id: 'toxync.showLogs' },
     ];
     const pick = await vscode.window.showQuickPick(items, { placeHolder: 'Tox' });

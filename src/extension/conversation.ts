@@ -269,6 +269,15 @@ export class Conversations implements vscode.WebviewViewProvider, vscode.Disposa
     });
   }
 
+  /** Lock: every open chat closes; the sidebar shows nothing. */
+  closeAll(): void {
+    this.pending = null;
+    this.view?.binding.show(null);
+    this.describe();
+    for (const { panel } of [...this.panels.values()]) panel.dispose();
+    this.panels.clear();
+  }
+
   dispose(): void {
     this.view?.binding.dispose();
     this.view = null;

@@ -1,6 +1,7 @@
 // Extension entry: activate/deactivate only. Activation stays light: no native code is
 // loaded here (the Tox node runs in its own process, see toxService.ts), and the node is
-// started at activation only if the user has already agreed to how the profile is stored.
+// started at activation only when that needs no question (the key is in the keychain); a
+// passphrase is asked for when the user opens Tox, not in the middle of VS Code starting.
 
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
@@ -8,6 +9,7 @@ import { ContactsTree } from './contacts';
 import { Conversations } from './conversation';
 import { Notifier } from './notify';
 import { registerProxy } from './proxy';
+import { registerStoreCommands } from './storeCommands';
 import { StatusBar } from './statusBar';
 import { ToxService } from './toxService';
 
@@ -53,13 +55,13 @@ export function activate(context: vscode.ExtensionContext): void {
   );
   registerCommands(context, service, conversations, log);
   registerProxy(context, service, log);
-  if (service.hasConsent()) void service.start();
-  else treeView.message = 'Tox is not running yet. Run “Tox: Start” to go online.';
+  registerStoreCommands(context, service, conversations, log);
+  if (service.canStartSilently()) void service.start();
   context.subscriptions.push(
-    service.onState((s) => {
-      if (s !== 'not-started') treeView.message = undefined;
-      // Picks which welcome text the empty Contacts view shows.
+    service.onState(() => {
+      // Picks which welcome text the empty Contacts view shows, and Lock/Unlock in menus.
       void vscode.commands.executeCommand('setContext', 'toxync.running', service.started);
+      void vscode.commands.executeCommand('setContext', 'toxync.unlocked', service.unlocked);
     }),
   );
   log.info('toxync activated');

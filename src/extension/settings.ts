@@ -12,7 +12,6 @@ export interface ToxyncSettings {
   trustedHosts: string[];
   notificationsEnabled: boolean;
   notificationsShowContent: boolean;
-  allowUnencryptedProfile: boolean;
   /** null: direct. Set: every Tox connection goes through it, and nothing else leaves (fail closed). */
   proxy: ProxySpec | null;
 }
@@ -42,7 +41,6 @@ export function readSettings(src: SettingsSource): ToxyncSettings {
     trustedHosts: Array.isArray(hosts) ? hosts.filter((h): h is string => typeof h === 'string' && h.length <= 253).map((h) => h.toLowerCase()) : [],
     notificationsEnabled: bool(src, 'notifications.enabled', true),
     notificationsShowContent: bool(src, 'notifications.showContent', true),
-    allowUnencryptedProfile: bool(src, 'allowUnencryptedProfile', false),
     proxy: readProxy(src),
   };
 }
@@ -70,7 +68,8 @@ export function nodeConfigFrom(s: ToxyncSettings, profileDir: string): NodeConfi
     echo: false,
     // Until the at-rest issue lands, the only profile is a plain one, and only after the
     // user has said yes to that (see profileConsent.ts).
-    insecure_plain_profile: true,
+    // The host keeps the profile in the encrypted store and hands it to the node (HostProfile).
+    insecure_plain_profile: false,
     ...(s.libtoxcorePath ? { libtoxcore_path: s.libtoxcorePath } : {}),
   };
 }

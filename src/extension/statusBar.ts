@@ -6,6 +6,7 @@ import type { ServiceState, ToxService } from './toxService';
 
 const LOOK: Record<ServiceState, { icon: string; text: string; tip: string }> = {
   'not-started': { icon: '$(circle-slash)', text: 'not started', tip: 'Tox is not running. Click to start.' },
+  locked: { icon: '$(lock)', text: 'locked', tip: 'Your Tox profile is locked: nothing is readable until you unlock it. Click to unlock.' },
   stopped: { icon: '$(circle-slash)', text: 'stopped', tip: 'The Tox node is stopped.' },
   starting: { icon: '$(sync~spin)', text: 'starting', tip: 'Starting the Tox node…' },
   connecting: { icon: '$(sync~spin)', text: 'connecting', tip: 'Looking for the Tox network (DHT bootstrap)…' },

@@ -4,21 +4,30 @@
 
 import * as vscode from 'vscode';
 import { join } from 'node:path';
-import { mkdirSync } from 'node:fs';
 import { NodeState, NodeSupervisor } from '../supervisor/supervisor';
 import { check } from '../protocol/guard';
 import { nodeConfig, NodeEvent, ProxySpec } from '../protocol/node';
+import { Store } from '../store/store';
 import { ChatModel } from './model/chat';
-import { StoredPrefs } from './model/prefs';
+import { StoreJournal, StorePrefs } from './model/journal';
+import { EmptyPrefs } from './model/prefs';
 import { nodeConfigFrom, readSettings } from './settings';
+import { describeRepairs, KeyStorage, openStore } from './unlock';
 
-export type ServiceState = NodeState | 'not-started';
+export type ServiceState = NodeState | 'not-started' | 'locked';
 
-const CONSENT_KEY = 'toxync.plainProfileConsent';
+const DAY_MS = 86_400_000;
 
 export class ToxService implements vscode.Disposable {
   readonly model: ChatModel;
   private supervisor: NodeSupervisor | null = null;
+  private store: Store | null = null;
+  /** The latest Tox savedata (base64), handed to every node (re)start. Dropped on Lock. */
+  private savedata: string | undefined;
+  /** After "Tox: Lock": the passphrase is required again even if the keychain has the key. */
+  private lockedByUser = false;
+  private starting: Promise<boolean> | null = null;
+  private retentionTimer: NodeJS.Timeout | null = null;
   private readonly stateEmitter = new vscode.EventEmitter<ServiceState>();
   readonly onState = this.stateEmitter.event;
   private readonly eventEmitter = new vscode.EventEmitter<NodeEvent>();
@@ -33,13 +42,11 @@ export class ToxService implements vscode.Disposable {
     private readonly context: vscode.ExtensionContext,
     private readonly log: vscode.LogOutputChannel,
   ) {
-    this.model = new ChatModel(
-      () => this.requireSupervisor(),
-      new StoredPrefs(context.globalState),
-    );
+    this.model = new ChatModel(() => this.requireSupervisor(), new EmptyPrefs());
   }
 
   get state(): ServiceState {
+    if (this.lockedByUser && !this.store) return 'locked';
     return this.supervisor?.state ?? 'not-started';
   }
 
@@ -52,6 +59,30 @@ export class ToxService implements vscode.Disposable {
     return this.supervisor !== null;
   }
 
+  get unlocked(): boolean {
+    return this.store !== null;
+  }
+
+  get storeDir(): string {
+    return join(this.context.globalStorageUri.fsPath, 'store');
+  }
+
+  /** The open store (for the store commands), or an error telling the user to unlock. */
+  requireStore(): Store {
+    if (!this.store) throw new Error('your Tox profile is locked: run "Tox: Unlock" first');
+    return this.store;
+  }
+
+  /** Whether starting needs no question: a profile whose key is in the keychain. */
+  canStartSilently(): boolean {
+    if (this.lockedByUser) return false;
+    try {
+      return Store.vaultInfo(this.storeDir)?.keychain ?? false;
+    } catch {
+      return false;
+    }
+  }
+
   /** A node command (for the few actions that are not chat-model state, e.g. typing). */
   request: NodeSupervisor['request'] = (body) => this.requireSupervisor().request(body);
 
@@ -60,40 +91,22 @@ export class ToxService implements vscode.Disposable {
     return this.supervisor;
   }
 
-  hasConsent(): boolean {
-    return readSettings(vscode.workspace.getConfiguration('toxync')).allowUnencryptedProfile || this.context.globalState.get(CONSENT_KEY) === true;
+  /** Unlocks the store (asking as needed) and starts the node. False if the user backed out. */
+  start(): Promise<boolean> {
+    // Two callers at once (activation and a click) must not ask twice.
+    this.starting ??= this.doStart().finally(() => (this.starting = null));
+    return this.starting;
   }
 
-  /** Asks once (modal) before a profile is written unencrypted; never silently. */
-  private async askConsent(): Promise<boolean> {
-    if (this.hasConsent()) return true;
-    const yes = 'Start with an unencrypted profile';
-    const pick = await vscode.window.showWarningMessage(
-      'toxync cannot encrypt your Tox profile yet.',
-      {
-        modal: true,
-        detail:
-          "Your Tox secret key and friend list would be stored unencrypted in VS Code's storage folder for this extension, readable by anything running as your user. Encryption at rest (keys in SecretStorage or a passphrase) is planned. Messages are kept in memory only.",
-      },
-      yes,
-    );
-    if (pick !== yes) return false;
-    await this.context.globalState.update(CONSENT_KEY, true);
-    return true;
-  }
-
-  /** Starts the node (asking first if needed). Returns false if the user said no. */
-  async start(): Promise<boolean> {
+  private async doStart(): Promise<boolean> {
     if (this.supervisor || this.disposed) return true;
-    if (!(await this.askConsent())) {
-      this.stateEmitter.fire('not-started');
+    if (!(await this.unlock())) {
+      this.stateEmitter.fire(this.state);
       return false;
     }
-    if (this.supervisor || this.disposed) return true; // a second caller won the race
-    const profileDir = join(this.context.globalStorageUri.fsPath, 'profile');
-    mkdirSync(profileDir, { recursive: true, mode: 0o700 });
+    if (this.supervisor || this.disposed) return true;
     const settings = readSettings(vscode.workspace.getConfiguration('toxync'));
-    const config = check(nodeConfig, nodeConfigFrom(settings, profileDir));
+    const config = check(nodeConfig, nodeConfigFrom(settings, this.storeDir));
     if (!config.ok) {
       // Fail closed: a broken proxy setting must never turn into a direct connection.
       this.log.error(`not starting: invalid settings (${config.error})`);
@@ -103,7 +116,11 @@ export class ToxService implements vscode.Disposable {
     }
     this.proxy = settings.proxy;
     this.lastProxyStatus = null;
-    const sup = new NodeSupervisor({ script: join(this.context.extensionPath, 'dist', 'toxnode.js'), config: config.value });
+    const sup = new NodeSupervisor({
+      script: join(this.context.extensionPath, 'dist', 'toxnode.js'),
+      config: config.value,
+      savedata: () => this.savedata,
+    });
     this.supervisor = sup;
     this.unsubscribe.push(
       sup.onState((s) => {
@@ -115,6 +132,87 @@ export class ToxService implements vscode.Disposable {
     );
     sup.start();
     return true;
+  }
+
+  /** Opens the encrypted store and restores history, outbox and contacts settings. */
+  private async unlock(): Promise<boolean> {
+    if (this.store) return true;
+    const cfg = vscode.workspace.getConfiguration('toxync');
+    const keyStorage = cfg.get<KeyStorage>('keyStorage', 'ask');
+    const store = await openStore(
+      this.storeDir,
+      {
+        secrets: this.context.secrets,
+        globalState: this.context.globalState,
+        log: this.log,
+        keyStorage: keyStorage === 'keychain' || keyStorage === 'passphrase' ? keyStorage : 'ask',
+        legacyProfileDir: join(this.context.globalStorageUri.fsPath, 'profile'),
+      },
+      this.lockedByUser,
+    );
+    if (!store || this.disposed) {
+      store?.close();
+      return false;
+    }
+    const profile = store.readProfile(); // a damaged profile throws here: never replaced by a new identity
+    this.savedata = profile ? Buffer.from(profile).toString('base64') : undefined;
+    this.store = store;
+    this.lockedByUser = false;
+    const repairs = describeRepairs(store);
+    if (repairs) {
+      this.log.warn(repairs);
+      void vscode.window.showWarningMessage(repairs);
+    }
+    const journal = new StoreJournal(store, () => this.historyEnabled());
+    this.model.setPersistence(new StorePrefs(store), journal);
+    const restored = journal.restored();
+    this.model.restore(restored.conversations, restored.requests);
+    this.applyRetention();
+    this.retentionTimer = setInterval(() => this.applyRetention(), DAY_MS);
+    this.log.info(`profile unlocked: ${restored.conversations.length} conversations`);
+    return true;
+  }
+
+  private historyEnabled(): boolean {
+    return vscode.workspace.getConfiguration('toxync').get<boolean>('history.enabled', true) !== false;
+  }
+
+  /** Drops history beyond `toxync.history.keepDays` (0: forever), or all of it when history
+   *  is off (undelivered outgoing messages always stay). */
+  applyRetention(): number {
+    if (!this.store) return 0;
+    const days = vscode.workspace.getConfiguration('toxync').get<number>('history.keepDays', 0);
+    const cutoff = !this.historyEnabled() ? Infinity : typeof days === 'number' && days > 0 ? Date.now() - days * DAY_MS : 0;
+    if (cutoff === 0) return 0;
+    const dropped = this.store.prune(cutoff);
+    if (dropped) this.log.info(`retention: ${dropped} old messages removed`);
+    return dropped;
+  }
+
+  /** Import: the node restarts with other savedata (a new identity). The old profile is
+   *  overwritten only after the new one was checked by the caller (it decrypted). */
+  async replaceProfile(savedata: Uint8Array): Promise<void> {
+    const store = this.requireStore();
+    await this.stopNode();
+    store.writeProfile(savedata);
+    this.savedata = Buffer.from(savedata).toString('base64');
+    await this.start();
+  }
+
+  /** "Tox: Lock": stops the node (it holds the Tox secret key), forgets the data key, every
+   *  plaintext the host kept and the open chats. */
+  async lock(): Promise<void> {
+    this.lockedByUser = true;
+    await this.stopNode();
+    if (this.retentionTimer) clearInterval(this.retentionTimer);
+    this.retentionTimer = null;
+    this.model.reset();
+    this.model.setPersistence(new EmptyPrefs(), null);
+    this.savedata = undefined;
+    this.store?.close();
+    this.store = null;
+    this.stateEmitter.fire('locked');
+    this.log.info('profile locked');
   }
 
   private onNodeEvent(e: NodeEvent): void {
@@ -129,6 +227,14 @@ export class ToxService implements vscode.Disposable {
       case 'ready':
         this.log.info(`node ready with ${e.friends.length} friends`);
         break;
+      case 'savedata':
+        // The node's profile changed: encrypt and store it (atomically). Never logged.
+        if (this.store && !this.store.locked) {
+          const data = Buffer.from(e.data, 'base64');
+          this.store.writeProfile(data);
+          this.savedata = e.data;
+        }
+        return; // not for views
       case 'proxy_status':
         this.lastProxyStatus = { ok: e.ok, text: e.ok ? 'the proxy reaches a Tox relay' : `${e.reason ?? 'unreachable'}: ${e.message}`.slice(0, 300) };
         break;
@@ -148,14 +254,20 @@ export class ToxService implements vscode.Disposable {
   private async stopNode(): Promise<void> {
     const sup = this.supervisor;
     this.supervisor = null;
-    for (const u of this.unsubscribe.splice(0)) u();
+    // Listeners stay until the node is gone: its last `savedata` comes while it quits.
     if (sup) await sup.stop();
+    for (const u of this.unsubscribe.splice(0)) u();
   }
 
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    void this.stopNode();
+    if (this.retentionTimer) clearInterval(this.retentionTimer);
+    this.retentionTimer = null;
+    const store = this.store;
+    this.store = null;
+    // The node saves on quit; the store closes (and wipes its key) once that arrived.
+    void this.stopNode().finally(() => store?.close());
     this.model.dispose();
     this.stateEmitter.dispose();
     this.eventEmitter.dispose();

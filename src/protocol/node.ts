@@ -13,6 +13,11 @@ export const hexAddress = str({ max: 200 }); // checked properly (checksum) by p
 const port = int({ min: 1, max: 65535 });
 const host = str({ min: 1, max: 255 });
 const requestId = optional(int({ min: 0 }));
+/** Savedata and toxencryptsave files travel base64-encoded (the profile, never on argv). */
+const base64 = str({ max: 24_000_000, pattern: /^[A-Za-z0-9+/]*={0,2}$/ });
+/** The sender's id of a message, for dropping re-sent duplicates (node/dedup.ts). */
+export const dedupHex = str({ pattern: /^[0-9a-f]{32}$/ });
+const passphrase = str({ min: 1, max: 4096 });
 
 export const userStatus = literal('online', 'away', 'busy');
 export const connection = literal('none', 'tcp', 'udp');
@@ -75,13 +80,15 @@ export type SelfInfo = Infer<typeof selfInfo>;
 
 /** Every command, by name. `id` (optional) is echoed in the matching `result`/`error`. */
 export const commandShapes = {
-  start: { id: requestId, config: nodeConfig },
+  /** `savedata`: the profile, when the host keeps it (encrypted store); absent for a new
+   *  profile or a plain profile the node reads itself. */
+  start: { id: requestId, config: nodeConfig, savedata: optional(base64) },
   info: { id: requestId },
   friends: { id: requestId },
   friend_add: { id: requestId, address: hexAddress, message: str({ max: 4096 }) },
   friend_accept: { id: requestId, public_key: hexKey },
   friend_delete: { id: requestId, friend: friendNo },
-  send: { id: requestId, friend: friendNo, text: str({ min: 1, max: 1_000_000 }), action: optional(bool) },
+  send: { id: requestId, friend: friendNo, text: str({ min: 1, max: 1_000_000 }), action: optional(bool), dedup: optional(dedupHex) },
   typing: { id: requestId, friend: friendNo, typing: bool },
   set_name: { id: requestId, name: str({ max: 1024 }) },
   set_status_message: { id: requestId, text: str({ max: 4096 }) },
@@ -96,6 +103,9 @@ export const commandShapes = {
   /** Opens a tunnel through the configured proxy to a TCP relay (the given one, else the one in use). */
   proxy_test: { id: requestId, relay: optional(nodeAddress) },
   save: { id: requestId },
+  /** toxencryptsave (qTox / toxic profile files); allowed before `start`. */
+  pass_encrypt: { id: requestId, data: base64, passphrase, libtoxcore_path: optional(str({ max: 4096 })) },
+  pass_decrypt: { id: requestId, data: base64, passphrase, libtoxcore_path: optional(str({ max: 4096 })) },
   ping: { id: requestId },
   quit: { id: requestId },
 } as const;
@@ -112,7 +122,8 @@ export const resultGuards = {
   friend_add: obj({ friend: friendNo }),
   friend_accept: obj({ friend: friendNo }),
   friend_delete: obj({}),
-  send: obj({ message_ids: array(int({ min: 0, max: U32_MAX })) }),
+  /** `queued`/`local_id`: the CLI with an encrypted profile queues in its outbox instead. */
+  send: obj({ message_ids: array(int({ min: 0, max: U32_MAX })), queued: optional(bool), local_id: optional(str({ max: 64 })) }),
   typing: obj({}),
   set_name: obj({}),
   set_status_message: obj({}),
@@ -126,6 +137,8 @@ export const resultGuards = {
   add_relay: obj({}),
   proxy_test: obj({ ok: bool, rtt_ms: optional(num), reason: optional(str({ max: 64 })), message: optional(str()) }),
   save: obj({}),
+  pass_encrypt: obj({ data: base64 }),
+  pass_decrypt: obj({ data: base64 }),
   ping: obj({}),
   quit: obj({}),
 } satisfies Record<CommandName, Guard<unknown>>;
@@ -145,7 +158,7 @@ export const eventShapes = {
   friend_status_message: { friend: friendNo, text: str() },
   friend_status: { friend: friendNo, status: userStatus },
   friend_typing: { friend: friendNo, typing: bool },
-  message: { friend: friendNo, public_key: hexKey, type: messageType, text: str() },
+  message: { friend: friendNo, public_key: hexKey, type: messageType, text: str(), dedup: optional(dedupHex), part: optional(int({ min: 0, max: 0xffff })) },
   receipt: { friend: friendNo, message_id: int({ min: 0, max: U32_MAX }) },
   file_recv: { friend: friendNo, file: fileNo, kind: literal('data', 'avatar'), size: nullable(int({ min: 0 })), name: str() },
   file_progress: { friend: friendNo, file: fileNo, direction, bytes: int({ min: 0 }), size: nullable(int({ min: 0 })) },
@@ -158,6 +171,10 @@ export const eventShapes = {
   result: { id: requestId, cmd: str({ max: 64 }), value: passThrough },
   error: { id: requestId, cmd: optional(str({ max: 64 })), message: str(), code: optional(str({ max: 128 })) },
   pong: { id: requestId },
+  /** The CLI's outbox: a queued message's delivery state changed. */
+  delivery: { public_key: hexKey, local_id: str({ max: 64 }), state: literal('queued', 'sending', 'sent', 'delivered', 'failed') },
+  /** The profile changed (host-kept profiles only): the host stores it encrypted. */
+  savedata: { data: base64 },
   log: { level: literal('debug', 'info', 'warn', 'error'), message: str() },
 } as const;
 

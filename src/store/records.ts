@@ -11,7 +11,8 @@ import { array, check, Infer, int, literal, obj, optional, str, tagged, nullable
 import { hexKey } from '../protocol/node';
 import { chatMessage, deliveryState } from '../protocol/webview';
 
-export const dedupId = str({ pattern: /^[0-9a-f]{32}$/ });
+/** Outgoing: the message's dedup id; incoming: the sender's id and part, `id:part`. */
+export const dedupId = str({ pattern: /^[0-9a-f]{32}(:\d{1,5})?$/ });
 
 export const historyRecord = tagged('t', {
   head: { v: int({ min: 1, max: 1 }), peer: hexKey, created: int({ min: 0 }) },

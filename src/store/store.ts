@@ -32,8 +32,8 @@ export interface ConversationData {
   peer: string;
   /** In log order, with the latest delivery state folded in. */
   messages: ChatMessage[];
-  /** Sender-side ids of messages received from this peer (drops re-sent duplicates). */
-  seenDedup: Set<string>;
+  /** Dedup tags (sender id:part) of messages received from this peer → local message id. */
+  seenDedup: Map<string, string>;
   /** Our outgoing message id → its dedup id (so a re-send carries the same one). */
   outDedup: Map<string, string>;
 }
@@ -251,7 +251,7 @@ export class Store {
       throw new StoreError('CORRUPT', 'a history file has no header record');
     }
     const existing = this.convs.get(head.peer);
-    const conv: Conv = existing ?? { peer: head.peer, messages: [], seenDedup: new Set(), outDedup: new Map(), log: opened.log, byId: new Map() };
+    const conv: Conv = existing ?? { peer: head.peer, messages: [], seenDedup: new Map(), outDedup: new Map(), log: opened.log, byId: new Map() };
     if (existing) opened.log.close(); // a second log for one peer (a crash mid-recovery): merged by message id
     for (const r of records.slice(1)) {
       if (!r) {
@@ -271,7 +271,7 @@ export class Store {
         conv.messages.push(m);
         conv.byId.set(m.id, m);
         if (r.dedup) {
-          if (m.dir === 'in') conv.seenDedup.add(r.dedup);
+          if (m.dir === 'in') conv.seenDedup.set(r.dedup, m.id);
           else if (m.dir === 'out') conv.outDedup.set(m.id, r.dedup);
         }
         break;
@@ -317,7 +317,7 @@ export class Store {
       const path = join(this.dir, HISTORY, `${Buffer.from(this.s.randombytes_buf(16)).toString('hex')}.log`);
       const log = RecordLog.create(this.s, this.requireKey(), path);
       log.append([encodeRecord({ t: 'head', v: 1, peer, created: now })]);
-      conv = { peer, messages: [], seenDedup: new Set(), outDedup: new Map(), log, byId: new Map() };
+      conv = { peer, messages: [], seenDedup: new Map(), outDedup: new Map(), log, byId: new Map() };
       this.convs.set(peer, conv);
     }
     conv.log.append(records.map(encodeRecord));

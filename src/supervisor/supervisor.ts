@@ -34,6 +34,9 @@ export interface SupervisorOptions {
   /** A node that ran this long resets the backoff. */
   stableMs?: number;
   env?: NodeJS.ProcessEnv;
+  /** The latest profile (base64), for a host-kept profile: asked at every (re)start, so a
+   *  restarted node comes back with what the last one saved. */
+  savedata?: () => string | undefined;
 }
 
 type Listener<T> = (value: T) => void;
@@ -134,7 +137,8 @@ export class NodeSupervisor {
     child.on('error', (e) => this.log(`node process error: ${e.message}`));
     const startId = this.nextId++;
     this.pending.set(startId, { cmd: 'start', resolve: () => {}, reject: () => {} });
-    child.send({ cmd: 'start', id: startId, config: this.opts.config });
+    const savedata = this.opts.savedata?.();
+    child.send({ cmd: 'start', id: startId, config: this.opts.config, ...(savedata ? { savedata } : {}) });
   }
 
   private onMessage(child: ChildProcess, raw: unknown): void {

@@ -16,8 +16,18 @@ describe('toxync command line', () => {
     assert.equal(config.accept_friends && config.echo, true);
     assert.equal(config.nodes_file, '/tmp/n.json');
   });
-  it('refuses to keep a plain profile unless asked explicitly', () => {
-    assert.throws(() => parseArgs(['run', '--profile', '/tmp/p']), /--insecure-plain-profile/);
+  it('encrypted by default; a plain profile only when asked; never a passphrase on argv', () => {
+    assert.equal(parseArgs(['run', '--profile', '/tmp/p']).config.insecure_plain_profile, false);
+    assert.equal(parseArgs(['run', ...base]).config.insecure_plain_profile, true);
+    assert.equal(parseArgs(['init', '--profile', '/tmp/p', '--passphrase-file', '/tmp/pw']).passphraseFile, '/tmp/pw');
+    assert.throws(() => parseArgs(['run', '--profile', '/tmp/p', '--passphrase', 'hunter2']), /visible to every user/);
+    assert.throws(() => parseArgs(['run', ...base, '--passphrase-file', '/tmp/pw']), /no passphrase/);
+  });
+  it('export and import need their file', () => {
+    assert.equal(parseArgs(['export', '--profile', '/p', '--to', '/x.tox']).file, '/x.tox');
+    assert.equal(parseArgs(['import', '--profile', '/p', '--from', '/x.tox']).file, '/x.tox');
+    assert.throws(() => parseArgs(['export', '--profile', '/p']), /--to FILE is required/);
+    assert.throws(() => parseArgs(['import', '--profile', '/p', '--to', '/x']), /only valid with "toxync export"/);
   });
   it('rejects malformed node specs, ports and options', () => {
     assert.throws(() => parseNodeSpec('--bootstrap', `127.0.0.1:33445:${KEY.slice(1)}`), /HOST:PORT:PUBLIC_KEY/);

@@ -13,6 +13,26 @@ export type { NodeLink } from './outbox';
 import type { ChatMessage, DeliveryState, PeerView, Presence, RequestView } from '../../protocol/webview';
 import { capUtf8, fingerprint, MAX_NAME_BYTES, MAX_REQUEST_MESSAGE_BYTES, MAX_STATUS_MESSAGE_BYTES } from '../../common/text';
 import type { Prefs } from './prefs';
+import { randomBytes } from 'node:crypto';
+
+/** Where the model writes what must survive a restart (the encrypted store; see
+ *  model/journal.ts). Every call is durable when it returns. Without one, nothing persists. */
+export interface ChatJournal {
+  append(key: string, msg: ChatMessage, dedup?: string): void;
+  state(key: string, id: string, state: DeliveryState): void;
+  requests(all: FriendRequest[]): void;
+  deleteConversation(key: string): void;
+}
+
+/** What a journal hands back at unlock. */
+export interface RestoredConversation {
+  peer: string;
+  messages: ChatMessage[];
+  /** Received (id:part) dedup tags → the local message id they produced. */
+  seen: Map<string, string>;
+  /** Our outgoing message id → the dedup id it is (re-)sent with. */
+  outDedup: Map<string, string>;
+}
 
 export interface Contact {
   key: string;
@@ -48,6 +68,10 @@ export class ChatModel {
   readonly contacts = new Map<string, Contact>();
   readonly requests = new Map<string, FriendRequest>();
   private readonly history = new Map<string, ChatMessage[]>();
+  /** Per conversation: received dedup tag (id:part) → local message id (drops re-sends). */
+  private readonly seen = new Map<string, Map<string, string>>();
+  /** Outgoing message id → its dedup id. */
+  private readonly outDedup = new Map<string, string>();
   private readonly outbox: Outbox;
   private readonly incomingFiles = new Map<string, { friend: number; file: number; epoch: number }>();
   private readonly listeners = new Set<(c: ChatChange) => void>();
@@ -60,11 +84,13 @@ export class ChatModel {
   constructor(
     /** Throws when no node is running (the user has not started Tox). */
     private readonly node: () => NodeLink,
-    private readonly prefs: Prefs,
+    private prefs: Prefs,
     private readonly now: () => number = Date.now,
+    private journal: ChatJournal | null = null,
   ) {
     this.outbox = new Outbox({
       node,
+      dedup: (id) => this.outDedup.get(id),
       connectedFriend: (key) => {
         const c = this.contacts.get(key);
         return c && c.connection !== 'none' ? c.friend : null;
@@ -140,6 +166,7 @@ export class ChatModel {
         const r = { key, message: capUtf8(e.message, MAX_REQUEST_MESSAGE_BYTES), ts: this.now() };
         const fresh = !this.requests.has(key);
         this.requests.set(key, r);
+        this.journal?.requests([...this.requests.values()]);
         this.emit({ kind: 'requests', ...(fresh ? { added: r } : {}) });
         break;
       }
@@ -177,8 +204,14 @@ export class ChatModel {
         const c = this.contactByFriend(e.friend);
         if (!c) return;
         c.typing = false;
+        const tag = e.dedup !== undefined ? `${e.dedup}:${e.part ?? 0}` : undefined;
+        if (tag && this.isResent(c.key, tag, e.text)) {
+          this.emit({ kind: 'peer', key: c.key });
+          return;
+        }
         const msg: ChatMessage = { id: this.newId('i'), dir: 'in', kind: e.type, text: e.text, ts: this.now() };
-        this.push(c.key, msg, true);
+        if (tag) this.seenOf(c.key).set(tag, msg.id);
+        this.push(c.key, msg, true, tag);
         this.emit({ kind: 'peer', key: c.key });
         break;
       }
@@ -263,7 +296,22 @@ export class ChatModel {
     this.emit({ kind: 'contacts' });
   }
 
-  private push(key: string, msg: ChatMessage, incoming: boolean): void {
+  private seenOf(key: string): Map<string, string> {
+    let m = this.seen.get(key);
+    if (!m) this.seen.set(key, (m = new Map()));
+    return m;
+  }
+
+  /** A re-sent copy: the same sender id and part, with the same text, already shown. A tag
+   *  alone is not trusted to drop anything (a peer could reuse ids to hide messages). */
+  private isResent(key: string, tag: string, text: string): boolean {
+    const id = this.seen.get(key)?.get(tag);
+    if (!id) return false;
+    return this.history.get(key)?.some((m) => m.id === id && m.text === text) ?? false;
+  }
+
+  private push(key: string, msg: ChatMessage, incoming: boolean, dedup?: string): void {
+    this.journal?.append(key, msg, dedup);
     let h = this.history.get(key);
     if (!h) this.history.set(key, (h = []));
     h.push(msg);
@@ -283,10 +331,78 @@ export class ChatModel {
   }
 
   private setState(key: string, id: string, state: DeliveryState): void {
-    const m = this.history.get(key)?.find((x) => x.id === id);
+    const m = this.findMessage(key, id);
     if (!m || m.state === state) return;
     m.state = state;
+    // Only final states are written: anything else is "not yet delivered" after a restart.
+    if (state === 'delivered' || state === 'failed') this.journal?.state(key, id, state);
     this.emit({ kind: 'state', key, id, state });
+  }
+
+  private findMessage(key: string, id: string): ChatMessage | undefined {
+    const h = this.history.get(key);
+    if (!h) return undefined;
+    for (let i = h.length - 1; i >= 0; i--) if (h[i]!.id === id) return h[i];
+    return undefined;
+  }
+
+  // ---- persistence ---------------------------------------------------------------------
+
+  /** Where aliases, blocks and history go (the store, once unlocked; nothing while locked). */
+  setPersistence(prefs: Prefs, journal: ChatJournal | null): void {
+    this.prefs = prefs;
+    this.journal = journal;
+  }
+
+  /** Loads what the journal kept (at unlock, before the node starts). Outgoing messages that
+   *  were not delivered go back into the outbox and leave when their friend is online. */
+  restore(convs: RestoredConversation[], requests: FriendRequest[]): void {
+    for (const c of convs) {
+      const msgs = c.messages.slice(-MAX_HISTORY);
+      this.history.set(c.peer, msgs);
+      this.seen.set(c.peer, new Map(c.seen));
+      for (const [id, d] of c.outDedup) this.outDedup.set(id, d);
+      for (const m of msgs) {
+        if (m.dir !== 'out' || m.state === 'delivered' || m.state === 'failed') continue;
+        m.state = 'queued';
+        this.outbox.add(c.peer, m);
+      }
+    }
+    for (const r of requests) if (!this.prefs.isBlocked(r.key)) this.requests.set(r.key, r);
+    this.emit({ kind: 'requests' });
+    this.emit({ kind: 'contacts' });
+  }
+
+  /** Forgets everything (Lock): the next unlock restores from the journal again. */
+  reset(): void {
+    this.outbox.forgetAll();
+    this.history.clear();
+    this.seen.clear();
+    this.outDedup.clear();
+    this.contacts.clear();
+    this.requests.clear();
+    this.incomingFiles.clear();
+    this.visible.clear();
+    this.self = null;
+    this.emit({ kind: 'self' });
+    this.emit({ kind: 'contacts' });
+    this.emit({ kind: 'requests' });
+  }
+
+  /** Deletes a conversation's history, here and on disk (undelivered messages included). */
+  deleteHistory(key: string): void {
+    this.outbox.forget(key);
+    for (const m of this.history.get(key) ?? []) this.outDedup.delete(m.id);
+    this.history.delete(key);
+    this.seen.delete(key);
+    this.journal?.deleteConversation(key);
+    this.emit({ kind: 'peer', key });
+    this.emit({ kind: 'contacts' });
+  }
+
+  /** Conversations with history, including former friends (for search and deletion). */
+  conversationKeys(): string[] {
+    return [...this.history.keys()];
   }
 
   // ---- outbox --------------------------------------------------------------------------
@@ -299,7 +415,9 @@ export class ChatModel {
     const text = action ? raw.replace(/^\/me\s+/, '') : raw;
     if (!text.trim()) throw new RangeError('the message is empty');
     const msg: ChatMessage = { id: this.newId('o'), dir: 'out', kind: action ? 'action' : 'normal', text, ts: this.now(), state: 'queued' };
-    this.push(key, msg, false);
+    const dedup = randomBytes(16).toString('hex');
+    this.outDedup.set(msg.id, dedup);
+    this.push(key, msg, false, dedup);
     this.outbox.add(key, msg);
     return msg;
   }
@@ -328,12 +446,15 @@ export class ChatModel {
     if (!this.requests.has(key)) throw new RangeError('no such friend request');
     await this.node().request({ cmd: 'friend_accept', public_key: key });
     this.requests.delete(key);
+    this.journal?.requests([...this.requests.values()]);
     await this.refreshFriends();
     this.emit({ kind: 'requests' });
   }
 
   declineRequest(key: string): void {
-    if (this.requests.delete(key)) this.emit({ kind: 'requests' });
+    if (!this.requests.delete(key)) return;
+    this.journal?.requests([...this.requests.values()]);
+    this.emit({ kind: 'requests' });
   }
 
   async block(key: string): Promise<void> {
@@ -363,7 +484,7 @@ export class ChatModel {
     const key = address.slice(0, 64).toUpperCase();
     if (this.prefs.isBlocked(key)) await this.prefs.setBlocked(key, false); // adding is an explicit unblock
     await this.node().request({ cmd: 'friend_add', address, message });
-    this.requests.delete(key);
+    if (this.requests.delete(key)) this.journal?.requests([...this.requests.values()]);
     await this.refreshFriends();
     return key;
   }

@@ -25,6 +25,8 @@ export interface OutboxHost {
   /** The friend number of `key` while they are connected, else null. */
   connectedFriend(key: string): number | null;
   setState(key: string, id: string, state: DeliveryState): void;
+  /** The id a message is (re-)sent with, so the receiver can drop a second copy. */
+  dedup(id: string): string | undefined;
   /** Bumped on every node (re)start: results from an older node are ignored. */
   epoch(): number;
 }
@@ -69,7 +71,8 @@ export class Outbox {
   private transmit(friend: number, o: Outgoing): void {
     const epoch = this.host.epoch();
     this.host.setState(o.key, o.msg.id, 'sending');
-    this.host.node().request({ cmd: 'send', friend, text: o.msg.text, action: o.msg.kind === 'action' }).then(
+    const dedup = this.host.dedup(o.msg.id);
+    this.host.node().request({ cmd: 'send', friend, text: o.msg.text, action: o.msg.kind === 'action', ...(dedup ? { dedup } : {}) }).then(
       (r) => {
         if (epoch !== this.host.epoch() || o.msg.state !== 'sending') return; // the node restarted meanwhile
         o.awaiting = new Set(r.message_ids);
@@ -143,6 +146,13 @@ export class Outbox {
   /** The friend was removed: their undelivered messages go with them. */
   forget(key: string): void {
     for (const [id, o] of this.items) if (o.key === key) this.items.delete(id);
+  }
+
+  forgetAll(): void {
+    this.items.clear();
+    this.receipts.clear();
+    this.earlyReceipts.clear();
+    this.retryKeys.clear();
   }
 
   dispose(): void {

@@ -1,7 +1,7 @@
 // The user's own settings about peers: local aliases and the block list, keyed by public key.
-// An interface so the chat model stays testable without VS Code; the extension backs it
-// with globalState. (They name friends, so the at-rest issue moves them into the encrypted
-// store.)
+// An interface so the chat model stays testable without VS Code. The extension keeps them in
+// the encrypted store (model/journal.ts: StorePrefs); StoredPrefs over a Memento is what
+// versions before encryption used, kept to migrate from and for tests.
 
 export interface Prefs {
   alias(key: string): string | null;
@@ -9,6 +9,25 @@ export interface Prefs {
   isBlocked(key: string): boolean;
   setBlocked(key: string, blocked: boolean): Promise<void>;
   blocked(): string[];
+}
+
+/** While locked: no aliases, nothing blocked, and nothing can be changed. */
+export class EmptyPrefs implements Prefs {
+  alias(): string | null {
+    return null;
+  }
+  async setAlias(): Promise<void> {
+    throw new Error('your Tox profile is locked');
+  }
+  isBlocked(): boolean {
+    return false;
+  }
+  async setBlocked(): Promise<void> {
+    throw new Error('your Tox profile is locked');
+  }
+  blocked(): string[] {
+    return [];
+  }
 }
 
 export interface KeyValueStore {

@@ -9,7 +9,10 @@ import { FileEngine } from '../files';
 import type { LoadedLibrary } from '../loader';
 import { ToxLoop } from '../loop';
 import { SocketPoller } from '../poller';
-import { PlainProfile } from '../profile';
+import { PlainProfile, ProfileIO } from '../profile';
+import { passDecrypt, passEncrypt } from '../encryptsave';
+import { splitMessage } from '../split';
+import { DedupReceiver, dedupPacket } from './dedup';
 import { Tox } from '../tox';
 import { isIpLiteral } from '../hosts';
 import { Bootstrapper } from './bootstrapper';
@@ -21,21 +24,25 @@ export class ToxNode {
   readonly tox: Tox;
   private readonly loop: ToxLoop;
   private readonly files: FileEngine;
-  private readonly profile: PlainProfile;
+  private readonly profile: ProfileIO;
+  private readonly dedup = new DedupReceiver();
   private readonly bootstrapper: Bootstrapper;
   private readonly proxyWatch: ProxyWatch | null;
   private saveTimer: NodeJS.Timeout | null = null;
   private disposed = false;
 
+  /** `profile`: where the savedata lives (the encrypted store's, or the host's). Without
+   *  it the node uses a plain file, and only when the config says so explicitly. */
   constructor(
-    native: LoadedLibrary,
+    private readonly native: LoadedLibrary,
     private readonly config: NodeConfig,
     private readonly emit: (e: NodeEvent) => void,
+    profile?: ProfileIO,
   ) {
-    if (!config.insecure_plain_profile) {
-      throw new RangeError('encrypted profiles are not available yet: pass --insecure-plain-profile (insecure_plain_profile: true) to use a plain profile');
+    if (!profile && !config.insecure_plain_profile) {
+      throw new RangeError('no encrypted profile store given, and a plain profile was not asked for (insecure_plain_profile)');
     }
-    this.profile = new PlainProfile(config.profile_dir);
+    this.profile = profile ?? new PlainProfile(config.profile_dir);
     const savedata = this.profile.load() ?? undefined;
     // With a proxy, nothing may leave except through it: no UDP (so no hole punching), no LAN
     // discovery — enforced here whatever the caller's config says (fail closed).
@@ -88,6 +95,7 @@ export class ToxNode {
     });
     t.on('friendConnectionStatus', (friend, status) => {
       if (status === 'none') this.files.friendOffline(friend);
+      this.dedup.forget(friend);
       this.emit({ event: 'friend_connection', friend, public_key: pk(friend), status });
       this.markDirty(); // last-online time lives in the savedata
     });
@@ -103,10 +111,12 @@ export class ToxNode {
     t.on('friendTyping', (friend, typing) => this.emit({ event: 'friend_typing', friend, typing }));
     t.on('friendReadReceipt', (friend, message_id) => this.emit({ event: 'receipt', friend, message_id }));
     t.on('friendMessage', (friend, type, text) => {
-      this.emit({ event: 'message', friend, public_key: pk(friend), type, text });
+      this.emit({ event: 'message', friend, public_key: pk(friend), type, text, ...this.dedup.message(friend) });
       if (this.config.echo) this.run({ cmd: 'send', friend, text, action: type === 'action' }, true);
     });
-    t.on('friendLosslessPacket', (friend, data) => this.emit({ event: 'custom_packet', friend, lossless: true, data: data.toString('hex') }));
+    t.on('friendLosslessPacket', (friend, data) => {
+      if (!this.dedup.packet(friend, data)) this.emit({ event: 'custom_packet', friend, lossless: true, data: data.toString('hex') });
+    });
     t.on('friendLossyPacket', (friend, data) => this.emit({ event: 'custom_packet', friend, lossless: false, data: data.toString('hex') }));
   }
 
@@ -152,7 +162,28 @@ export class ToxNode {
         this.saveNow();
         return {};
       case 'send': {
-        const message_ids = t.sendMessage(cmd.friend, cmd.text, cmd.action ? 'action' : 'normal');
+        const type = cmd.action ? 'action' : 'normal';
+        if (!cmd.dedup) {
+          const message_ids = t.sendMessage(cmd.friend, cmd.text, type);
+          this.loop.kick();
+          return { message_ids };
+        }
+        const parts = splitMessage(cmd.text, t.maxMessageLength);
+        t.sendLosslessPacket(cmd.friend, dedupPacket(cmd.dedup, parts.length));
+        const message_ids: number[] = [];
+        try {
+          for (const part of parts) message_ids.push(t.sendMessagePart(cmd.friend, type, part));
+        } catch (e) {
+          // Take the announcement back, or it would tag whatever message comes next.
+          if (message_ids.length === 0) {
+            try {
+              t.sendLosslessPacket(cmd.friend, dedupPacket(cmd.dedup, 0));
+            } catch {
+              /* the friend went offline: the receiver forgets announcements on reconnect */
+            }
+          }
+          throw e;
+        }
         this.loop.kick();
         return { message_ids };
       }
@@ -204,6 +235,10 @@ export class ToxNode {
       case 'save':
         this.saveNow();
         return {};
+      case 'pass_encrypt':
+        return { data: passEncrypt(this.native.lib, Buffer.from(cmd.data, 'base64'), cmd.passphrase).toString('base64') };
+      case 'pass_decrypt':
+        return { data: passDecrypt(this.native.lib, Buffer.from(cmd.data, 'base64'), cmd.passphrase).toString('base64') };
       case 'ping':
         return {};
       case 'quit':

@@ -4,7 +4,9 @@
 
 import { check } from '../../protocol/guard';
 import { command, NodeEvent } from '../../protocol/node';
+import { passDecrypt, passEncrypt } from '../encryptsave';
 import { loadLibtoxcore } from '../loader';
+import { HostProfile } from '../profile';
 import { describe, errorCode, ToxNode } from './core';
 
 if (!process.send) {
@@ -40,12 +42,29 @@ process.on('message', (raw: unknown) => {
     if (node) return send({ event: 'error', id: cmd.id, cmd: 'start', message: 'already started', code: 'invalid_command' });
     try {
       const lib = loadLibtoxcore(cmd.config.libtoxcore_path);
-      node = new ToxNode(lib, cmd.config, send);
+      // A host-kept profile: the extension holds the encrypted store and the data key; this
+      // process only ever sees the savedata itself (which it needs to run Tox at all).
+      const profile = cmd.config.insecure_plain_profile
+        ? undefined
+        : new HostProfile(cmd.savedata ? Buffer.from(cmd.savedata, 'base64') : null, (data) => send({ event: 'savedata', data: Buffer.from(data).toString('base64') }));
+      node = new ToxNode(lib, cmd.config, send, profile);
       const info = node.start();
       send({ event: 'result', id: cmd.id, cmd: 'start', value: info });
     } catch (e) {
       send({ event: 'error', id: cmd.id, cmd: 'start', message: describe(e), code: errorCode(e) });
       shutdown(3);
+    }
+    return;
+  }
+  if (!node && (cmd.cmd === 'pass_encrypt' || cmd.cmd === 'pass_decrypt')) {
+    // Export / import of toxencryptsave files, also while no Tox instance runs.
+    try {
+      const { lib } = loadLibtoxcore(cmd.libtoxcore_path);
+      const data = Buffer.from(cmd.data, 'base64');
+      const out = cmd.cmd === 'pass_encrypt' ? passEncrypt(lib, data, cmd.passphrase) : passDecrypt(lib, data, cmd.passphrase);
+      send({ event: 'result', id: cmd.id, cmd: cmd.cmd, value: { data: out.toString('base64') } });
+    } catch (e) {
+      send({ event: 'error', id: cmd.id, cmd: cmd.cmd, message: describe(e), code: errorCode(e) });
     }
     return;
   }
