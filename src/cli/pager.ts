@@ -1,0 +1,156 @@
+// `toxync pager serve` and `toxync pager send`: the pager on top of a started node. The node
+// itself (profile, passphrase, network flags) is set up by main.ts exactly as for `run`;
+// this file parses only the pager's own flags and runs the pager against the node's port.
+
+import { PRIORITIES, Priority } from '../common/alert';
+import { CodeBook } from '../pager/codes';
+import { ListenError, parseListen, readTokenFile } from '../pager/listen';
+import { PagerHttp, startPagerHttp } from '../pager/http';
+import type { NodePort } from '../pager/nodePort';
+import { DeliveryInfo, DeliveryStatus, PagerSender } from '../pager/sender';
+import { DEFAULT_ALERT_TTL_S, MAX_ALERT_TTL_S, PagerService } from '../pager/service';
+import { UsageError } from './args';
+
+export const PAGER_USAGE = `  toxync pager serve --profile DIR --listen 127.0.0.1:PORT --token-file FILE [--mirror-packets] [run options]
+  toxync pager send  --profile DIR --to TOX_ID --title TEXT [--body TEXT] [--priority info|warning|critical]
+                     [--link PATH_OR_URL] [--ttl SECONDS] [--wait queued|sent|delivered] [run options]
+pager serve: an HTTP API on loopback only (docs/pager.md); pager send: one alert, exit 0 once it reached --wait.`;
+
+export type Log = (level: 'info' | 'warn' | 'error', message: string) => void;
+
+export interface PagerServeFlags {
+  listen: { host: string; port: number };
+  tokenFile: string;
+  mirrorPackets: boolean;
+}
+
+export interface PagerSendFlags {
+  to: string;
+  title: string;
+  body: string;
+  priority: Priority;
+  link: string | null;
+  ttlS: number;
+  wait: 'queued' | 'sent' | 'delivered';
+}
+
+/** Takes `flag VALUE` pairs this parser knows out of argv; the rest goes to parseArgs. */
+function split(argv: readonly string[], valued: ReadonlySet<string>, bare: ReadonlySet<string>): { got: Map<string, string>; rest: string[] } {
+  const got = new Map<string, string>();
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i]!;
+    if (bare.has(flag)) {
+      got.set(flag, '');
+    } else if (valued.has(flag)) {
+      const v = argv[++i];
+      if (v === undefined || v.startsWith('--')) throw new UsageError(`${flag} needs a value`);
+      if (got.has(flag)) throw new UsageError(`${flag} is given twice`);
+      got.set(flag, v);
+    } else rest.push(flag);
+  }
+  return { got, rest };
+}
+
+/** `pager serve` flags: --listen (loopback only), --token-file, --mirror-packets. */
+export function splitPagerServeFlags(argv: readonly string[]): { flags: PagerServeFlags; rest: string[] } {
+  const { got, rest } = split(argv, new Set(['--listen', '--token-file']), new Set(['--mirror-packets']));
+  const listen = got.get('--listen');
+  const tokenFile = got.get('--token-file');
+  if (listen === undefined) throw new UsageError('pager serve needs --listen 127.0.0.1:PORT');
+  if (tokenFile === undefined) throw new UsageError('pager serve needs --token-file FILE');
+  try {
+    return { flags: { listen: parseListen(listen), tokenFile, mirrorPackets: got.has('--mirror-packets') }, rest };
+  } catch (e) {
+    if (e instanceof ListenError) throw new UsageError(e.message);
+    throw e;
+  }
+}
+
+/** `pager send` flags. */
+export function splitPagerSendFlags(argv: readonly string[]): { flags: PagerSendFlags; rest: string[] } {
+  const { got, rest } = split(argv, new Set(['--to', '--title', '--body', '--priority', '--link', '--ttl', '--wait']), new Set());
+  const to = got.get('--to');
+  const title = got.get('--title');
+  if (!to) throw new UsageError('pager send needs --to TOX_ID');
+  if (!title) throw new UsageError('pager send needs --title TEXT');
+  const priority = got.get('--priority') ?? 'info';
+  if (!PRIORITIES.includes(priority as Priority)) throw new UsageError(`--priority takes info, warning or critical, not "${priority.slice(0, 40)}"`);
+  const ttlRaw = got.get('--ttl') ?? String(DEFAULT_ALERT_TTL_S);
+  const ttlS = /^\d{1,7}$/.test(ttlRaw) ? Number(ttlRaw) : NaN;
+  if (!(ttlS >= 1 && ttlS <= MAX_ALERT_TTL_S)) throw new UsageError(`--ttl takes 1 to ${MAX_ALERT_TTL_S} seconds`);
+  const wait = got.get('--wait') ?? 'delivered';
+  if (wait !== 'queued' && wait !== 'sent' && wait !== 'delivered') throw new UsageError('--wait takes queued, sent or delivered');
+  return { flags: { to, title, body: got.get('--body') ?? '', priority: priority as Priority, link: got.get('--link') ?? null, ttlS, wait }, rest };
+}
+
+export interface PagerServer {
+  readonly http: PagerHttp;
+  readonly sender: PagerSender;
+  close(): Promise<void>;
+}
+
+/**
+ * Runs the pager API against a started node: reads the token (refusing empty, short or
+ * world-readable files), starts the sender and the HTTP server. Codes live in this
+ * process's memory only.
+ */
+export async function runPagerServe(port: NodePort, flags: PagerServeFlags, log: Log = () => {}): Promise<PagerServer> {
+  let token: string;
+  try {
+    token = readTokenFile(flags.tokenFile);
+  } catch (e) {
+    throw e instanceof ListenError ? new UsageError(e.message) : e;
+  }
+  const sender = new PagerSender(port, { mirrorPacket: flags.mirrorPackets, log });
+  await sender.start();
+  const service = new PagerService(sender, new CodeBook());
+  let http: PagerHttp;
+  try {
+    http = await startPagerHttp({ host: flags.listen.host, port: flags.listen.port, token, service, log });
+  } catch (e) {
+    sender.dispose();
+    throw e;
+  }
+  return {
+    http,
+    sender,
+    close: async () => {
+      await http.close();
+      sender.dispose();
+    },
+  };
+}
+
+const RANK: Record<DeliveryStatus, number> = { queued: 0, sent: 1, delivered: 2, expired: 3, failed: 3 };
+
+/** Sends one alert and resolves with its status once it reached `flags.wait`, or finished
+ *  without reaching it (expired / failed). The caller exits 0 only for the former. */
+export async function runPagerSend(port: NodePort, flags: PagerSendFlags, log: Log = () => {}): Promise<DeliveryInfo> {
+  const sender = new PagerSender(port, { log });
+  await sender.start();
+  try {
+    const service = new PagerService(sender, new CodeBook());
+    return await new Promise<DeliveryInfo>((resolve, reject) => {
+      let id: string | null = null;
+      const done = (d: DeliveryInfo) => {
+        if (d.id === id && (RANK[d.status] >= RANK[flags.wait] || d.status === 'expired' || d.status === 'failed')) resolve(d);
+      };
+      sender.onStatus(done);
+      try {
+        id = service.sendAlert({ to: flags.to, title: flags.title, body: flags.body, priority: flags.priority, link: flags.link, ttl_s: flags.ttlS }).id;
+      } catch (e) {
+        return reject(e instanceof RangeError ? new UsageError(e.message) : e);
+      }
+      const now = sender.status(id);
+      if (now) done(now);
+    });
+  } finally {
+    sender.dispose();
+  }
+}
+
+/** Whether a `pager send` result counts as success for `wait`. */
+export function reached(d: DeliveryInfo, wait: PagerSendFlags['wait']): boolean {
+  return d.status !== 'expired' && d.status !== 'failed' && RANK[d.status] >= RANK[wait];
+}

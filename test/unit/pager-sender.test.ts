@@ -1,0 +1,246 @@
+// The sender's state machine, driven by hand-made node events and answers: the cases a live
+// network produces only rarely (a receipt ahead of its send result, a disconnect between
+// "sent" and "delivered", a node restart, refusals). The real-node version of the common
+// path is test/integration/pager.test.ts.
+
+import { strict as assert } from 'node:assert';
+import { Alert, parseAlert, parseAlertPacket } from '../../src/common/alert';
+import type { FriendInfo, NodeEvent } from '../../src/protocol/node';
+import type { NodePort } from '../../src/pager/nodePort';
+import { DeliveryInfo, PagerSender, RecipientError } from '../../src/pager/sender';
+import { makeToxId } from '../../src/tox/address';
+
+const BOB_KEY = 'B'.repeat(64);
+const CAROL_KEY = 'C0'.repeat(32);
+const CAROL_ID = makeToxId(Buffer.from(CAROL_KEY, 'hex'), 0x01020304).toString('hex').toUpperCase();
+
+interface Call {
+  body: { cmd: string } & Record<string, unknown>;
+  resolve: (v: unknown) => void;
+  reject: (e: Error) => void;
+}
+
+class ScriptedPort implements NodePort {
+  readonly calls: Call[] = [];
+  private readonly listeners = new Set<(e: NodeEvent) => void>();
+  friends: FriendInfo[] = [];
+  request = ((body: Call['body']) => {
+    // `friends` is answered at once; everything else waits for the test.
+    if (body.cmd === 'friends') return Promise.resolve({ friends: this.friends });
+    return new Promise((resolve, reject) => this.calls.push({ body, resolve: resolve as (v: unknown) => void, reject }));
+  }) as NodePort['request'];
+  onEvent(l: (e: NodeEvent) => void): () => void {
+    this.listeners.add(l);
+    return () => this.listeners.delete(l);
+  }
+  emit(e: NodeEvent): void {
+    for (const l of this.listeners) l(e);
+  }
+  take(cmd: string): Call {
+    const i = this.calls.findIndex((c) => c.body.cmd === cmd);
+    assert.ok(i >= 0, `no ${cmd} request; have ${this.calls.map((c) => c.body.cmd).join(',')}`);
+    return this.calls.splice(i, 1)[0]!;
+  }
+  none(cmd: string): void {
+    assert.ok(!this.calls.some((c) => c.body.cmd === cmd), `unexpected ${cmd}`);
+  }
+}
+
+const tick = () => new Promise((r) => setImmediate(r));
+const friend = (key: string, no: number, connection: FriendInfo['connection']): FriendInfo => ({ friend: no, public_key: key, name: '', status_message: '', status: 'online', connection, last_online: null });
+const toxErr = (code: string) => Object.assign(new Error(code), { code });
+
+describe('pager sender', () => {
+  let port: ScriptedPort;
+  let sender: PagerSender;
+  let clock: { t: number };
+  let history: DeliveryInfo[];
+  let n = 0;
+  const alert = (over: Partial<Alert> = {}): Alert =>
+    ({ kind: 'alert', id: `alert-${++n}`, priority: 'warning', expiresAt: clock.t + 60_000, link: '/x', title: 'Build failed', body: 'b', ...over }) as Alert;
+
+  async function setup(friends: FriendInfo[], opts: ConstructorParameters<typeof PagerSender>[1] = {}) {
+    port = new ScriptedPort();
+    port.friends = friends;
+    clock = { t: Date.UTC(2030, 0, 1) };
+    sender = new PagerSender(port, { now: () => clock.t, retryMs: 3_600_000, ...opts });
+    history = [];
+    sender.onStatus((d) => history.push(d));
+    await sender.start();
+  }
+  afterEach(() => sender.dispose());
+
+  it('an online friend: queued → sent → delivered by the read receipt', async () => {
+    await setup([friend(BOB_KEY, 0, 'udp')]);
+    const a = alert();
+    const d = sender.deliver(BOB_KEY.toLowerCase(), a);
+    assert.equal(d.status, 'queued');
+    assert.equal(d.to, BOB_KEY);
+    const send = port.take('send');
+    assert.equal(send.body.friend, 0);
+    assert.deepEqual(parseAlert(send.body.text), a, 'the message is the encoded alert');
+    send.resolve({ message_ids: [7] });
+    await tick();
+    assert.equal(sender.status(a.id)!.status, 'sent');
+    port.emit({ event: 'receipt', friend: 0, message_id: 6 }); // someone else's
+    assert.equal(sender.status(a.id)!.status, 'sent');
+    port.emit({ event: 'receipt', friend: 0, message_id: 7 });
+    assert.equal(sender.status(a.id)!.status, 'delivered');
+    assert.deepEqual(history.map((h) => h.status), ['queued', 'sent', 'delivered']);
+  });
+
+  it('waits while the friend is offline and sends when they come online', async () => {
+    await setup([friend(BOB_KEY, 3, 'none')]);
+    const a = alert();
+    sender.deliver(BOB_KEY, a);
+    port.none('send');
+    port.emit({ event: 'friend_connection', friend: 3, public_key: BOB_KEY, status: 'tcp' });
+    port.take('send').resolve({ message_ids: [1] });
+    await tick();
+    assert.equal(sender.status(a.id)!.status, 'sent');
+  });
+
+  it('befriends a full Tox ID itself and delivers once the recipient is online', async () => {
+    await setup([]);
+    const a = alert();
+    sender.deliver(CAROL_ID, a);
+    const add = port.take('friend_add');
+    assert.equal(add.body.address, CAROL_ID);
+    assert.match(String(add.body.message), /toxync pager/);
+    sender.deliver(CAROL_ID, alert()); // a second alert does not send a second request
+    port.none('friend_add');
+    add.resolve({ friend: 4 });
+    await tick();
+    port.none('send');
+    port.emit({ event: 'friend_connection', friend: 4, public_key: CAROL_KEY, status: 'udp' });
+    const sends = [port.take('send'), port.take('send')];
+    assert.deepEqual(sends.map((s) => parseAlert(s.body.text)!.id), [a.id, `alert-${n}`], 'in order');
+  });
+
+  it('refuses recipients it cannot reach, before queuing anything', async () => {
+    await setup([]);
+    assert.throws(() => sender.deliver(BOB_KEY, alert()), (e: unknown) => e instanceof RecipientError && /not a friend/.test(e.message));
+    assert.throws(() => sender.deliver(CAROL_ID.slice(0, 75) + (CAROL_ID.endsWith('0') ? '1' : '0'), alert()), RecipientError);
+    assert.throws(() => sender.deliver('tox:nonsense', alert()), RecipientError);
+    assert.equal(port.calls.length, 0);
+  });
+
+  it('a refused friend request fails its alerts with the reason', async () => {
+    await setup([]);
+    const a = alert();
+    sender.deliver(CAROL_ID, a);
+    port.take('friend_add').reject(toxErr('TOX_ERR_FRIEND_ADD_OWN_KEY'));
+    await tick();
+    const s = sender.status(a.id)!;
+    assert.equal(s.status, 'failed');
+    assert.match(s.reason!, /friend request was refused/);
+  });
+
+  it('a disconnect after "sent" queues it again; it is resent on reconnect', async () => {
+    await setup([friend(BOB_KEY, 0, 'udp')]);
+    const a = alert();
+    sender.deliver(BOB_KEY, a);
+    port.take('send').resolve({ message_ids: [1] });
+    await tick();
+    port.emit({ event: 'friend_connection', friend: 0, public_key: BOB_KEY, status: 'none' });
+    assert.equal(sender.status(a.id)!.status, 'queued');
+    port.emit({ event: 'receipt', friend: 0, message_id: 1 }); // a stale receipt changes nothing
+    assert.equal(sender.status(a.id)!.status, 'queued');
+    port.emit({ event: 'friend_connection', friend: 0, public_key: BOB_KEY, status: 'udp' });
+    port.take('send').resolve({ message_ids: [2] });
+    await tick();
+    port.emit({ event: 'receipt', friend: 0, message_id: 2 });
+    assert.equal(sender.status(a.id)!.status, 'delivered');
+  });
+
+  it('retries "not connected" refusals on the next tick; fails other refusals', async () => {
+    await setup([friend(BOB_KEY, 0, 'udp')]);
+    const a = alert();
+    const b = alert();
+    sender.deliver(BOB_KEY, a);
+    port.take('send').reject(toxErr('TOX_ERR_FRIEND_SEND_MESSAGE_FRIEND_NOT_CONNECTED'));
+    sender.deliver(BOB_KEY, b);
+    port.take('send').reject(toxErr('TOX_ERR_FRIEND_SEND_MESSAGE_TOO_LONG'));
+    await tick();
+    assert.equal(sender.status(a.id)!.status, 'queued');
+    assert.equal(sender.status(b.id)!.status, 'failed');
+    sender.tick();
+    port.take('send').resolve({ message_ids: [3] });
+    await tick();
+    assert.equal(sender.status(a.id)!.status, 'sent');
+  });
+
+  it('expires what was not delivered in time, queued or sent, and keeps no text afterwards', async () => {
+    await setup([friend(BOB_KEY, 0, 'none'), friend(CAROL_KEY, 1, 'udp')]);
+    const a = alert({ expiresAt: clock.t + 10_000 });
+    const b = alert({ expiresAt: clock.t + 10_000 });
+    sender.deliver(BOB_KEY, a);
+    sender.deliver(CAROL_KEY, b);
+    port.take('send').resolve({ message_ids: [9] });
+    await tick();
+    clock.t += 9_999;
+    sender.tick();
+    assert.equal(sender.status(a.id)!.status, 'queued');
+    clock.t += 1;
+    sender.tick();
+    assert.equal(sender.status(a.id)!.status, 'expired');
+    assert.equal(sender.status(b.id)!.status, 'expired');
+    port.emit({ event: 'receipt', friend: 1, message_id: 9 }); // too late
+    assert.equal(sender.status(b.id)!.status, 'expired');
+    port.emit({ event: 'friend_connection', friend: 0, public_key: BOB_KEY, status: 'udp' });
+    port.none('send');
+    // Finished deliveries are forgotten after the keep time.
+    clock.t += 60 * 60_000 + 1;
+    sender.tick();
+    assert.equal(sender.status(a.id), null);
+  });
+
+  it('a receipt that arrives ahead of its send result still counts', async () => {
+    await setup([friend(BOB_KEY, 0, 'udp')]);
+    const a = alert();
+    sender.deliver(BOB_KEY, a);
+    const send = port.take('send');
+    port.emit({ event: 'receipt', friend: 0, message_id: 42 });
+    send.resolve({ message_ids: [42] });
+    await tick();
+    assert.equal(sender.status(a.id)!.status, 'delivered');
+  });
+
+  it('a restarted node (ready) voids message ids: sent alerts go out again', async () => {
+    await setup([friend(BOB_KEY, 0, 'udp')]);
+    const a = alert();
+    sender.deliver(BOB_KEY, a);
+    port.take('send').resolve({ message_ids: [1] });
+    await tick();
+    port.emit({
+      event: 'ready', address: 'A'.repeat(76), public_key: 'A'.repeat(64), dht_id: 'D'.repeat(64), udp_port: 1, tcp_port: null, name: '', status_message: '', status: 'online', nospam: 0, connection: 'none',
+      friends: [friend(BOB_KEY, 5, 'udp')],
+    });
+    const again = port.take('send');
+    assert.equal(again.body.friend, 5, 'the new friend number');
+    again.resolve({ message_ids: [1] });
+    await tick();
+    port.emit({ event: 'receipt', friend: 5, message_id: 1 });
+    assert.equal(sender.status(a.id)!.status, 'delivered');
+  });
+
+  it('mirrors the alert in a lossless custom packet when asked', async () => {
+    await setup([friend(BOB_KEY, 0, 'udp')], { mirrorPacket: true });
+    const a = alert();
+    sender.deliver(BOB_KEY, a);
+    port.take('send').resolve({ message_ids: [1] });
+    await tick();
+    const pkt = port.take('custom_packet');
+    assert.equal(pkt.body.lossless, true);
+    assert.deepEqual(parseAlertPacket(pkt.body.data), a);
+  });
+
+  it('refuses a second alert with the same id and bounds what it holds', async () => {
+    await setup([friend(BOB_KEY, 0, 'none')], { maxDeliveries: 2 });
+    const a = alert();
+    sender.deliver(BOB_KEY, a);
+    assert.throws(() => sender.deliver(BOB_KEY, a), /sent already/);
+    sender.deliver(BOB_KEY, alert());
+    assert.throws(() => sender.deliver(BOB_KEY, alert()), /waiting for delivery/);
+  });
+});
