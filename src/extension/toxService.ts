@@ -9,8 +9,8 @@ import { check } from '../protocol/guard';
 import { nodeConfig, NodeEvent, ProxySpec } from '../protocol/node';
 import { Store } from '../store/store';
 import { ChatModel } from './model/chat';
-import { StoreJournal, StorePrefs } from './model/journal';
 import { EmptyPrefs } from './model/prefs';
+import { StoreBinding } from './storeBinding';
 import { nodeConfigFrom, readSettings } from './settings';
 import { describeRepairs, KeyStorage, openStore } from './unlock';
 
@@ -21,9 +21,7 @@ const DAY_MS = 86_400_000;
 export class ToxService implements vscode.Disposable {
   readonly model: ChatModel;
   private supervisor: NodeSupervisor | null = null;
-  private store: Store | null = null;
-  /** The latest Tox savedata (base64), handed to every node (re)start. Dropped on Lock. */
-  private savedata: string | undefined;
+  private binding: StoreBinding | null = null;
   /** After "Tox: Lock": the passphrase is required again even if the keychain has the key. */
   private lockedByUser = false;
   private starting: Promise<boolean> | null = null;
@@ -46,7 +44,7 @@ export class ToxService implements vscode.Disposable {
   }
 
   get state(): ServiceState {
-    if (this.lockedByUser && !this.store) return 'locked';
+    if (this.lockedByUser && !this.binding) return 'locked';
     return this.supervisor?.state ?? 'not-started';
   }
 
@@ -60,7 +58,7 @@ export class ToxService implements vscode.Disposable {
   }
 
   get unlocked(): boolean {
-    return this.store !== null;
+    return this.binding !== null;
   }
 
   get storeDir(): string {
@@ -69,8 +67,8 @@ export class ToxService implements vscode.Disposable {
 
   /** The open store (for the store commands), or an error telling the user to unlock. */
   requireStore(): Store {
-    if (!this.store) throw new Error('your Tox profile is locked: run "Tox: Unlock" first');
-    return this.store;
+    if (!this.binding) throw new Error('your Tox profile is locked: run "Tox: Unlock" first');
+    return this.binding.store;
   }
 
   /** Whether starting needs no question: a profile whose key is in the keychain. */
@@ -119,7 +117,7 @@ export class ToxService implements vscode.Disposable {
     const sup = new NodeSupervisor({
       script: join(this.context.extensionPath, 'dist', 'toxnode.js'),
       config: config.value,
-      savedata: () => this.savedata,
+      savedata: () => this.binding?.savedata(),
     });
     this.supervisor = sup;
     this.unsubscribe.push(
@@ -136,7 +134,7 @@ export class ToxService implements vscode.Disposable {
 
   /** Opens the encrypted store and restores history, outbox and contacts settings. */
   private async unlock(): Promise<boolean> {
-    if (this.store) return true;
+    if (this.binding) return true;
     const cfg = vscode.workspace.getConfiguration('toxync');
     const keyStorage = cfg.get<KeyStorage>('keyStorage', 'ask');
     const store = await openStore(
@@ -154,22 +152,21 @@ export class ToxService implements vscode.Disposable {
       store?.close();
       return false;
     }
-    const profile = store.readProfile(); // a damaged profile throws here: never replaced by a new identity
-    this.savedata = profile ? Buffer.from(profile).toString('base64') : undefined;
-    this.store = store;
+    try {
+      this.binding = new StoreBinding(store, this.model, () => this.historyEnabled());
+    } catch (e) {
+      store.close(); // e.g. a damaged profile: never replaced by a new identity
+      throw e;
+    }
     this.lockedByUser = false;
     const repairs = describeRepairs(store);
     if (repairs) {
       this.log.warn(repairs);
       void vscode.window.showWarningMessage(repairs);
     }
-    const journal = new StoreJournal(store, () => this.historyEnabled());
-    this.model.setPersistence(new StorePrefs(store), journal);
-    const restored = journal.restored();
-    this.model.restore(restored.conversations, restored.requests);
     this.applyRetention();
     this.retentionTimer = setInterval(() => this.applyRetention(), DAY_MS);
-    this.log.info(`profile unlocked: ${restored.conversations.length} conversations`);
+    this.log.info(`profile unlocked: ${this.binding.conversations} conversations`);
     return true;
   }
 
@@ -180,11 +177,12 @@ export class ToxService implements vscode.Disposable {
   /** Drops history beyond `toxync.history.keepDays` (0: forever), or all of it when history
    *  is off (undelivered outgoing messages always stay). */
   applyRetention(): number {
-    if (!this.store) return 0;
+    const store = this.binding?.store;
+    if (!store) return 0;
     const days = vscode.workspace.getConfiguration('toxync').get<number>('history.keepDays', 0);
     const cutoff = !this.historyEnabled() ? Infinity : typeof days === 'number' && days > 0 ? Date.now() - days * DAY_MS : 0;
     if (cutoff === 0) return 0;
-    const dropped = this.store.prune(cutoff);
+    const dropped = store.prune(cutoff);
     if (dropped) this.log.info(`retention: ${dropped} old messages removed`);
     return dropped;
   }
@@ -192,10 +190,10 @@ export class ToxService implements vscode.Disposable {
   /** Import: the node restarts with other savedata (a new identity). The old profile is
    *  overwritten only after the new one was checked by the caller (it decrypted). */
   async replaceProfile(savedata: Uint8Array): Promise<void> {
-    const store = this.requireStore();
+    const binding = this.binding;
+    if (!binding) throw new Error('your Tox profile is locked');
     await this.stopNode();
-    store.writeProfile(savedata);
-    this.savedata = Buffer.from(savedata).toString('base64');
+    binding.replaceProfile(savedata);
     await this.start();
   }
 
@@ -206,11 +204,8 @@ export class ToxService implements vscode.Disposable {
     await this.stopNode();
     if (this.retentionTimer) clearInterval(this.retentionTimer);
     this.retentionTimer = null;
-    this.model.reset();
-    this.model.setPersistence(new EmptyPrefs(), null);
-    this.savedata = undefined;
-    this.store?.close();
-    this.store = null;
+    this.binding?.close();
+    this.binding = null;
     this.stateEmitter.fire('locked');
     this.log.info('profile locked');
   }
@@ -228,13 +223,9 @@ export class ToxService implements vscode.Disposable {
         this.log.info(`node ready with ${e.friends.length} friends`);
         break;
       case 'savedata':
-        // The node's profile changed: encrypt and store it (atomically). Never logged.
-        if (this.store && !this.store.locked) {
-          const data = Buffer.from(e.data, 'base64');
-          this.store.writeProfile(data);
-          this.savedata = e.data;
-        }
-        return; // not for views
+        // The node's profile changed: encrypted and stored atomically. Never logged, not for views.
+        this.binding?.handle(e);
+        return;
       case 'proxy_status':
         this.lastProxyStatus = { ok: e.ok, text: e.ok ? 'the proxy reaches a Tox relay' : `${e.reason ?? 'unreachable'}: ${e.message}`.slice(0, 300) };
         break;
@@ -264,10 +255,11 @@ export class ToxService implements vscode.Disposable {
     this.disposed = true;
     if (this.retentionTimer) clearInterval(this.retentionTimer);
     this.retentionTimer = null;
-    const store = this.store;
-    this.store = null;
     // The node saves on quit; the store closes (and wipes its key) once that arrived.
-    void this.stopNode().finally(() => store?.close());
+    void this.stopNode().finally(() => {
+      this.binding?.close();
+      this.binding = null;
+    });
     this.model.dispose();
     this.stateEmitter.dispose();
     this.eventEmitter.dispose();

@@ -7,6 +7,10 @@ import type { NodeAddress, NodeConfig } from '../../src/protocol/node';
 import { NodeSupervisor } from '../../src/supervisor/supervisor';
 import { ChatChange, ChatModel } from '../../src/extension/model/chat';
 import { KeyValueStore, StoredPrefs } from '../../src/extension/model/prefs';
+import { StoreBinding } from '../../src/extension/storeBinding';
+import { fastKdf } from '../../src/store/crypto';
+import { sodium } from '../../src/store/sodium';
+import { Store } from '../../src/store/store';
 import { tempDir } from './peer';
 
 /** A real key-value store in memory: the same contract as VS Code's globalState. */
@@ -42,9 +46,48 @@ export class HostUnderTest {
     });
   }
 
+  /** Set in stored mode: the encrypted store, as the extension keeps it. */
+  binding: StoreBinding | null = null;
+
+  /** A host like the extension's: the profile, history and contacts in an encrypted store
+   *  (passphrase `PASSPHRASE`, cheap Argon2 parameters), the node fed its savedata. */
+  static async createStored(name: string, boot: NodeAddress, storeDir = tempDir(`${name}-store`)): Promise<HostUnderTest> {
+    const h = new HostUnderTest(name, {
+      profile_dir: storeDir, bootstrap: [boot], relays: [], public_nodes: false, udp: true, local_discovery: false,
+      accept_friends: false, echo: false, insecure_plain_profile: false,
+    });
+    await h.unlock();
+    return h;
+  }
+
+  static readonly PASSPHRASE = 'correct horse battery';
+
+  /** Opens (or creates) the store and binds it to the model. */
+  async unlock(): Promise<void> {
+    const dir = this.config.profile_dir;
+    const store = Store.exists(dir)
+      ? await Store.open(dir, { passphrase: HostUnderTest.PASSPHRASE })
+      : await Store.create(dir, { passphrase: HostUnderTest.PASSPHRASE, keychain: false, kdf: fastKdf(await sodium()) });
+    this.binding = new StoreBinding(store, this.model);
+    this.sup = this.makeSupervisor();
+  }
+
+  /** Tox: Lock — the node stops (saving), then the store forgets its key. */
+  async lock(): Promise<void> {
+    await this.sup.stop();
+    this.binding?.close();
+    this.binding = null;
+  }
+
   private makeSupervisor(): NodeSupervisor {
-    const sup = new NodeSupervisor({ script: join(packageRoot(), 'dist', 'toxnode.js'), config: this.config, heartbeatMs: 500, heartbeatTimeoutMs: 5000, backoffInitialMs: 100 });
-    sup.onEvent((e) => this.model.handle(e));
+    const sup = new NodeSupervisor({
+      script: join(packageRoot(), 'dist', 'toxnode.js'), config: this.config, heartbeatMs: 500, heartbeatTimeoutMs: 5000, backoffInitialMs: 100,
+      ...(this.binding ? { savedata: () => this.binding?.savedata() } : {}),
+    });
+    sup.onEvent((e) => {
+      if (this.binding?.handle(e)) return;
+      this.model.handle(e);
+    });
     return sup;
   }
 
