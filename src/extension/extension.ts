@@ -5,6 +5,7 @@
 
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
+import { registerFiles } from './files';
 import { ContactsTree } from './contacts';
 import { Conversations } from './conversation';
 import { Notifier } from './notify';
@@ -55,6 +56,7 @@ export function activate(context: vscode.ExtensionContext): void {
   );
   registerCommands(context, service, conversations, log);
   registerProxy(context, service, log);
+  registerFiles(context, service, log);
   registerStoreCommands(context, service, conversations, log);
   if (service.canStartSilently()) void service.start();
   context.subscriptions.push(

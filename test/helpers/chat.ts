@@ -82,7 +82,7 @@ export class HostUnderTest {
   private makeSupervisor(): NodeSupervisor {
     const sup = new NodeSupervisor({
       script: join(packageRoot(), 'dist', 'toxnode.js'), config: this.config, heartbeatMs: 500, heartbeatTimeoutMs: 5000, backoffInitialMs: 100,
-      ...(this.binding ? { savedata: () => this.binding?.savedata() } : {}),
+      ...(this.binding ? { savedata: () => this.binding?.savedata(), transfers: () => this.binding?.transfers() } : {}),
     });
     sup.onEvent((e) => {
       if (this.binding?.handle(e)) return;
