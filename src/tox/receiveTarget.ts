@@ -46,7 +46,7 @@ export function claimInFolder(dir: string, name: string): Claimed {
     const path = join(dir, numberedName(safe, n, NAME_BYTES));
     if (taken(path)) continue;
     try {
-      return { path, fd: openSync(path + PART, 'wx', 0o600) };
+      return { path, fd: openSync(path + PART, 'wx+', 0o600) };
     } catch (e) {
       if (!isCode(e, 'EEXIST')) throw e;
     }
@@ -57,7 +57,7 @@ export function claimInFolder(dir: string, name: string): Claimed {
 /** Claims exactly `path` (the user chose it): refused if it or its `.part` exists. */
 export function claimExact(path: string): Claimed {
   if (taken(path)) throw fileError('EEXIST', `${path} already exists`);
-  return { path, fd: openSync(path + PART, 'wx', 0o600) };
+  return { path, fd: openSync(path + PART, 'wx+', 0o600) };
 }
 
 /** Reopens a partial download to continue it: its length is what was written. Null when the

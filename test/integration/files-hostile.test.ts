@@ -90,6 +90,7 @@ describe('receiving from a hostile peer', function () {
     const errors = ended.filter((e) => e.event === 'file_error');
     assert.deepEqual(errors, [], 'every file was received');
     const seen = new Set<number>();
+    const saved = new Set<string>();
     for (const e of ended.filter((x) => x.event === 'file_done')) {
       const path = String(e.path);
       assert.equal(dirname(path), inbox, `saved inside the folder: ${path}`);
@@ -97,11 +98,12 @@ describe('receiving from a hostile peer', function () {
       const m = /^hostile #(\d+)\n$/.exec(readFileSync(path, 'utf8'));
       assert.ok(m, `content of ${path}`);
       seen.add(Number(m[1]));
+      saved.add(basename(path));
     }
     assert.equal(seen.size, names.length, 'each offered file is a file of its own');
     const listing = readdirSync(inbox);
     assert.equal(listing.length, names.length + precious.length + 1, 'one file per offer, plus what was there');
-    assert.ok(!listing.some((n) => n.endsWith('.part')), 'no partial files left');
+    assert.deepEqual(listing.filter((n) => !saved.has(n)).sort(), [...precious, 'shadow'].sort(), 'no partial or stray files left');
     for (const n of listing) assert.ok(!lstatSync(join(inbox, n)).isDirectory(), `no folders created (${n})`);
     for (const n of precious) assert.equal(readFileSync(join(inbox, n), 'utf8'), `precious ${n}`, `${n} untouched`);
     assert.equal(readlinkSync(join(inbox, 'shadow')), outside, 'the planted link is untouched');
