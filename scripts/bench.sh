@@ -4,7 +4,7 @@
 # leave this machine. The benchmark itself refuses to run anywhere else.
 # Knobs (environment): BENCH_MESSAGES (200), BENCH_GAP_MIN_MS (0), BENCH_GAP_MAX_MS (2000),
 # BENCH_IDLE_S (60), BENCH_SETTLE_S (5), BENCH_FILE_BYTES (50000000), BENCH_FILE_RUNS (3),
-# BENCH_RUN_PAUSE_MS (3000), BENCH_TOXIC_IDLE_S (30; 0 skips toxic's reference idle figure),
+# BENCH_BIG_FILE_BYTES (400000000; 0 skips), BENCH_BIG_FILE_RUNS (1), BENCH_RUN_PAUSE_MS (3000), BENCH_TOXIC_IDLE_S (30; 0 skips toxic's reference idle figure),
 # BENCH_WEBVIEW_MESSAGES (10000), BENCH_WEBVIEW_RUNS (5).
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -6,6 +6,7 @@ import { packageRoot } from '../../src/common/paths';
 import type { NodeAddress, NodeConfig } from '../../src/protocol/node';
 import { NodeSupervisor } from '../../src/supervisor/supervisor';
 import { ChatChange, ChatModel } from '../../src/extension/model/chat';
+import { AutoAcceptRule, FileTransfers } from '../../src/extension/model/files';
 import { KeyValueStore, StoredPrefs } from '../../src/extension/model/prefs';
 import { StoreBinding } from '../../src/extension/storeBinding';
 import { fastKdf } from '../../src/store/crypto';
@@ -29,6 +30,9 @@ export class HostUnderTest {
   sup: NodeSupervisor;
   readonly model: ChatModel;
   readonly changes: ChatChange[] = [];
+  /** File transfers, as the extension keeps them (auto-accept rule settable by the test). */
+  readonly files: FileTransfers;
+  rule: AutoAcceptRule | null = null;
 
   constructor(
     readonly name: string,
@@ -37,6 +41,7 @@ export class HostUnderTest {
     this.sup = this.makeSupervisor();
     this.model = new ChatModel(() => this.sup, new StoredPrefs(new MemoryStore()));
     this.model.onChange((c) => this.changes.push(c));
+    this.files = new FileTransfers({ chat: this.model, node: () => this.sup, rule: () => this.rule });
   }
 
   static create(name: string, boot: NodeAddress): HostUnderTest {
@@ -87,6 +92,7 @@ export class HostUnderTest {
     sup.onEvent((e) => {
       if (this.binding?.handle(e)) return;
       this.model.handle(e);
+      this.files.handle(e);
     });
     return sup;
   }
