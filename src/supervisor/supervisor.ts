@@ -142,13 +142,18 @@ export class NodeSupervisor {
   }
 
   private onMessage(child: ChildProcess, raw: unknown): void {
-    if (child !== this.child) return;
     const parsed = check(event, raw);
     if (!parsed.ok) {
-      this.log(`dropped an invalid message from the node: ${parsed.error}`);
+      if (child === this.child) this.log(`dropped an invalid message from the node: ${parsed.error}`);
       return;
     }
     const e = parsed.value;
+    if (child !== this.child) {
+      // A node's last profile save can arrive after its 'exit' (IPC is read after the exit
+      // is reported): still the newest profile, so it is passed on. Nothing else is.
+      if (e.event === 'savedata') for (const l of this.eventListeners) l(e);
+      return;
+    }
     switch (e.event) {
       case 'ready':
         this.ready = true;
