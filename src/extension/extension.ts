@@ -9,9 +9,10 @@ import { Conversations } from './conversation';
 import { Notifier } from './notify';
 import { registerProxy } from './proxy';
 import { StatusBar } from './statusBar';
+import type { ToxyncTestApi } from './testApi';
 import { ToxService } from './toxService';
 
-export function activate(context: vscode.ExtensionContext): void {
+export function activate(context: vscode.ExtensionContext): ToxyncTestApi | undefined {
   const log = vscode.window.createOutputChannel('Tox', { log: true });
   const service = new ToxService(context, log);
   const conversations = new Conversations(service, context.extensionUri, log);
@@ -63,6 +64,9 @@ export function activate(context: vscode.ExtensionContext): void {
     }),
   );
   log.info('toxync activated');
+  // Tests only: nothing is exported to other extensions in normal use.
+  if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
+  return { serviceState: () => service.state, statusBarText: () => status.text };
 }
 
 export function deactivate(): void {
