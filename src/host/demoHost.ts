@@ -23,15 +23,17 @@ function arg(name: string): string {
 const log = (line: string) => process.stderr.write(`[demo] ${line}\n`);
 const nodes: CliNode[] = [];
 let cs: CodeServer | null = null;
-let stopping = false;
+let stopping: Promise<never> | null = null;
 
-async function stopAll(code: number): Promise<never> {
-  if (!stopping) {
-    stopping = true;
+/** Stops code-server, then the Tox nodes, then exits; every later call waits for the first. */
+function stopAll(code: number): Promise<never> {
+  stopping ??= (async () => {
     await cs?.stop();
     await Promise.all(nodes.reverse().map((n) => n.stop()));
-  }
-  process.exit(code);
+    log('stopped code-server and the Tox nodes');
+    process.exit(code);
+  })();
+  return stopping;
 }
 
 async function main(): Promise<void> {
@@ -60,8 +62,9 @@ async function main(): Promise<void> {
   cs = await startCodeServer(dirs, { socket }, { onLine: (l) => log(`code-server: ${l}`) });
   process.stdout.write(JSON.stringify({ event: 'ready', socket, bot_address: b.address, workspace: dirs.workspace }) + '\n');
   cs.proc.once('exit', (code) => {
-    if (!stopping) log(`code-server exited (${code}); stopping`);
-    void stopAll(stopping ? 0 : 1);
+    if (stopping) return;
+    log(`code-server exited (${code}); stopping`);
+    void stopAll(1);
   });
 }
 

@@ -40,17 +40,18 @@ function parse(argv: string[]): Options {
 const say = (s: string) => process.stdout.write(s + '\n');
 const runDir = mkdtempSync('/tmp/toxync-start-');
 const cleanups: (() => Promise<void>)[] = [];
-let stopping = false;
+let stopping: Promise<never> | null = null;
 
-async function stop(code: number): Promise<never> {
-  if (!stopping) {
-    stopping = true;
+/** Runs the cleanups in reverse order, then exits; every later call waits for the first. */
+function stop(code: number): Promise<never> {
+  stopping ??= (async () => {
     say('\nstopping …');
     for (const c of cleanups.reverse()) await c().catch(() => undefined);
     rmSync(runDir, { recursive: true, force: true });
     say('stopped.');
-  }
-  process.exit(code);
+    process.exit(code);
+  })();
+  return stopping;
 }
 process.on('SIGINT', () => void stop(0));
 process.on('SIGTERM', () => void stop(0));
@@ -111,6 +112,7 @@ async function main(): Promise<void> {
       '  In VS Code: the Tox icon in the activity bar → "Add a friend" → paste the echo bot\'s Tox ID,',
       '  wait until it shows online, click it, and type a message: it answers with your words.',
       '  Everything runs on a private Tox network on this machine; nothing leaves it.',
+      `  Temporary files (removed on exit): ${runDir}`,
       '  Ctrl-C stops everything.',
     ].join('\n'),
   );
