@@ -32,6 +32,8 @@ cp "$(command -v rg)" "$work/rg/rg"
 tar -C "$work/rg" -czf "$rgcache/ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz" rg
 
 export TMPDIR="$work" npm_config_yes=true npm_config_unsafe_perm=true
+# node-gyp would download Node's headers; Debian's nodejs ships them under /usr/include/node.
+if [ -z "${npm_config_nodedir:-}" ] && [ -f /usr/include/node/node.h ]; then export npm_config_nodedir=/usr; fi
 quiet=(--no-audit --no-fund --loglevel=error)
 log="$work/npm.log"
 run() { "$@" >>"$log" 2>&1 || { echo "code-server: '$*' failed; last lines of its log:" >&2; tail -40 "$log" >&2; exit 1; }; }
