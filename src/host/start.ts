@@ -16,7 +16,7 @@ import { packageRoot } from '../common/paths';
 import { CodeServer, hostDirs, installVsix, startCodeServer, writeSettings } from './codeServer';
 import { forwardToSocket, Forwarder } from './forward';
 import { cmdline, descendants, waitGone } from './procs';
-import { QUIET_WORKBENCH, startupSettings } from './settings';
+import { QUIET_WORKBENCH } from './settings';
 
 interface Options {
   public: boolean;
@@ -92,7 +92,9 @@ async function main(): Promise<void> {
   if (o.public) {
     say('toxync: starting code-server on the PUBLIC Tox network (your IP address is visible to the Tox DHT and your friends)');
     const dirs = hostDirs(join(runDir, 'vscode'));
-    writeSettings(dirs, { ...QUIET_WORKBENCH, ...startupSettings() });
+    // No startupSettings() here: on the public network the profile is a real identity, so the
+    // user answers toxync's own first-start question.
+    writeSettings(dirs, QUIET_WORKBENCH);
     await installVsix(dirs, o.vsix);
     const cs: CodeServer = await startCodeServer(dirs, { port: o.port });
     cleanups.push(() => cs.stop());
