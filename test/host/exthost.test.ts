@@ -57,7 +57,9 @@ describe('extension tests in code-server’s extension host', function () {
       ['extensionTestsPath', remote(join(packageRoot(), 'out', 'test', 'exthost', 'index.js'))],
     ];
     await page.goto(`${host.origin}/?folder=${encodeURIComponent(host.dirs.workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
-    exitCode = await Promise.race([exited, new Promise<null>((r) => setTimeout(() => r(null), 240_000))]);
+    let timer: NodeJS.Timeout | undefined;
+    exitCode = await Promise.race([exited, new Promise<null>((r) => (timer = setTimeout(() => r(null), 240_000)))]);
+    clearTimeout(timer); // a pending timer would keep mocha from exiting
     seen = await statusTexts(page);
     await page.screenshot({ path: join(artifacts, 'after-tests.png') }).catch(() => undefined);
     if (existsSync(resultsFile)) {
