@@ -11,9 +11,10 @@ import { Notifier } from './notify';
 import { registerProxy } from './proxy';
 import { registerStoreCommands } from './storeCommands';
 import { StatusBar } from './statusBar';
+import type { ToxyncTestApi } from './testApi';
 import { ToxService } from './toxService';
 
-export function activate(context: vscode.ExtensionContext): void {
+export function activate(context: vscode.ExtensionContext): ToxyncTestApi | undefined {
   const log = vscode.window.createOutputChannel('Tox', { log: true });
   const service = new ToxService(context, log);
   const conversations = new Conversations(service, context.extensionUri, log);
@@ -65,6 +66,9 @@ export function activate(context: vscode.ExtensionContext): void {
     }),
   );
   log.info('toxync activated');
+  // Tests only: nothing is exported to other extensions in normal use.
+  if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
+  return { serviceState: () => service.state, statusBarText: () => status.text };
 }
 
 export function deactivate(): void {
