@@ -10,6 +10,7 @@ import { Conversations } from './conversation';
 import { Notifier } from './notify';
 import { registerProxy } from './proxy';
 import { registerStoreCommands } from './storeCommands';
+import { SECRET_KEY } from './unlock';
 import { StatusBar } from './statusBar';
 import type { ToxyncTestApi } from './testApi';
 import { ToxService } from './toxService';
@@ -68,7 +69,12 @@ export function activate(context: vscode.ExtensionContext): ToxyncTestApi | unde
   log.info('toxync activated');
   // Tests only: nothing is exported to other extensions in normal use.
   if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
-  return { serviceState: () => service.state, statusBarText: () => status.text };
+  return {
+    serviceState: () => service.state,
+    statusBarText: () => status.text,
+    storeDir: () => service.storeDir,
+    keyInSecretStorage: async () => (await context.secrets.get(SECRET_KEY)) !== undefined,
+  };
 }
 
 export function deactivate(): void {

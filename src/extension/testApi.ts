@@ -9,4 +9,8 @@ export interface ToxyncTestApi {
   serviceState(): ServiceState;
   /** The status-bar item's current text (with its $(icon) codes). */
   statusBarText(): string;
+  /** Where the encrypted store lives (tests scan it for plaintext). */
+  storeDir(): string;
+  /** Whether SecretStorage holds the profile's data key. */
+  keyInSecretStorage(): Promise<boolean>;
 }

@@ -71,11 +71,14 @@ export class ToxService implements vscode.Disposable {
     return this.binding.store;
   }
 
-  /** Whether starting needs no question: a profile whose key is in the keychain. */
+  /** Whether starting needs no question: a profile whose key is in the keychain, or none
+   *  yet while the `toxync.keyStorage` setting already chose the keychain. */
   canStartSilently(): boolean {
     if (this.lockedByUser) return false;
     try {
-      return Store.vaultInfo(this.storeDir)?.keychain ?? false;
+      const info = Store.vaultInfo(this.storeDir);
+      if (!info) return vscode.workspace.getConfiguration('toxync').get('keyStorage') === 'keychain';
+      return info.keychain;
     } catch {
       return false;
     }

@@ -22,11 +22,11 @@ export const QUIET_WORKBENCH: Readonly<Record<string, unknown>> = {
 
 /**
  * What an unattended host needs to get toxync past its first start. THE one place to adapt
- * when the start-up flow changes (today: the consent to an unencrypted profile; with
- * encryption at rest: a data key in SecretStorage or a passphrase).
+ * when the start-up flow changes: the profile's data key goes to SecretStorage (code-server
+ * keeps it in browser storage) instead of the first-start question "keychain or passphrase?".
  */
 export function startupSettings(): Record<string, unknown> {
-  return { 'toxync.allowUnencryptedProfile': true };
+  return { 'toxync.keyStorage': 'keychain' };
 }
 
 /**

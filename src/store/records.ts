@@ -21,15 +21,18 @@ export const historyRecord = tagged('t', {
 });
 export type HistoryRecord = Infer<typeof historyRecord>;
 
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
 export function encodeRecord(r: HistoryRecord): Uint8Array {
-  return new TextEncoder().encode(JSON.stringify(r));
+  return encoder.encode(JSON.stringify(r));
 }
 
 /** null for a record this version does not understand (kept on disk, ignored here). */
 export function decodeRecord(b: Uint8Array): HistoryRecord | null {
   let raw: unknown;
   try {
-    raw = JSON.parse(new TextDecoder().decode(b));
+    raw = JSON.parse(decoder.decode(b));
   } catch {
     return null;
   }

@@ -4,7 +4,7 @@
 // after the Tox node process is killed, and the Tox ID on the clipboard.
 
 import { strict as assert } from 'node:assert';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { parseToxId } from '../../src/tox/address';
@@ -20,6 +20,13 @@ async function until(what: string, pred: () => boolean, timeoutMs: number): Prom
     if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await sleep(50);
   }
+}
+
+function walk(dir: string): string[] {
+  return readdirSync(dir).flatMap((n) => {
+    const p = join(dir, n);
+    return statSync(p).isDirectory() ? walk(p) : [p];
+  });
 }
 
 function extension(): vscode.Extension<ToxyncTestApi | undefined> {
@@ -78,6 +85,18 @@ describe('toxync in a real VS Code extension host', () => {
     await until('the node to come online', () => a.serviceState().startsWith('online'), 60_000);
     assert.match(a.statusBarText(), /Tox \(direct\): online/);
     assert.equal(toxNodes().length, 1, 'expected exactly one Tox node process');
+  });
+
+  it('keeps the data key in SecretStorage and nothing identifying readable on disk', async () => {
+    const a = await api();
+    assert.equal(await a.keyInSecretStorage(), true, 'toxync.keyStorage is "keychain" here: the key must be in SecretStorage');
+    await vscode.env.clipboard.writeText('');
+    await vscode.commands.executeCommand('toxync.copyId');
+    const id = (await vscode.env.clipboard.readText()).trim();
+    const needles = [id, id.toLowerCase(), id.slice(0, 64), id.slice(0, 64).toLowerCase()].map((s) => Buffer.from(s)).concat([Buffer.from(id.slice(0, 64), 'hex')]);
+    const files = walk(a.storeDir());
+    assert.ok(files.some((f) => f.endsWith('profile.bin')), `no encrypted profile in ${a.storeDir()}`);
+    for (const f of files) for (const n of needles) assert.ok(!readFileSync(f).includes(n), `${f} contains the Tox ID or public key`);
   });
 
   let myId = '';
