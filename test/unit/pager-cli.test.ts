@@ -20,9 +20,12 @@ describe('pager CLI: flags', () => {
     assert.deepEqual(rest, ['--profile', '/p', '--udp', 'off']);
   });
 
+  it('serve: listens on 127.0.0.1:8787 without --listen', () => {
+    assert.deepEqual(splitPagerServeFlags(['--token-file', '/t']).flags.listen, { host: '127.0.0.1', port: 8787 });
+  });
+
   it('serve: refuses missing flags and non-loopback addresses as usage errors', () => {
     const bad: [string[], RegExp][] = [
-      [['--token-file', '/t'], /--listen/],
       [['--listen', '127.0.0.1:1'], /--token-file/],
       [['--listen', '0.0.0.0:8088', '--token-file', '/t'], /not a loopback address/],
       [['--listen', '[::]:8088', '--token-file', '/t'], /not a loopback address/],
