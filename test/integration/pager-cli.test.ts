@@ -5,12 +5,10 @@
 // text and the raw alert format must not be on disk anywhere.
 
 import { strict as assert } from 'node:assert';
-import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { chmodSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createInterface } from 'node:readline';
 import { resolveAlertLink } from '../../src/common/alertLink';
 import { CodeClipboard } from '../../src/extension/pager/clipboard';
 import { pagerStatusView } from '../../src/extension/pager/statusView';
@@ -18,71 +16,18 @@ import type { NodeAddress } from '../../src/protocol/node';
 import { HostUnderTest } from '../helpers/chat';
 import { assertLoopbackOnly } from '../helpers/netns';
 import { CliPeer, cliPath, tempDir } from '../helpers/peer';
+import { pagerApi, PagerProcess, Reply, until } from '../helpers/pagerProcess';
 
 const TOKEN = 'cli-integration-token-8d1e4b7a2c9f';
 const PASSPHRASE = 'pager sender passphrase';
 const CONTI = { contiBaseUrl: 'https://conti.example.org/app/', trustedHosts: [] };
 const env = { ...process.env, TOXYNC_PASSPHRASE: PASSPHRASE };
 
-interface Reply {
-  status: number;
-  body: Record<string, unknown>;
-}
-
-function api(port: number, method: string, path: string, body?: unknown): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, method, path, headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode!, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown> }));
-    });
-    req.on('error', reject);
-    if (body !== undefined) req.write(JSON.stringify(body));
-    req.end();
-  });
-}
-
-async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | null> | T | null): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== null) return v;
-    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const p = join(dir, name);
     return statSync(p).isDirectory() ? filesUnder(p) : [p];
   });
-}
-
-/** A `toxync pager serve` process: its stdout lines (JSON) and stderr. */
-class PagerProcess {
-  readonly lines: Record<string, unknown>[] = [];
-  readonly stderr: string[] = [];
-  readonly proc: ChildProcess;
-  readonly exited: Promise<number | null>;
-  constructor(args: string[], childEnv: NodeJS.ProcessEnv = env) {
-    assertLoopbackOnly();
-    this.proc = spawn(process.execPath, [cliPath(), 'pager', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: childEnv });
-    createInterface({ input: this.proc.stdout! }).on('line', (l) => this.lines.push(JSON.parse(l) as Record<string, unknown>));
-    createInterface({ input: this.proc.stderr! }).on('line', (l) => this.stderr.push(l));
-    this.exited = new Promise((resolve) => this.proc.once('close', (code) => resolve(code)));
-  }
-  ready(): Promise<{ port: number; address: string }> {
-    return until(`pager_ready (stderr: ${this.stderr.join(' | ')})`, 30_000, () => {
-      if (this.proc.exitCode !== null) throw new Error(`pager serve exited ${this.proc.exitCode}: ${this.stderr.join(' | ')}`);
-      const r = this.lines.find((l) => l.event === 'pager_ready');
-      return r ? { port: Number(new URL(String(r.listen)).port), address: String(r.address) } : null;
-    });
-  }
-  async stop(): Promise<number | null> {
-    if (this.proc.exitCode === null) this.proc.kill('SIGTERM');
-    return this.exited;
-  }
 }
 
 describe('toxync pager serve / send: the CLI with an encrypted profile, to an editor over real Tox', function () {
@@ -134,10 +79,10 @@ describe('toxync pager serve / send: the CLI with an encrypted profile, to an ed
   });
 
   it('serve: one HTTP call befriends the user and puts the alert in their status bar; the chat keeps a short line', async () => {
-    server = new PagerProcess(['serve', '--profile', senderDir, '--token-file', tokenFile, '--listen', '127.0.0.1:0', '--mirror-packets', ...bootArgs]);
+    server = new PagerProcess(['serve', '--profile', senderDir, '--token-file', tokenFile, '--listen', '127.0.0.1:0', '--mirror-packets', ...bootArgs], env);
     const ready = await server.ready();
     assert.equal(ready.address.slice(0, 64), senderKey);
-    api0 = (method, path, body) => api(ready.port, method, path, body);
+    api0 = pagerApi(ready.port, TOKEN);
 
     // The user marks the pager as a source (the contacts menu) and accepts its friend request.
     recipient.pager.setSource(senderKey, true);
@@ -190,7 +135,7 @@ describe('toxync pager serve / send: the CLI with an encrypted profile, to an ed
   it('pager send: one alert from a script through the same encrypted profile, exit 0 once delivered', async () => {
     // The profile is one process's at a time: serve lets go of it first.
     assert.equal(await server.stop(), 0);
-    const send = new PagerProcess(['send', '--profile', senderDir, '--to', recipient.model.self!.public_key, '--title', 'Nightly backup done', '--ttl', '120', ...bootArgs]);
+    const send = new PagerProcess(['send', '--profile', senderDir, '--to', recipient.model.self!.public_key, '--title', 'Nightly backup done', '--ttl', '120', ...bootArgs], env);
     const code = await send.exited;
     assert.equal(code, 0, `exit ${code}: ${JSON.stringify(send.lines)} ${send.stderr.join(' | ')}`);
     const status = send.lines.at(-1)!;
