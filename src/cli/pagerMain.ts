@@ -7,6 +7,7 @@
 
 import { describe, ToxNode } from '../tox/node/core';
 import { LoadedLibrary, loadLibtoxcore } from '../tox/loader';
+import { deliveryJson } from '../pager/http';
 import { InProcessPort } from '../pager/nodePort';
 import type { NodeEvent, SelfInfo } from '../protocol/node';
 import { Store } from '../store/store';
@@ -83,7 +84,7 @@ export async function pagerMain(argv: readonly string[]): Promise<number | null>
     const node = await openNode(p, loadLibtoxcore(p.config.libtoxcore_path));
     try {
       const d = await runPagerSend(node.port, flags, log);
-      out(d);
+      out(deliveryJson(d));
       return reached(d, flags.wait) ? 0 : 1;
     } finally {
       node.close();
