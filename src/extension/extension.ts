@@ -8,6 +8,7 @@ import { registerCommands } from './commands';
 import { ContactsTree } from './contacts';
 import { Conversations } from './conversation';
 import { Notifier } from './notify';
+import { registerPager } from './pager/register';
 import { registerProxy } from './proxy';
 import { registerStoreCommands } from './storeCommands';
 import { SECRET_KEY } from './unlock';
@@ -58,6 +59,7 @@ export function activate(context: vscode.ExtensionContext): ToxyncTestApi | unde
   registerCommands(context, service, conversations, log);
   registerProxy(context, service, log);
   registerStoreCommands(context, service, conversations, log);
+  registerPager(context, service, log);
   if (service.canStartSilently()) void service.start();
   context.subscriptions.push(
     service.onState(() => {

@@ -10,6 +10,7 @@ import { nodeConfig, NodeEvent, ProxySpec } from '../protocol/node';
 import { Store } from '../store/store';
 import { ChatModel } from './model/chat';
 import { EmptyPrefs } from './model/prefs';
+import { PagerController } from './pager/controller';
 import { StoreBinding } from './storeBinding';
 import { nodeConfigFrom, readSettings } from './settings';
 import { describeRepairs, KeyStorage, openStore } from './unlock';
@@ -20,6 +21,8 @@ const DAY_MS = 86_400_000;
 
 export class ToxService implements vscode.Disposable {
   readonly model: ChatModel;
+  /** Pager alerts from friends marked as sources; empty while locked. */
+  readonly pager: PagerController;
   private supervisor: NodeSupervisor | null = null;
   private binding: StoreBinding | null = null;
   /** After "Tox: Lock": the passphrase is required again even if the keychain has the key. */
@@ -41,6 +44,7 @@ export class ToxService implements vscode.Disposable {
     private readonly log: vscode.LogOutputChannel,
   ) {
     this.model = new ChatModel(() => this.requireSupervisor(), new EmptyPrefs());
+    this.pager = new PagerController(this.model);
   }
 
   get state(): ServiceState {
@@ -156,7 +160,7 @@ export class ToxService implements vscode.Disposable {
       return false;
     }
     try {
-      this.binding = new StoreBinding(store, this.model, () => this.historyEnabled());
+      this.binding = new StoreBinding(store, this.model, () => this.historyEnabled(), this.pager);
     } catch (e) {
       store.close(); // e.g. a damaged profile: never replaced by a new identity
       throw e;
@@ -235,6 +239,7 @@ export class ToxService implements vscode.Disposable {
       default:
         break;
     }
+    this.pager.nodeEvent(e);
     this.model.handle(e);
     this.eventEmitter.fire(e);
   }
@@ -263,6 +268,7 @@ export class ToxService implements vscode.Disposable {
       this.binding?.close();
       this.binding = null;
     });
+    this.pager.dispose();
     this.model.dispose();
     this.stateEmitter.dispose();
     this.eventEmitter.dispose();

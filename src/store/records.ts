@@ -7,7 +7,7 @@
 //   state   — a later delivery state of an outgoing message (delivered / failed).
 //   seen    — our own message was confirmed (kept minimal: only the id).
 
-import { array, check, Infer, int, literal, obj, optional, str, tagged, nullable } from '../protocol/guard';
+import { array, check, Guard, Infer, int, literal, obj, optional, str, tagged, nullable } from '../protocol/guard';
 import { hexKey } from '../protocol/node';
 import { chatMessage, deliveryState } from '../protocol/webview';
 
@@ -40,6 +40,9 @@ export function decodeRecord(b: Uint8Array): HistoryRecord | null {
   return r.ok ? r.value : null;
 }
 
+/** A value kept as it was read; its reader checks it (see `alerts`). */
+const opaque: Guard<unknown> = (v) => v;
+
 const requestShape = obj({ key: hexKey, message: str({ max: 4096 }), ts: int({ min: 0 }) });
 const friendSettings = obj({
   /** Alerts from this friend are recognised as pager alerts (issue: pager). */
@@ -55,6 +58,10 @@ export const stateDoc = obj({
   friends: array(obj({ key: hexKey, settings: friendSettings }), { max: 100_000 }),
   /** Unix ms of the last retention pass (runs at most daily). */
   pruned: optional(nullable(int({ min: 0 }))),
+  /** Pager alerts still on screen (src/extension/pager/persist.ts; never a code's digits).
+   *  Items stay unchecked here and are checked one by one when restored: one item this
+   *  version does not understand must not make the whole state document unreadable. */
+  alerts: optional(array(opaque, { max: 1000 })),
 });
 export type StateDoc = Infer<typeof stateDoc>;
 

@@ -7,6 +7,7 @@ import type { NodeAddress, NodeConfig } from '../../src/protocol/node';
 import { NodeSupervisor } from '../../src/supervisor/supervisor';
 import { ChatChange, ChatModel } from '../../src/extension/model/chat';
 import { KeyValueStore, StoredPrefs } from '../../src/extension/model/prefs';
+import { PagerController } from '../../src/extension/pager/controller';
 import { StoreBinding } from '../../src/extension/storeBinding';
 import { fastKdf } from '../../src/store/crypto';
 import { sodium } from '../../src/store/sodium';
@@ -28,6 +29,8 @@ export class MemoryStore implements KeyValueStore {
 export class HostUnderTest {
   sup: NodeSupervisor;
   readonly model: ChatModel;
+  /** The pager as ToxService wires it: sources and alerts live in the store while unlocked. */
+  readonly pager: PagerController;
   readonly changes: ChatChange[] = [];
 
   constructor(
@@ -36,6 +39,7 @@ export class HostUnderTest {
   ) {
     this.sup = this.makeSupervisor();
     this.model = new ChatModel(() => this.sup, new StoredPrefs(new MemoryStore()));
+    this.pager = new PagerController(this.model);
     this.model.onChange((c) => this.changes.push(c));
   }
 
@@ -68,7 +72,7 @@ export class HostUnderTest {
     const store = Store.exists(dir)
       ? await Store.open(dir, { passphrase: HostUnderTest.PASSPHRASE })
       : await Store.create(dir, { passphrase: HostUnderTest.PASSPHRASE, keychain: false, kdf: fastKdf(await sodium()) });
-    this.binding = new StoreBinding(store, this.model);
+    this.binding = new StoreBinding(store, this.model, () => true, this.pager);
     this.sup = this.makeSupervisor();
   }
 
@@ -86,6 +90,7 @@ export class HostUnderTest {
     });
     sup.onEvent((e) => {
       if (this.binding?.handle(e)) return;
+      this.pager.nodeEvent(e);
       this.model.handle(e);
     });
     return sup;
