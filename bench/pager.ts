@@ -15,6 +15,7 @@
 //
 // Progress goes to stderr; results to stdout, ending with one line of JSON.
 
+import { envInt } from './lib/env';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent } from 'node:http';
@@ -27,13 +28,6 @@ import { CliPeer, cliPath } from '../test/helpers/peer';
 import { pagerApi, PagerProcess, until } from '../test/helpers/pagerProcess';
 import { mean, median, percentile, round } from './lib/stats';
 
-const envInt = (name: string, def: number, min = 0): number => {
-  const v = process.env[name];
-  if (v === undefined || v === '') return def;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min) throw new Error(`${name} must be an integer >= ${min}, got "${v}"`);
-  return n;
-};
 
 const CFG = {
   latencyAlerts: envInt('BENCH_PAGER_LATENCY', 200, 1),
@@ -93,7 +87,7 @@ async function main(): Promise<void> {
   cleanups.push(() => burstAgent.destroy());
   const burstApi = pagerApi(port, TOKEN, burstAgent);
 
-  const recipient = await HostUnderTest.createStored('recipient', boot, join(root, 'recipient'));
+  const recipient = await HostUnderTest.createStored('recipient', boot, undefined, join(root, 'recipient'));
   cleanups.push(async () => {
     await recipient.lock();
     recipient.model.dispose();

@@ -251,7 +251,9 @@ export class NodeSupervisor {
     }
     await new Promise<void>((resolve) => {
       const kill = setTimeout(() => child.kill('SIGKILL'), graceMs);
-      child.once('exit', () => {
+      // 'close', not 'exit': 'close' comes after the IPC channel is drained, so the node's
+      // last messages (its final profile save) have been handled when stop() resolves.
+      child.once('close', () => {
         clearTimeout(kill);
         resolve();
       });

@@ -55,9 +55,11 @@ export class HostUnderTest {
 
   /** A host like the extension's: the profile, history and contacts in an encrypted store
    *  (passphrase `PASSPHRASE`, cheap Argon2 parameters), the node fed its savedata. */
-  static async createStored(name: string, boot: NodeAddress, storeDir = tempDir(`${name}-store`)): Promise<HostUnderTest> {
+  /** `relay`: a TCP relay as well. On a loopback-only network two friends that both
+   *  restarted (new DHT keys on both sides) find each other again only through one. */
+  static async createStored(name: string, boot: NodeAddress, relay?: NodeAddress, storeDir = tempDir(`${name}-store`)): Promise<HostUnderTest> {
     const h = new HostUnderTest(name, {
-      profile_dir: storeDir, bootstrap: [boot], relays: [], public_nodes: false, udp: true, local_discovery: false,
+      profile_dir: storeDir, bootstrap: [boot], relays: relay ? [relay] : [], public_nodes: false, udp: true, local_discovery: false,
       accept_friends: false, echo: false, insecure_plain_profile: false,
     });
     await h.unlock();

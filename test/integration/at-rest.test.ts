@@ -51,10 +51,13 @@ describe('encrypted at rest, with real Tox nodes', function () {
 
   before(async () => {
     assertLoopbackOnly();
-    seed = CliPeer.start('seed');
+    // The seed is a TCP relay too: the outbox test restarts both Alice and Bob (see createStored).
+    const tcpPort = 40000 + Math.floor(Math.random() * 20000);
+    seed = CliPeer.start('seed', ['--tcp-port', String(tcpPort)]);
     const r = await seed.ready();
     const boot = { host: '127.0.0.1', port: r.udp_port!, public_key: r.dht_id };
-    [alice, bob, carol] = await Promise.all([HostUnderTest.createStored('alice', boot), HostUnderTest.createStored('bob', boot), HostUnderTest.createStored('carol', boot)]);
+    const relay = { host: '127.0.0.1', port: tcpPort, public_key: r.dht_id };
+    [alice, bob, carol] = await Promise.all([HostUnderTest.createStored('alice', boot, relay), HostUnderTest.createStored('bob', boot, relay), HostUnderTest.createStored('carol', boot, relay)]);
     for (const h of [alice, bob, carol]) h.start();
     for (const h of [alice, bob, carol]) await h.until(() => h.model.self !== null, 30_000, 'ready');
     for (const h of [alice, bob, carol]) keys.set(h, h.model.self!.public_key.toUpperCase());

@@ -4,6 +4,7 @@
 // asks the user and opens links.
 
 import * as vscode from 'vscode';
+import { commandRegistrar } from '../registrar';
 import { fingerprint, oneLine } from '../../common/text';
 import type { ContactNode } from '../contacts';
 import { readSettings } from '../settings';
@@ -41,17 +42,7 @@ export function registerPager(ctx: vscode.ExtensionContext, service: ToxService,
   const item = new PagerStatusItem(pager.alerts, policy, openAlertLink, (e) => pager.markCopied(e));
   ctx.subscriptions.push(item);
 
-  const reg = (id: string, fn: (...args: unknown[]) => unknown) =>
-    ctx.subscriptions.push(
-      vscode.commands.registerCommand(id, async (...args: unknown[]) => {
-        try {
-          await fn(...args);
-        } catch (e) {
-          log.warn(`${id} failed: ${e instanceof Error ? e.name : 'error'}`); // messages may quote alert text
-          void vscode.window.showErrorMessage(`Tox: ${e instanceof Error ? e.message : String(e)}`);
-        }
-      }),
-    );
+  const reg = commandRegistrar(ctx, log);
 
   reg(SHOW_ALERTS_COMMAND, async () => {
     if (!pager.unlocked) {
