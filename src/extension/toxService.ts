@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { NodeState, NodeSupervisor } from '../supervisor/supervisor';
 import { check } from '../protocol/guard';
 import { nodeConfig, NodeEvent, ProxySpec } from '../protocol/node';
+import { StoreError } from '../store/errors';
 import { Store } from '../store/store';
 import { ChatModel } from './model/chat';
 import { EmptyPrefs } from './model/prefs';
@@ -105,7 +106,17 @@ export class ToxService implements vscode.Disposable {
 
   private async doStart(): Promise<boolean> {
     if (this.supervisor || this.disposed) return true;
-    if (!(await this.unlock())) {
+    let unlocked: boolean;
+    try {
+      unlocked = await this.unlock();
+    } catch (e) {
+      // Another window has the profile open (BUSY), or a damaged profile (CORRUPT): say so; never start a new identity.
+      const text = e instanceof Error ? e.message : String(e);
+      this.log.error(`unlock failed: ${e instanceof StoreError ? e.code : e instanceof Error ? e.name : 'error'}`);
+      void vscode.window.showErrorMessage(`Tox did not start: ${text}.`);
+      unlocked = false;
+    }
+    if (!unlocked) {
       this.stateEmitter.fire(this.state);
       return false;
     }
