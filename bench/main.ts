@@ -22,6 +22,7 @@
 //
 // Progress goes to stderr; results to stdout, ending with one line of JSON.
 
+import { envInt } from './lib/env';
 import { createHash, randomBytes, randomFillSync } from 'node:crypto';
 import { closeSync, createReadStream, existsSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -33,13 +34,6 @@ import { assertToxicInstalled, ToxicPeer } from '../test/helpers/toxic';
 import { cpuSeconds } from './lib/proc';
 import { mean, median, percentile, round } from './lib/stats';
 
-const envInt = (name: string, def: number, min = 0): number => {
-  const v = process.env[name];
-  if (v === undefined || v === '') return def;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min) throw new Error(`${name} must be an integer >= ${min}, got "${v}"`);
-  return n;
-};
 
 const CFG = {
   messages: envInt('BENCH_MESSAGES', 200, 1),

@@ -31,7 +31,9 @@ await Promise.all([
   esbuild.build({ ...common, entryPoints: ['src/tox/node/main.ts'], outfile: 'dist/toxnode.js', platform: 'node', format: 'cjs', external: nodeExternal }),
   esbuild.build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', external: nodeExternal, banner: { js: '#!/usr/bin/env node' } }),
   esbuild.build({ ...common, entryPoints: ['src/cli/demo.ts'], outfile: 'dist/demo.js', platform: 'node', format: 'cjs', external: nodeExternal }),
+  // `npm start`: the launcher (outside the namespace) and the demo host (inside); not in the .vsix.
+  esbuild.build({ ...common, entryPoints: { start: 'src/host/start.ts', 'demo-host': 'src/host/demoHost.ts' }, outdir: 'dist', platform: 'node', format: 'cjs', external: nodeExternal }),
   esbuild.build({ ...common, entryPoints: testEntries('bench'), outdir: 'out/bench', outbase: 'bench', platform: 'node', format: 'cjs', external: [...nodeExternal, 'playwright-core'] }),
-  esbuild.build({ ...common, entryPoints: testEntries('test'), outdir: 'out/test', outbase: 'test', platform: 'node', format: 'cjs', external: [...nodeExternal, 'mocha', 'playwright-core'] }),
+  esbuild.build({ ...common, entryPoints: testEntries('test'), outdir: 'out/test', outbase: 'test', platform: 'node', format: 'cjs', external: [...nodeExternal, 'mocha', 'playwright-core', '@vscode/test-electron'] }),
 ]);
 chmodSync('dist/cli.js', 0o755);

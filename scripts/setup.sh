@@ -3,13 +3,16 @@
 # Debian packages (libtoxcore; the reference client toxic for the interop test and tmux to
 # drive it; iproute2 for the test namespace; for the proxy leak test: tox-bootstrapd from
 # toxcore-utils as relay, microsocks and tinyproxy as proxies, nftables to count packets,
-# setpriv from util-linux; chromium for the webview corpus test, driven by playwright-core
-# from npm — never `playwright install`, which downloads) and the npm packages from the lockfile.
+# setpriv from util-linux; chromium for the webview corpus and e2e tests, driven by
+# playwright-core from npm — never `playwright install`, which downloads; for code-server, the
+# VS Code host of `npm start` and the extension-host/e2e tests: python3, make and g++ for its
+# native modules, libkrb5-dev, ripgrep), the npm packages from the lockfile, and code-server
+# 4.100.3 into tools/code-server (its own package.json and lockfile; tools/code-server/install.sh).
 # Idempotent: skips what is already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-DEB_PACKAGES=(libtoxcore2 toxic tmux iproute2 util-linux ca-certificates toxcore-utils microsocks tinyproxy nftables chromium)
+DEB_PACKAGES=(libtoxcore2 toxic tmux iproute2 util-linux ca-certificates toxcore-utils microsocks tinyproxy nftables chromium python3 make g++ libkrb5-dev ripgrep)
 missing=()
 for p in "${DEB_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -39,3 +42,5 @@ if [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then
   npm ci --no-audit --no-fund --loglevel=error
   cp package-lock.json "$stamp"
 fi
+
+bash tools/code-server/install.sh

@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
-# The README's first command (`npm start`): sets up, builds, and runs the terminal demo on a
-# local Tox network inside a loopback-only network namespace (nothing leaves this machine).
-# The chat UI in VS Code replaces this with the chat issue.
+# The README's first command (`npm start`): installs what is missing (scripts/setup.sh: Debian
+# packages, npm packages, code-server in tools/code-server), builds and packages the extension
+# (.vsix), then runs VS Code in the browser (code-server) with toxync installed, next to a
+# local Tox network with an echo bot — all inside a loopback-only network namespace, reachable
+# from your browser through a forwarder on 127.0.0.1 (src/host/start.ts explains the design).
+#   npm start                   # local demo network; prints the URL and the echo bot's Tox ID
+#   npm start -- --port 9000    # another local port (default 8080)
+#   npm start -- --public       # the public Tox network instead (needs internet)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-node scripts/build.mjs
-ns=(unshare -n)
-[ "$(id -u)" -eq 0 ] || ns=(unshare -rn)
-exec "${ns[@]}" bash -c 'ip link set lo up && exec node dist/demo.js'
+bash scripts/package.sh
+vsix="$PWD/toxync-$(node -p 'require("./package.json").version')-linux-x64.vsix"
+exec node dist/start.js --vsix "$vsix" "$@"

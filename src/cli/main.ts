@@ -21,6 +21,7 @@ import { Tox } from '../tox/tox';
 import { parseArgs, Parsed, USAGE, UsageError } from './args';
 import { InProcessLink } from './link';
 import { readPassphrase } from './passphrase';
+import { pagerMain } from './pagerMain';
 
 function out(e: NodeEvent): void {
   process.stdout.write(JSON.stringify(e) + '\n');
@@ -170,6 +171,7 @@ async function main(argv: string[]): Promise<number | null> {
     process.stdout.write(USAGE + '\n');
     return argv.length === 0 ? 2 : 0;
   }
+  if (argv[0] === 'pager') return pagerMain(argv.slice(1));
   const parsed = parseArgs(argv);
   const native = loadLibtoxcore(parsed.config.libtoxcore_path);
   if (parsed.command !== 'run') return profileCommand(parsed, native);

@@ -11,10 +11,18 @@ import { DeliveryInfo, DeliveryStatus, PagerSender } from '../pager/sender';
 import { DEFAULT_ALERT_TTL_S, MAX_ALERT_TTL_S, PagerService } from '../pager/service';
 import { UsageError } from './args';
 
-export const PAGER_USAGE = `  toxync pager serve --profile DIR --listen 127.0.0.1:PORT --token-file FILE [--mirror-packets] [run options]
+/** Where `pager serve` listens without --listen (docs/pager.md uses it throughout). */
+export const DEFAULT_LISTEN = '127.0.0.1:8787';
+
+export const PAGER_USAGE = `  toxync pager serve --profile DIR --token-file FILE [--listen 127.0.0.1:PORT] [--mirror-packets]
+                     [--passphrase-file FILE] [the network options of toxync run]
   toxync pager send  --profile DIR --to TOX_ID --title TEXT [--body TEXT] [--priority info|warning|critical]
-                     [--link PATH_OR_URL] [--ttl SECONDS] [--wait queued|sent|delivered] [run options]
-pager serve: an HTTP API on loopback only (docs/pager.md); pager send: one alert, exit 0 once it reached --wait.`;
+                     [--link PATH_OR_URL] [--ttl SECONDS] [--wait queued|sent|delivered]
+                     [--passphrase-file FILE] [the network options of toxync run]
+pager serve: an HTTP API on loopback only (default ${DEFAULT_LISTEN}; docs/pager.md); prints one JSON
+line {"event":"pager_ready","listen":…,"address":…} once listening. pager send: one alert; prints its
+status as JSON and exits 0 once it reached --wait (default delivered), 1 if it expired or failed.
+The profile is opened as by toxync run (TOXYNC_PASSPHRASE, --passphrase-file or --insecure-plain-profile).`;
 
 export type Log = (level: 'info' | 'warn' | 'error', message: string) => void;
 
@@ -52,12 +60,11 @@ function split(argv: readonly string[], valued: ReadonlySet<string>, bare: Reado
   return { got, rest };
 }
 
-/** `pager serve` flags: --listen (loopback only), --token-file, --mirror-packets. */
+/** `pager serve` flags: --listen (loopback only, default DEFAULT_LISTEN), --token-file, --mirror-packets. */
 export function splitPagerServeFlags(argv: readonly string[]): { flags: PagerServeFlags; rest: string[] } {
   const { got, rest } = split(argv, new Set(['--listen', '--token-file']), new Set(['--mirror-packets']));
-  const listen = got.get('--listen');
+  const listen = got.get('--listen') ?? DEFAULT_LISTEN;
   const tokenFile = got.get('--token-file');
-  if (listen === undefined) throw new UsageError('pager serve needs --listen 127.0.0.1:PORT');
   if (tokenFile === undefined) throw new UsageError('pager serve needs --token-file FILE');
   try {
     return { flags: { listen: parseListen(listen), tokenFile, mirrorPackets: got.has('--mirror-packets') }, rest };

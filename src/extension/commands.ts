@@ -3,6 +3,7 @@
 // extension can call a registered command with anything.
 
 import * as vscode from 'vscode';
+import { commandRegistrar } from './registrar';
 import { randomInt } from 'node:crypto';
 import { parseToxId } from '../tox/address';
 import { fingerprint, MAX_NAME_BYTES, MAX_STATUS_MESSAGE_BYTES, oneLine } from '../common/text';
@@ -45,18 +46,7 @@ async function ensureRunning(service: ToxService): Promise<boolean> {
 
 export function registerCommands(ctx: vscode.ExtensionContext, service: ToxService, conversations: Conversations, log: vscode.LogOutputChannel): void {
   const m = service.model;
-  const reg = (id: string, fn: (...args: unknown[]) => unknown) =>
-    ctx.subscriptions.push(
-      vscode.commands.registerCommand(id, async (...args: unknown[]) => {
-        try {
-          await fn(...args);
-        } catch (e) {
-          const text = e instanceof Error ? e.message : String(e);
-          log.warn(`${id} failed: ${text}`);
-          void vscode.window.showErrorMessage(`Tox: ${text}`);
-        }
-      }),
-    );
+  const reg = commandRegistrar(ctx, log);
 
   reg('toxync.start', () => service.start());
   reg('toxync.showLogs', () => log.show());

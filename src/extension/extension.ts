@@ -9,12 +9,15 @@ import { registerFiles } from './files';
 import { ContactsTree } from './contacts';
 import { Conversations } from './conversation';
 import { Notifier } from './notify';
+import { registerPager } from './pager/register';
 import { registerProxy } from './proxy';
 import { registerStoreCommands } from './storeCommands';
+import { SECRET_KEY } from './unlock';
 import { StatusBar } from './statusBar';
+import type { ToxyncTestApi } from './testApi';
 import { ToxService } from './toxService';
 
-export function activate(context: vscode.ExtensionContext): void {
+export function activate(context: vscode.ExtensionContext): ToxyncTestApi | undefined {
   const log = vscode.window.createOutputChannel('Tox', { log: true });
   const service = new ToxService(context, log);
   const conversations = new Conversations(service, context.extensionUri, log);
@@ -58,6 +61,7 @@ export function activate(context: vscode.ExtensionContext): void {
   registerProxy(context, service, log);
   registerFiles(context, service, log);
   registerStoreCommands(context, service, conversations, log);
+  registerPager(context, service, log);
   if (service.canStartSilently()) void service.start();
   context.subscriptions.push(
     service.onState(() => {
@@ -67,6 +71,14 @@ export function activate(context: vscode.ExtensionContext): void {
     }),
   );
   log.info('toxync activated');
+  // Tests only: nothing is exported to other extensions in normal use.
+  if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
+  return {
+    serviceState: () => service.state,
+    statusBarText: () => status.text,
+    storeDir: () => service.storeDir,
+    keyInSecretStorage: async () => (await context.secrets.get(SECRET_KEY)) !== undefined,
+  };
 }
 
 export function deactivate(): void {

@@ -18,7 +18,7 @@ export class Notifier implements vscode.Disposable {
     this.unsubscribe = service.model.onChange((c) => {
       const s = readSettings(vscode.workspace.getConfiguration('toxync'));
       if (!s.notificationsEnabled) return;
-      if (c.kind === 'append' && c.incoming && !conversations.isShowing(c.key)) {
+      if (c.kind === 'append' && c.incoming && !c.quiet && !conversations.isShowing(c.key)) {
         const msg = c.messages[0];
         // File offers get their own notification with Accept / Save as… / Decline (files.ts).
         if (!msg || msg.kind === 'file') return;

@@ -30,6 +30,11 @@ export class StatusBar implements vscode.Disposable {
     this.item.show();
   }
 
+  /** What the item shows now (for the test API). */
+  get text(): string {
+    return this.item.text;
+  }
+
   update(): void {
     const look = LOOK[this.service.state];
     const proxy = this.service.proxyLabel();

@@ -8,6 +8,14 @@ import type { Store } from '../store/store';
 import type { ChatModel } from './model/chat';
 import { StoreJournal, StorePrefs } from './model/journal';
 import { EmptyPrefs } from './model/prefs';
+import type { StateAccess } from './pager/sources';
+
+/** Something else that keeps its state in the store's state document while it is open
+ *  (the pager: source flags and alerts). Detached before the store closes. */
+export interface StateUser {
+  attach(store: StateAccess): void;
+  detach(): void;
+}
 
 export class StoreBinding {
   private saved: string | undefined;
@@ -17,6 +25,7 @@ export class StoreBinding {
     readonly store: Store,
     private readonly model: ChatModel,
     keepHistory: () => boolean = () => true,
+    private readonly user: StateUser | null = null,
   ) {
     // Read first: a damaged profile throws here, before anything could replace it with a new identity.
     const profile = store.readProfile();
@@ -25,6 +34,7 @@ export class StoreBinding {
     model.setPersistence(new StorePrefs(store), journal);
     const restored = journal.restored();
     model.restore(restored.conversations, restored.requests);
+    user?.attach(store);
   }
 
   get conversations(): number {
@@ -68,6 +78,7 @@ export class StoreBinding {
     if (this.closed) return;
     this.closed = true;
     this.saved = undefined;
+    this.user?.detach();
     this.model.reset();
     this.model.setPersistence(new EmptyPrefs(), null);
     this.store.close();

@@ -2,6 +2,7 @@
 // import (profiles to and from qTox / toxic), message search, deleting a conversation.
 
 import * as vscode from 'vscode';
+import { commandRegistrar } from './registrar';
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -14,18 +15,7 @@ import type { ToxService } from './toxService';
 import { askPassphrase, SECRET_KEY } from './unlock';
 
 export function registerStoreCommands(ctx: vscode.ExtensionContext, service: ToxService, conversations: Conversations, log: vscode.LogOutputChannel): void {
-  const reg = (id: string, fn: (...args: unknown[]) => unknown) =>
-    ctx.subscriptions.push(
-      vscode.commands.registerCommand(id, async (...args: unknown[]) => {
-        try {
-          await fn(...args);
-        } catch (e) {
-          const text = e instanceof Error ? e.message : String(e);
-          log.warn(`${id} failed: ${e instanceof Error ? e.name : 'error'}`); // messages may quote user data
-          void vscode.window.showErrorMessage(`Tox: ${text}`);
-        }
-      }),
-    );
+  const reg = commandRegistrar(ctx, log);
   const nodeScript = join(ctx.extensionPath, 'dist', 'toxnode.js');
 
   reg('toxync.lock', async () => {

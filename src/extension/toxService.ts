@@ -7,12 +7,14 @@ import { join } from 'node:path';
 import { NodeState, NodeSupervisor } from '../supervisor/supervisor';
 import { check } from '../protocol/guard';
 import { nodeConfig, NodeEvent, ProxySpec } from '../protocol/node';
+import { StoreError } from '../store/errors';
 import { Store } from '../store/store';
 import { ChatModel } from './model/chat';
 import { AvatarBook } from './model/avatars';
 import { FileTransfers } from './model/files';
 import { StoreFileRules } from './model/fileRules';
 import { EmptyPrefs } from './model/prefs';
+import { PagerController } from './pager/controller';
 import { StoreBinding } from './storeBinding';
 import { nodeConfigFrom, readSettings } from './settings';
 import { describeRepairs, KeyStorage, openStore } from './unlock';
@@ -27,6 +29,8 @@ export class ToxService implements vscode.Disposable {
   readonly files: FileTransfers;
   readonly avatars = new AvatarBook();
   readonly fileRules = new StoreFileRules(() => this.binding?.store ?? null);
+  /** Pager alerts from friends marked as sources; empty while locked. */
+  readonly pager: PagerController;
   private supervisor: NodeSupervisor | null = null;
   private binding: StoreBinding | null = null;
   /** After "Tox: Lock": the passphrase is required again even if the keychain has the key. */
@@ -49,6 +53,7 @@ export class ToxService implements vscode.Disposable {
   ) {
     this.model = new ChatModel(() => this.requireSupervisor(), new EmptyPrefs());
     this.files = new FileTransfers({ chat: this.model, node: () => this.requireSupervisor(), rule: (key) => this.fileRules.rule(key) });
+    this.pager = new PagerController(this.model);
   }
 
   get state(): ServiceState {
@@ -79,11 +84,14 @@ export class ToxService implements vscode.Disposable {
     return this.binding.store;
   }
 
-  /** Whether starting needs no question: a profile whose key is in the keychain. */
+  /** Whether starting needs no question: a profile whose key is in the keychain, or none
+   *  yet while the `toxync.keyStorage` setting already chose the keychain. */
   canStartSilently(): boolean {
     if (this.lockedByUser) return false;
     try {
-      return Store.vaultInfo(this.storeDir)?.keychain ?? false;
+      const info = Store.vaultInfo(this.storeDir);
+      if (!info) return vscode.workspace.getConfiguration('toxync').get('keyStorage') === 'keychain';
+      return info.keychain;
     } catch {
       return false;
     }
@@ -106,7 +114,17 @@ export class ToxService implements vscode.Disposable {
 
   private async doStart(): Promise<boolean> {
     if (this.supervisor || this.disposed) return true;
-    if (!(await this.unlock())) {
+    let unlocked: boolean;
+    try {
+      unlocked = await this.unlock();
+    } catch (e) {
+      // Another window has the profile open (BUSY), or a damaged profile (CORRUPT): say so; never start a new identity.
+      const text = e instanceof Error ? e.message : String(e);
+      this.log.error(`unlock failed: ${e instanceof StoreError ? e.code : e instanceof Error ? e.name : 'error'}`);
+      void vscode.window.showErrorMessage(`Tox did not start: ${text}.`);
+      unlocked = false;
+    }
+    if (!unlocked) {
       this.stateEmitter.fire(this.state);
       return false;
     }
@@ -162,7 +180,7 @@ export class ToxService implements vscode.Disposable {
       return false;
     }
     try {
-      this.binding = new StoreBinding(store, this.model, () => this.historyEnabled());
+      this.binding = new StoreBinding(store, this.model, () => this.historyEnabled(), this.pager);
     } catch (e) {
       store.close(); // e.g. a damaged profile: never replaced by a new identity
       throw e;
@@ -247,6 +265,7 @@ export class ToxService implements vscode.Disposable {
       default:
         break;
     }
+    this.pager.nodeEvent(e);
     this.model.handle(e);
     this.files.handle(e);
     this.avatars.handle(e);
@@ -277,6 +296,7 @@ export class ToxService implements vscode.Disposable {
       this.binding?.close();
       this.binding = null;
     });
+    this.pager.dispose();
     this.model.dispose();
     this.stateEmitter.dispose();
     this.eventEmitter.dispose();

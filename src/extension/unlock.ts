@@ -100,7 +100,16 @@ async function createStore(dir: string, d: UnlockDeps): Promise<Store | null> {
     passphrase = p;
   }
   const store = await Store.create(dir, { passphrase, keychain: choice === 'keychain' });
-  if (choice === 'keychain') await storeKey(d, store);
+  if (choice === 'keychain') {
+    try {
+      await storeKey(d, store);
+    } catch (e) {
+      // The key would exist nowhere: drop the brand-new (empty) store rather than keep it unopenable.
+      store.close();
+      rmSync(dir, { recursive: true, force: true });
+      throw e;
+    }
+  }
   await migrateLegacy(store, d);
   return store;
 }

@@ -13,7 +13,7 @@ import { AlertFormatError, ID_PATTERN, MAX_LINK_CHARS, REQUEST_ID_PATTERN } from
 import { check, int, literal, nullable, obj, optional, str } from '../protocol/guard';
 import { CodeError } from './codes';
 import { isLoopbackLiteral, ListenError } from './listen';
-import { RecipientError, SenderFullError } from './sender';
+import { DeliveryInfo, RecipientError, SenderFullError } from './sender';
 import { MAX_ALERT_TTL_S, PagerService } from './service';
 
 export const MAX_BODY_BYTES = 16 * 1024;
@@ -107,11 +107,7 @@ export function startPagerHttp(opts: PagerHttpOptions): Promise<PagerHttp> {
       const id = m[1]!;
       const d = ID_PATTERN.test(id) ? s.alertStatus(id) : null;
       if (!d) throw new HttpError(404, 'not_found', 'no alert with this id (finished alerts are kept for an hour)');
-      return send(res, 200, {
-        id: d.id, status: d.status, to: d.to,
-        created_at: sec(d.createdAt), expires_at: sec(d.expiresAt), sent_at: sec(d.sentAt), delivered_at: sec(d.deliveredAt),
-        ...(d.reason ? { reason: d.reason } : {}),
-      });
+      return send(res, 200, deliveryJson(d));
     }
     if (path === '/v1/codes') {
       allow(req, 'POST');
@@ -231,3 +227,12 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
 }
 
 const sec = (ms: number | null) => (ms === null ? null : Math.floor(ms / 1000));
+
+/** A delivery as the API shows it (GET /v1/alerts/{id}; `toxync pager send` prints the same). */
+export function deliveryJson(d: DeliveryInfo): Record<string, unknown> {
+  return {
+    id: d.id, status: d.status, to: d.to,
+    created_at: sec(d.createdAt), expires_at: sec(d.expiresAt), sent_at: sec(d.sentAt), delivered_at: sec(d.deliveredAt),
+    ...(d.reason ? { reason: d.reason } : {}),
+  };
+}

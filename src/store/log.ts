@@ -134,7 +134,7 @@ export class RecordLog {
         try {
           const plain = unpad(open(s, key, buf.subarray(off + 4, recEnd), ad(fileId, seq)));
           if (!plain) throw new DecryptError('bad framing');
-          records.push(plain.slice());
+          records.push(plain); // a view of the decrypt output, which is a fresh buffer of its own
           goodEnd = recEnd;
         } catch (e) {
           if (!(e instanceof DecryptError)) throw e;

@@ -7,7 +7,7 @@
 //   state   — a later delivery state of an outgoing message (delivered / failed).
 //   seen    — our own message was confirmed (kept minimal: only the id).
 
-import { array, bool, check, Infer, int, literal, obj, optional, str, tagged, nullable } from '../protocol/guard';
+import { array, bool, check, Guard, Infer, int, literal, obj, optional, str, tagged, nullable } from '../protocol/guard';
 import { hexKey, transferRecord } from '../protocol/node';
 import { chatMessage, deliveryState } from '../protocol/webview';
 
@@ -21,21 +21,27 @@ export const historyRecord = tagged('t', {
 });
 export type HistoryRecord = Infer<typeof historyRecord>;
 
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
 export function encodeRecord(r: HistoryRecord): Uint8Array {
-  return new TextEncoder().encode(JSON.stringify(r));
+  return encoder.encode(JSON.stringify(r));
 }
 
 /** null for a record this version does not understand (kept on disk, ignored here). */
 export function decodeRecord(b: Uint8Array): HistoryRecord | null {
   let raw: unknown;
   try {
-    raw = JSON.parse(new TextDecoder().decode(b));
+    raw = JSON.parse(decoder.decode(b));
   } catch {
     return null;
   }
   const r = check(historyRecord, raw);
   return r.ok ? r.value : null;
 }
+
+/** A value kept as it was read; its reader checks it (see `alerts`). */
+const opaque: Guard<unknown> = (v) => v;
 
 const requestShape = obj({ key: hexKey, message: str({ max: 4096 }), ts: int({ min: 0 }) });
 const friendSettings = obj({
@@ -54,6 +60,10 @@ export const stateDoc = obj({
   friends: array(obj({ key: hexKey, settings: friendSettings }), { max: 100_000 }),
   /** Unix ms of the last retention pass (runs at most daily). */
   pruned: optional(nullable(int({ min: 0 }))),
+  /** Pager alerts still on screen (src/extension/pager/persist.ts; never a code's digits).
+   *  Items stay unchecked here and are checked one by one when restored: one item this
+   *  version does not understand must not make the whole state document unreadable. */
+  alerts: optional(array(opaque, { max: 1000 })),
   /** Transfers that resume after a disconnect or restart (the node's TransferJournal). */
   transfers: optional(array(transferRecord, { max: 10_000 })),
   /** Our own avatar (≤ 64 KiB image, base64), sent to friends at every node start. */

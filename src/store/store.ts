@@ -267,7 +267,7 @@ export class Store {
     switch (r.t) {
       case 'msg': {
         if (conv.byId.has(r.m.id)) return;
-        const m = { ...r.m };
+        const m = r.m; // already a fresh object built by the guard
         conv.messages.push(m);
         conv.byId.set(m.id, m);
         if (r.dedup) {
@@ -321,7 +321,8 @@ export class Store {
       this.convs.set(peer, conv);
     }
     conv.log.append(records.map(encodeRecord));
-    for (const r of records) this.applyRecord(conv, r);
+    // Copies: the caller keeps (and mutates) its own message objects.
+    for (const r of records) this.applyRecord(conv, r.t === 'msg' ? { ...r, m: { ...r.m } } : r);
   }
 
   /** Records a delivery state change of an outgoing message. */

@@ -145,13 +145,18 @@ export class NodeSupervisor {
   }
 
   private onMessage(child: ChildProcess, raw: unknown): void {
-    if (child !== this.child) return;
     const parsed = check(event, raw);
     if (!parsed.ok) {
-      this.log(`dropped an invalid message from the node: ${parsed.error}`);
+      if (child === this.child) this.log(`dropped an invalid message from the node: ${parsed.error}`);
       return;
     }
     const e = parsed.value;
+    if (child !== this.child) {
+      // A node's last profile save can arrive after its 'exit' (IPC is read after the exit
+      // is reported): still the newest profile, so it is passed on. Nothing else is.
+      if (e.event === 'savedata') for (const l of this.eventListeners) l(e);
+      return;
+    }
     switch (e.event) {
       case 'ready':
         this.ready = true;
@@ -249,7 +254,9 @@ export class NodeSupervisor {
     }
     await new Promise<void>((resolve) => {
       const kill = setTimeout(() => child.kill('SIGKILL'), graceMs);
-      child.once('exit', () => {
+      // 'close', not 'exit': 'close' comes after the IPC channel is drained, so the node's
+      // last messages (its final profile save) have been handled when stop() resolves.
+      child.once('close', () => {
         clearTimeout(kill);
         resolve();
       });

@@ -8,6 +8,7 @@ import { NodeSupervisor } from '../../src/supervisor/supervisor';
 import { ChatChange, ChatModel } from '../../src/extension/model/chat';
 import { AutoAcceptRule, FileTransfers } from '../../src/extension/model/files';
 import { KeyValueStore, StoredPrefs } from '../../src/extension/model/prefs';
+import { PagerController } from '../../src/extension/pager/controller';
 import { StoreBinding } from '../../src/extension/storeBinding';
 import { fastKdf } from '../../src/store/crypto';
 import { sodium } from '../../src/store/sodium';
@@ -29,6 +30,8 @@ export class MemoryStore implements KeyValueStore {
 export class HostUnderTest {
   sup: NodeSupervisor;
   readonly model: ChatModel;
+  /** The pager as ToxService wires it: sources and alerts live in the store while unlocked. */
+  readonly pager: PagerController;
   readonly changes: ChatChange[] = [];
   /** File transfers, as the extension keeps them (auto-accept rule settable by the test). */
   readonly files: FileTransfers;
@@ -40,6 +43,7 @@ export class HostUnderTest {
   ) {
     this.sup = this.makeSupervisor();
     this.model = new ChatModel(() => this.sup, new StoredPrefs(new MemoryStore()));
+    this.pager = new PagerController(this.model);
     this.model.onChange((c) => this.changes.push(c));
     this.files = new FileTransfers({ chat: this.model, node: () => this.sup, rule: () => this.rule });
   }
@@ -56,9 +60,11 @@ export class HostUnderTest {
 
   /** A host like the extension's: the profile, history and contacts in an encrypted store
    *  (passphrase `PASSPHRASE`, cheap Argon2 parameters), the node fed its savedata. */
-  static async createStored(name: string, boot: NodeAddress, storeDir = tempDir(`${name}-store`)): Promise<HostUnderTest> {
+  /** `relay`: a TCP relay as well. On a loopback-only network two friends that both
+   *  restarted (new DHT keys on both sides) find each other again only through one. */
+  static async createStored(name: string, boot: NodeAddress, relay?: NodeAddress, storeDir = tempDir(`${name}-store`)): Promise<HostUnderTest> {
     const h = new HostUnderTest(name, {
-      profile_dir: storeDir, bootstrap: [boot], relays: [], public_nodes: false, udp: true, local_discovery: false,
+      profile_dir: storeDir, bootstrap: [boot], relays: relay ? [relay] : [], public_nodes: false, udp: true, local_discovery: false,
       accept_friends: false, echo: false, insecure_plain_profile: false,
     });
     await h.unlock();
@@ -73,7 +79,7 @@ export class HostUnderTest {
     const store = Store.exists(dir)
       ? await Store.open(dir, { passphrase: HostUnderTest.PASSPHRASE })
       : await Store.create(dir, { passphrase: HostUnderTest.PASSPHRASE, keychain: false, kdf: fastKdf(await sodium()) });
-    this.binding = new StoreBinding(store, this.model);
+    this.binding = new StoreBinding(store, this.model, () => true, this.pager);
     this.sup = this.makeSupervisor();
   }
 
@@ -91,6 +97,7 @@ export class HostUnderTest {
     });
     sup.onEvent((e) => {
       if (this.binding?.handle(e)) return;
+      this.pager.nodeEvent(e);
       this.model.handle(e);
       this.files.handle(e);
     });

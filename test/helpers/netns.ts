@@ -4,25 +4,10 @@
 // 127.0.0.1. It reads /proc/self/net/dev, which belongs to this process's network namespace
 // (/sys/class/net would show the namespace that mounted /sys, i.e. the host's).
 
-import { readFileSync, readlinkSync } from 'node:fs';
+import { readlinkSync } from 'node:fs';
 
-export function networkInterfaces(): string[] {
-  return readFileSync('/proc/self/net/dev', 'utf8')
-    .split('\n')
-    .slice(2)
-    .map((l) => l.split(':')[0]!.trim())
-    .filter((n) => n.length > 0);
-}
-
-export function assertLoopbackOnly(): void {
-  const ifaces = networkInterfaces();
-  if (ifaces.length !== 1 || ifaces[0] !== 'lo') {
-    throw new Error(
-      `refusing to start Tox nodes: this process sees network interfaces [${ifaces.join(', ')}]; ` +
-        'Tox nodes run only inside a loopback-only namespace (use `npm test` or `npm run bench`, or `unshare -n` with `ip link set lo up`)',
-    );
-  }
-}
+// The check itself is shared with `npm start` (src/host/netns.ts).
+export { assertLoopbackOnly, networkInterfaces } from '../../src/host/netns';
 
 /** The network namespace of a process (`net:[inode]`), from /proc/PID/ns/net. */
 export function netNamespace(pid: number | 'self'): string {

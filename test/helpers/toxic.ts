@@ -38,7 +38,7 @@
 
 import { execFile, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { assertInOwnNetNamespace, assertLoopbackOnly } from './netns';
@@ -56,6 +56,13 @@ export interface ToxicOptions {
   rows?: number;
   /** How long start() waits for toxic to connect to the DHT; 45 s unless told. */
   connectTimeoutMs?: number;
+  /** Start from this Tox data file (copied in) instead of creating a new one. */
+  profileFile?: string;
+  /** The data file's password (toxencryptsave): typed at toxic's prompt; for a new file,
+   *  toxic is told to encrypt it with this password. */
+  password?: string;
+  /** `-o`: do not connect to the DHT (enough to read or write a profile). */
+  offline?: boolean;
 }
 
 /** Throws unless tmux and toxic are installed. */
@@ -136,7 +143,7 @@ export class ToxicPeer {
   private id: string | null = null;
   private started = false;
 
-  private constructor(readonly seed: SeedNode, opts: ToxicOptions) {
+  private constructor(readonly seed: SeedNode, private readonly opts: ToxicOptions) {
     this.name = opts.name ?? 'toxic';
     this.cols = opts.cols ?? 220;
     this.rows = opts.rows ?? 60;
@@ -180,8 +187,14 @@ export class ToxicPeer {
     return join(this.dir, name);
   }
 
+  /** toxic's data file (after stop(), what toxic saved). */
+  get profilePath(): string {
+    return this.path('profile.tox');
+  }
+
   private async launch(): Promise<void> {
     assertLoopbackOnly(); // toxic inherits this process's (loopback-only) network namespace via tmux
+    if (this.opts.profileFile) copyFileSync(this.opts.profileFile, this.path('profile.tox'));
     writeFileSync(this.path('nodes.json'), toxicNodesJson(this.seed));
     writeFileSync(this.path('toxic.conf'), toxicConfig(this.dir));
     assertToxicInstalled();
@@ -194,6 +207,7 @@ export class ToxicPeer {
       `-c ${shellQuote(this.path('toxic.conf'))}`,
       `-n ${shellQuote(this.path('nodes.json'))}`,
       '-L -4',
+      ...(this.opts.offline ? ['-o'] : []),
       `2>${shellQuote(this.path('toxic.stderr'))}`,
     ].join(' ');
     // A fresh server on a socket of our own (in our own TMUX_TMPDIR): it is started by this
@@ -205,10 +219,25 @@ export class ToxicPeer {
     // belt and braces: the tmux server and toxic must share this loopback-only namespace
     assertInOwnNetNamespace(serverPid ?? 0, `${this.name}'s tmux server`);
     assertInOwnNetNamespace(panePid ?? 0, `${this.name}'s toxic`);
-    await this.waitForText(/Would you like to encrypt it\?/, 10_000, 'the first-run encryption prompt');
-    await this.keys('n', 'Enter');
-    await this.waitForText(/^ ?\[(Online|Offline|Away|Busy)\]/, 10_000, 'the Home window');
-    await this.waitForText(/^ ?\[Online\]/, this.connectTimeoutMs, 'toxic to connect to the DHT ([Online])', 200);
+    const pw = this.opts.password;
+    if (this.opts.profileFile) {
+      if (pw !== undefined) {
+        await this.waitForText(/Enter password \(q to quit\)/, 10_000, 'the password prompt');
+        await this.line(pw);
+      }
+    } else {
+      await this.waitForText(/Would you like to encrypt it\?/, 10_000, 'the first-run encryption prompt');
+      if (pw === undefined) await this.keys('n', 'Enter');
+      else {
+        await this.keys('y', 'Enter');
+        await this.waitForText(/Enter a new password/, 10_000, 'the new-password prompt');
+        await this.line(pw);
+        await this.waitForText(/Enter password again/, 10_000, 'the password confirmation');
+        await this.line(pw);
+      }
+    }
+    await this.waitForText(/^ ?\[(Online|Offline|Away|Busy)\]/, 20_000, 'the Home window');
+    if (!this.opts.offline) await this.waitForText(/^ ?\[Online\]/, this.connectTimeoutMs, 'toxic to connect to the DHT ([Online])', 200);
   }
 
   // ---- tmux plumbing ---------------------------------------------------------------

@@ -56,6 +56,28 @@ describe('chat model', () => {
   });
   afterEach(() => model.dispose());
 
+  it('restored undelivered messages go back into the outbox, in order, with their dedup ids', async () => {
+    const fresh = new ChatModel(() => node, new StoredPrefs(new MemoryStore()));
+    const out = (id: string, state: 'queued' | 'sent' | 'delivered' | 'failed') => ({ id, dir: 'out' as const, kind: 'normal' as const, text: id, ts: 1, state });
+    const d1 = '1'.repeat(32);
+    fresh.restore([{ peer: BOB, messages: [out('o1', 'delivered'), out('o2', 'sent'), out('o3', 'queued'), out('o4', 'failed')], seen: new Map(), outDedup: new Map([['o2', d1]]) }], []);
+    assert.deepEqual(fresh.messages(BOB).map((m) => m.state), ['delivered', 'queued', 'queued', 'failed']);
+    const before = node.sends().length;
+    fresh.handle({ event: 'ready', ...self([friend(BOB, 0)]) });
+    const sent = node.sends().slice(before).map((c) => [c.body.text, c.body.dedup]);
+    assert.deepEqual(sent, [['o2', d1], ['o3', undefined]]);
+    fresh.dispose();
+  });
+
+  it('drops a re-sent copy (same dedup tag and text) but never a different text under a reused tag', () => {
+    const tag = { dedup: 'a'.repeat(32), part: 0 };
+    model.handle({ event: 'message', friend: 0, public_key: BOB, type: 'normal', text: 'once', ...tag });
+    model.handle({ event: 'message', friend: 0, public_key: BOB, type: 'normal', text: 'once', ...tag });
+    model.handle({ event: 'message', friend: 0, public_key: BOB, type: 'normal', text: 'not hidden', ...tag });
+    model.handle({ event: 'message', friend: 0, public_key: BOB, type: 'normal', text: 'once', dedup: 'a'.repeat(32), part: 1 });
+    assert.deepEqual(model.messages(BOB).map((m) => m.text), ['once', 'not hidden', 'once']);
+  });
+
   it('waits for every part of a split message before calling it delivered', async () => {
     const m = model.send(BOB, 'long');
     node.sends()[0]!.resolve({ message_ids: [7, 8, 9] });

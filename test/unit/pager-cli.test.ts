@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { parseAlert } from '../../src/common/alert';
 import { UsageError } from '../../src/cli/args';
 import { reached, runPagerSend, runPagerServe, splitPagerSendFlags, splitPagerServeFlags } from '../../src/cli/pager';
+import { pagerNodeArgs } from '../../src/cli/pagerMain';
 import { InProcessPort, NodeRequestError, RunsCommands } from '../../src/pager/nodePort';
 import type { Command, NodeEvent } from '../../src/protocol/node';
 
@@ -20,9 +21,12 @@ describe('pager CLI: flags', () => {
     assert.deepEqual(rest, ['--profile', '/p', '--udp', 'off']);
   });
 
+  it('serve: listens on 127.0.0.1:8787 without --listen', () => {
+    assert.deepEqual(splitPagerServeFlags(['--token-file', '/t']).flags.listen, { host: '127.0.0.1', port: 8787 });
+  });
+
   it('serve: refuses missing flags and non-loopback addresses as usage errors', () => {
     const bad: [string[], RegExp][] = [
-      [['--token-file', '/t'], /--listen/],
       [['--listen', '127.0.0.1:1'], /--token-file/],
       [['--listen', '0.0.0.0:8088', '--token-file', '/t'], /not a loopback address/],
       [['--listen', '[::]:8088', '--token-file', '/t'], /not a loopback address/],
@@ -30,6 +34,19 @@ describe('pager CLI: flags', () => {
       [['--listen', '127.0.0.1:1', '--listen', '127.0.0.1:2', '--token-file', '/t'], /twice/],
     ];
     for (const [argv, re] of bad) assert.throws(() => splitPagerServeFlags(argv), (e: unknown) => e instanceof UsageError && re.test(e.message), argv.join(' '));
+  });
+
+  it('the node flags are run\'s, checked by the same parser; --echo and argv passphrases refused', () => {
+    const KEY = 'AB'.repeat(32);
+    const p = pagerNodeArgs(['--profile', '/p', '--bootstrap', `127.0.0.1:33445:${KEY}`, '--udp', 'off', '--passphrase-file', '/pw', '--accept-friends']);
+    assert.equal(p.config.profile_dir, '/p');
+    assert.equal(p.config.insecure_plain_profile, false, 'encrypted unless asked');
+    assert.equal(p.config.udp, false);
+    assert.equal(p.config.accept_friends, true);
+    assert.equal(p.passphraseFile, '/pw');
+    assert.throws(() => pagerNodeArgs(['--profile', '/p', '--echo']), (e: unknown) => e instanceof UsageError && /--echo/.test(e.message));
+    assert.throws(() => pagerNodeArgs(['--profile', '/p', '--passphrase', 'x']), /visible to every user/);
+    assert.throws(() => pagerNodeArgs(['--udp', 'off']), /--profile/);
   });
 
   it('send: defaults, and refusals', () => {

@@ -4,45 +4,16 @@
 
 import { strict as assert } from 'node:assert';
 import { Alert, CodeAlert, encodeAlert, encodeAlertPacket, PlainAlert } from '../../src/common/alert';
-import { AlertChange, AlertStore, codeHistoryLine, TimerHost } from '../../src/extension/pager/alertStore';
+import { AlertChange, AlertStore, codeHistoryLine } from '../../src/extension/pager/alertStore';
+import { ManualTimers } from '../helpers/timers';
 import { CodeClipboard } from '../../src/extension/pager/clipboard';
 import { PagerSources } from '../../src/extension/pager/sources';
 import { age, alertActions, alertPickItems, countdown, ERROR_BACKGROUND, noIcons, pagerStatusView, WARNING_BACKGROUND } from '../../src/extension/pager/statusView';
-import { MemoryStore } from '../helpers/chat';
+import { emptyState, StateDoc } from '../../src/store/records';
 
 const CONTI = 'C'.repeat(64);
 const STRANGER = 'D'.repeat(64);
 const T0 = Date.UTC(2030, 0, 1);
-
-/** Timers run by hand; records every clear so "cleared exactly once" can be checked. */
-class ManualTimers implements TimerHost {
-  private next = 1;
-  readonly live = new Map<number, { fn: () => void; at: number }>();
-  readonly cleared: number[] = [];
-  constructor(private readonly clock: { t: number }) {}
-  set(fn: () => void, ms: number): unknown {
-    const h = this.next++;
-    this.live.set(h, { fn, at: this.clock.t + ms });
-    return h;
-  }
-  clear(h: unknown): void {
-    assert.ok(!this.cleared.includes(h as number), `timer ${String(h)} cleared twice`);
-    this.cleared.push(h as number);
-    this.live.delete(h as number);
-  }
-  /** Advances the clock, firing due timers in order. */
-  advance(ms: number): void {
-    const end = this.clock.t + ms;
-    for (;;) {
-      const due = [...this.live].filter(([, t]) => t.at <= end).sort((a, b) => a[1].at - b[1].at)[0];
-      if (!due) break;
-      this.live.delete(due[0]);
-      this.clock.t = due[1].at;
-      due[1].fn();
-    }
-    this.clock.t = end;
-  }
-}
 
 let n = 0;
 const plain = (over: Partial<PlainAlert> = {}): PlainAlert => ({ kind: 'alert', id: `a${++n}`, priority: 'info', expiresAt: T0 + 60_000, link: '/ci/1', title: 'Build failed', body: 'details', ...over });
@@ -285,16 +256,20 @@ describe('pager: copying a code', () => {
 });
 
 describe('pager: sources toggle', () => {
-  it('is off by default, stored per public key, and re-checked on read', async () => {
-    const kv = new MemoryStore();
-    const s = new PagerSources(kv);
+  it('is off by default, kept per public key in the state document, and re-checked on read', () => {
+    const doc = { state: emptyState(), updateState(change: (s: StateDoc) => void) { change(this.state); } };
+    const s = new PagerSources(doc);
     assert.equal(s.isSource(CONTI), false);
-    await s.set(CONTI.toLowerCase(), true);
+    s.set(CONTI.toLowerCase(), true);
     assert.equal(s.isSource(CONTI), true);
-    await kv.update('toxync.pagerSources', [CONTI, 'junk', 42, STRANGER]);
+    assert.deepEqual([...doc.state.friends], [{ key: CONTI, settings: { pager_source: true } }]);
+    doc.state.friends.push({ key: STRANGER.toLowerCase(), settings: { pager_source: true } });
+    doc.state.friends.push({ key: 'E'.repeat(64), settings: {} });
     assert.deepEqual(s.list(), [CONTI, STRANGER]);
-    await s.set(CONTI, false);
+    s.set(CONTI, false);
     assert.deepEqual(s.list(), [STRANGER]);
-    await assert.rejects(s.set('nope', true), RangeError);
+    // Off leaves no entry behind that names the friend for nothing.
+    assert.equal(doc.state.friends.some((f) => f.key === CONTI), false);
+    assert.throws(() => s.set('nope', true), RangeError);
   });
 });

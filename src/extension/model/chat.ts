@@ -52,12 +52,19 @@ export interface FriendRequest {
   ts: number;
 }
 
+/** What becomes of an incoming text before it reaches the history: kept as it is, replaced
+ *  by a short line (a pager alert: its raw text, a code's digits above all, never reaches
+ *  history or disk), or dropped (a repeat of an alert already shown). */
+export type IncomingVerdict = { kind: 'plain' } | { kind: 'replace'; text: string } | { kind: 'drop' };
+export type IncomingFilter = (key: string, text: string) => IncomingVerdict;
+
 export type ChatChange =
   | { kind: 'self' }
   | { kind: 'contacts' }
   | { kind: 'requests'; added?: FriendRequest }
   | { kind: 'peer'; key: string }
-  | { kind: 'append'; key: string; messages: ChatMessage[]; incoming: boolean }
+  /** `quiet`: shown elsewhere already (a pager alert): no unread count, no notification. */
+  | { kind: 'append'; key: string; messages: ChatMessage[]; incoming: boolean; quiet?: boolean }
   | { kind: 'state'; key: string; id: string; state: DeliveryState };
 
 /** Beyond this, the oldest messages of a conversation are dropped from memory. */
@@ -77,6 +84,7 @@ export class ChatModel {
   /** Conversations on screen right now (their messages count as read). */
   private readonly visible = new Set<string>();
   private seq = 0;
+  private incomingFilter: IncomingFilter | null = null;
   /** Bumped on every node (re)start: file numbers from an older node mean nothing. */
   private epoch = 0;
 
@@ -208,9 +216,15 @@ export class ChatModel {
           this.emit({ kind: 'peer', key: c.key });
           return;
         }
-        const msg: ChatMessage = { id: this.newId('i'), dir: 'in', kind: e.type, text: e.text, ts: this.now() };
+        const verdict = this.incomingFilter?.(c.key, e.text) ?? { kind: 'plain' };
+        if (verdict.kind === 'drop') {
+          this.emit({ kind: 'peer', key: c.key });
+          return;
+        }
+        const replaced = verdict.kind === 'replace';
+        const msg: ChatMessage = { id: this.newId('i'), dir: 'in', kind: replaced ? 'normal' : e.type, text: replaced ? verdict.text : e.text, ts: this.now() };
         if (tag) this.seenOf(c.key).set(tag, msg.id);
-        this.push(c.key, msg, true, tag);
+        this.push(c.key, msg, true, tag, replaced);
         this.emit({ kind: 'peer', key: c.key });
         break;
       }
@@ -283,7 +297,7 @@ export class ChatModel {
     return this.history.get(key)?.some((m) => m.id === id && m.text === text) ?? false;
   }
 
-  private push(key: string, msg: ChatMessage, incoming: boolean, dedup?: string): void {
+  private push(key: string, msg: ChatMessage, incoming: boolean, dedup?: string, quiet = false): void {
     this.journal?.append(key, msg, dedup);
     let h = this.history.get(key);
     if (!h) this.history.set(key, (h = []));
@@ -292,9 +306,9 @@ export class ChatModel {
     const c = this.contacts.get(key);
     if (c) {
       c.lastActivity = msg.ts;
-      if (incoming && !this.visible.has(key)) c.unread++;
+      if (incoming && !quiet && !this.visible.has(key)) c.unread++;
     }
-    this.emit({ kind: 'append', key, messages: [msg], incoming });
+    this.emit({ kind: 'append', key, messages: [msg], incoming, ...(quiet ? { quiet } : {}) });
     this.emit({ kind: 'contacts' });
   }
 
@@ -317,6 +331,12 @@ export class ChatModel {
     if (!h) return undefined;
     for (let i = h.length - 1; i >= 0; i--) if (h[i]!.id === id) return h[i];
     return undefined;
+  }
+
+  /** Decides about every incoming text before it is stored or shown (the pager, see
+   *  extension/pager/controller.ts); null: every text is an ordinary message. */
+  setIncomingFilter(filter: IncomingFilter | null): void {
+    this.incomingFilter = filter;
   }
 
   // ---- persistence ---------------------------------------------------------------------

@@ -27,7 +27,11 @@ export type Offer =
 export type AlertChange =
   | { kind: 'added'; entry: AlertEntry }
   | { kind: 'removed'; entry: AlertEntry; why: 'dismissed' | 'expired' | 'cleared' | 'evicted' }
-  | { kind: 'dnd'; on: boolean };
+  | { kind: 'dnd'; on: boolean }
+  /** Entries put back from the encrypted store at unlock (never announced again). */
+  | { kind: 'restored'; count: number }
+  /** Everything forgotten at once (the profile was locked). */
+  | { kind: 'reset' };
 
 export interface TimerHost {
   set(fn: () => void, ms: number): unknown;
@@ -127,6 +131,33 @@ export class AlertStore {
 
   private forgetSeen(now: number): void {
     for (const [k, exp] of this.seen) if (exp <= now && !this.held.has(k)) this.seen.delete(k);
+  }
+
+  /** Puts back alerts kept from an earlier session (oldest first), without announcing them:
+   *  expired ones, ones held already and ones beyond `max` are skipped. Returns how many. */
+  restore(entries: readonly AlertEntry[]): number {
+    if (this.disposed) return 0;
+    const now = this.now();
+    let count = 0;
+    for (const entry of entries.slice(-this.max)) {
+      const k = `${entry.key}:${entry.alert.id}`;
+      if (entry.alert.expiresAt <= now || this.held.has(k)) continue;
+      this.seen.set(k, entry.alert.expiresAt);
+      this.held.set(k, { entry, timer: this.arm(k, entry.alert.expiresAt) });
+      count++;
+    }
+    if (count > 0) this.emit({ kind: 'restored', count });
+    while (this.held.size > this.max) this.remove(this.held.keys().next().value!, 'evicted');
+    return count;
+  }
+
+  /** Forgets every alert and every id seen, silently (no `removed` per entry): the profile
+   *  was locked, and nothing of it may stay in memory. The store stays usable. */
+  reset(): void {
+    for (const h of this.held.values()) if (h.timer !== null) this.timers.clear(h.timer);
+    this.held.clear();
+    this.seen.clear();
+    this.emit({ kind: 'reset' });
   }
 
   /** Newest first. */

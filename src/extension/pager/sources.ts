@@ -1,31 +1,46 @@
 // The per-friend "pager source" toggle: alerts are recognised only from friends the user
 // marked. Off for everyone by default, so a stranger who becomes a friend cannot make their
-// messages look like system alerts. Stored like the other prefs (model/prefs.ts) and
-// re-checked on every read.
+// messages look like system alerts. The flag names a friend, so it lives in the encrypted
+// state document (StateDoc.friends[].settings.pager_source), never in VS Code's globalState;
+// while the profile is locked there is no store, hence no source and no alert.
 
-import type { KeyValueStore } from '../model/prefs';
+import type { StateDoc } from '../../store/records';
 
-const SOURCES = 'toxync.pagerSources';
+/** The part of Store this needs (tests can hand in a plain object). */
+export interface StateAccess {
+  readonly state: StateDoc;
+  updateState(change: (s: StateDoc) => void): void;
+}
+
 const KEY = /^[0-9A-F]{64}$/;
 
 export class PagerSources {
-  constructor(private readonly store: KeyValueStore) {}
+  constructor(private readonly store: StateAccess) {}
 
   list(): string[] {
-    const raw = this.store.get<unknown>(SOURCES);
-    return Array.isArray(raw) ? raw.filter((k): k is string => typeof k === 'string' && KEY.test(k)) : [];
+    return this.store.state.friends.filter((f) => f.settings.pager_source === true).map((f) => f.key.toUpperCase());
   }
 
   isSource(key: string): boolean {
-    return this.list().includes(key.toUpperCase());
+    const k = key.toUpperCase();
+    return this.store.state.friends.some((f) => f.settings.pager_source === true && f.key.toUpperCase() === k);
   }
 
-  async set(key: string, on: boolean): Promise<void> {
+  /** Durable when it returns (the store writes state.bin synchronously). */
+  set(key: string, on: boolean): void {
     const k = key.toUpperCase();
     if (!KEY.test(k)) throw new RangeError('not a public key');
-    const all = new Set(this.list());
-    if (on) all.add(k);
-    else all.delete(k);
-    await this.store.update(SOURCES, [...all]);
+    this.store.updateState((s) => {
+      const entry = s.friends.find((f) => f.key.toUpperCase() === k);
+      if (on) {
+        if (entry) entry.settings.pager_source = true;
+        else s.friends.push({ key: k, settings: { pager_source: true } });
+        return;
+      }
+      if (!entry) return;
+      delete entry.settings.pager_source;
+      // An entry with no setting left says nothing: drop it rather than keep naming the friend.
+      if (Object.keys(entry.settings).length === 0) s.friends = s.friends.filter((f) => f !== entry);
+    });
   }
 }

@@ -25,6 +25,8 @@ export class PagerStatusItem implements vscode.Disposable {
     private readonly policy: () => LinkPolicy,
     /** Opens a link the user confirmed; the caller asks for "ask" verdicts (openLink.ts). */
     private readonly openUrl: (url: string, ask: boolean) => Promise<void>,
+    /** "Copy code" was used on this entry (its history line says "copied"). */
+    private readonly onCopied: (e: AlertEntry) => void = () => {},
   ) {
     this.item.name = 'Tox pager';
     this.item.command = SHOW_ALERTS_COMMAND;
@@ -86,7 +88,10 @@ export class PagerStatusItem implements vscode.Disposable {
         this.store.dismiss(e.key, a.id);
         return;
       case 'copy-code':
-        if (a.kind === 'code') await this.clipboard.copy(a.code, a.expiresAt);
+        if (a.kind === 'code') {
+          await this.clipboard.copy(a.code, a.expiresAt);
+          this.onCopied(e);
+        }
         return;
       case 'copy-text':
         if (a.kind === 'alert') await vscode.env.clipboard.writeText(a.body ? `${a.title}\n${a.body}` : a.title);

@@ -1,0 +1,308 @@
+// End to end through the real UI: two code-server instances (Alice and Bob) with the packaged
+// .vsix installed, driven in Debian's Chromium, on a local Tox network, all inside
+// scripts/test.sh's loopback-only namespace. Alice adds Bob by his Tox ID through the
+// palette, Bob accepts in his Conversation view, they exchange messages and both see them
+// with their delivery state; the status bar shows the connection. Then a hostile peer (a
+// `toxync run` node driven by JSON lines) with a corpus payload as its name, status and
+// request text sends Alice corpus payloads, while a probe in every frame watches for any
+// script running or being blocked by the CSP. Screenshots of every step go to
+// test-artifacts/e2e/.
+
+import { strict as assert } from 'node:assert';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, FrameLocator, Locator, Page } from 'playwright-core';
+import { packageRoot } from '../../src/common/paths';
+import { parseToxId } from '../../src/tox/address';
+import { HOSTILE_PAYLOADS } from '../fixtures/hostile-payloads';
+import { launchChromium } from '../helpers/browser';
+import { bootstrapArg, CliPeer } from '../helpers/peer';
+import { startToxyncHost, ToxyncHost, writeNodesFile } from '../helpers/vscodeHost';
+import { conversationView, openToxView, openWorkbench, recordStatusBar, runCommand, statusItem, statusTexts } from '../helpers/workbench';
+import { WorkbenchProbe } from '../helpers/workbenchProbe';
+
+const ARTIFACTS = join(packageRoot(), 'test-artifacts', 'e2e');
+const HOSTILE_NAME = '"><img src=x onerror=__canary()>';
+const HOSTILE_STATUS = '<svg onload=__canary()> javascript:alert(1)';
+const HOSTILE_REQUEST = 'mallory wants in <script>__canary()</script><a href="javascript:__canary()">accept</a>';
+const LAST = 'end of the hostile corpus';
+const IMG = '<img src=x onerror=__canary()>';
+
+/** Script-shaped payloads: our own set plus the polyglot list, each a Tox message. */
+function hostileMessages(): string[] {
+  const own = HOSTILE_PAYLOADS.filter((p) => /__canary|alert|javascript:/i.test(p.text) && Buffer.byteLength(p.text) < 1300).map((p) => p.text);
+  const polyglots = readFileSync(join(packageRoot(), 'test', 'fixtures', 'xss', 'patt-XSS_Polyglots.txt'), 'utf8')
+    .split(/\r?\n/)
+    .filter((l) => l.trim() && Buffer.byteLength(l) < 1300)
+    .slice(0, 10);
+  return [...own, ...polyglots];
+}
+
+type ArmedDocument = Document & { __toxyncArmed?: boolean };
+
+/**
+ * Adds a `securitypolicyviolation` listener to the webview's current document. VS Code writes
+ * the webview's page with document.open(), which erases listeners an init script added
+ * earlier, so this runs once the page is there; the flag lives on the document, so `armed`
+ * tells whether that same document is still the one shown.
+ */
+async function armWebview(view: FrameLocator): Promise<void> {
+  await view.locator('body').evaluate(() => {
+    const d = document as ArmedDocument;
+    if (d.__toxyncArmed) return;
+    d.__toxyncArmed = true;
+    const report = (window as unknown as { __toxyncProbeReport?: (k: string, d: string) => void }).__toxyncProbeReport;
+    d.addEventListener('securitypolicyviolation', (e) => report?.('violation', `${e.effectiveDirective} ${e.blockedURI} ${e.sample}`.trim()), true);
+  });
+}
+
+function armed(view: FrameLocator): Promise<boolean> {
+  return view.locator('body').evaluate(() => (document as ArmedDocument).__toxyncArmed === true);
+}
+
+interface Side {
+  name: 'Alice' | 'Bob';
+  host: ToxyncHost;
+  context: BrowserContext;
+  page: Page;
+  contacts?: Locator;
+}
+
+describe('e2e: two people chat in VS Code (code-server) through the UI', function () {
+  this.timeout(120_000);
+  let seed: CliPeer | undefined;
+  let mallory: CliPeer | undefined;
+  let browser: Browser | undefined;
+  let probe: WorkbenchProbe;
+  let work = '';
+  const sides: Side[] = [];
+  let step = 0;
+  let bobId = '';
+  let aliceId = '';
+  const alice = () => sides[0]!;
+  const bob = () => sides[1]!;
+
+  /** One screenshot per side, numbered in step order. */
+  async function shot(name: string): Promise<void> {
+    step++;
+    for (const s of sides) await s.page.screenshot({ path: join(ARTIFACTS, `${String(step).padStart(2, '0')}-${name}-${s.name.toLowerCase()}.png`) }).catch(() => undefined);
+  }
+
+  before(async function () {
+    this.timeout(240_000);
+    rmSync(ARTIFACTS, { recursive: true, force: true });
+    mkdirSync(ARTIFACTS, { recursive: true });
+    work = mkdtempSync('/tmp/tx-e2e-');
+    seed = CliPeer.start('e2e-seed');
+    const r = await seed.ready();
+    const nodesFile = writeNodesFile(work, r.udp_port!, r.dht_id);
+    const [ha, hb] = await Promise.all([startToxyncHost('alice', nodesFile), startToxyncHost('bob', nodesFile)]);
+    browser = await launchChromium();
+    for (const [name, host] of [['Alice', ha], ['Bob', hb]] as const) {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: host.origin });
+      if (name === 'Alice') probe = await WorkbenchProbe.install(context);
+      const page = await context.newPage();
+      if (name === 'Alice') probe.watch(page);
+      await recordStatusBar(page);
+      sides.push({ name, host, context, page });
+    }
+  });
+
+  after(async () => {
+    await browser?.close().catch(() => undefined);
+    await Promise.all(sides.map((s) => s.host.stop()));
+    for (const p of [mallory, seed]) {
+      await p?.stop();
+      p?.cleanup();
+    }
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  it('both workbenches load and their status bars reach "Tox (direct): online"', async () => {
+    await Promise.all(sides.map((s) => openWorkbench(s.page, s.host.origin, s.host.dirs.workspace)));
+    await Promise.all(sides.map((s) => s.page.locator('.statusbar-item', { hasText: 'Tox (direct): online' }).first().waitFor({ timeout: 90_000 })));
+    for (const s of sides) {
+      const seen = await statusTexts(s.page);
+      assert.match(seen[seen.length - 1] ?? '', /Tox \(direct\): online/, `${s.name}: ${seen.join(' → ')}`);
+    }
+    for (const s of sides) s.contacts = await openToxView(s.page);
+    await shot('online');
+  });
+
+  it('each sets a name through the palette (Tox: Set Name…)', async () => {
+    for (const s of sides) {
+      await runCommand(s.page, 'Tox: Set Name');
+      const input = s.page.locator('.quick-input-widget input');
+      await s.page.locator('.quick-input-widget', { hasText: 'Your Tox name' }).waitFor({ timeout: 10_000 });
+      await input.fill(s.name);
+      await s.page.keyboard.press('Enter');
+    }
+    await shot('names-set');
+  });
+
+  it('Bob copies his Tox ID (Tox: Copy My Tox ID)', async () => {
+    for (const s of sides) {
+      await runCommand(s.page, 'Tox: Copy My Tox ID');
+      await s.page.locator('.notifications-toasts', { hasText: 'Your Tox ID is on the clipboard' }).waitFor({ timeout: 10_000 });
+      const id = (await s.page.evaluate(() => navigator.clipboard.readText())).trim();
+      assert.doesNotThrow(() => parseToxId(id), `${s.name}'s clipboard holds "${id.slice(0, 80)}"`);
+      if (s.name === 'Bob') bobId = id;
+      else aliceId = id;
+    }
+    assert.notEqual(aliceId, bobId);
+    await shot('ids-copied');
+  });
+
+  it('Alice adds Bob by his Tox ID (Tox: Add Friend…)', async () => {
+    const p = alice().page;
+    await runCommand(p, 'Tox: Add Friend');
+    const input = p.locator('.quick-input-widget input');
+    await p.locator('.quick-input-widget', { hasText: '76 hexadecimal' }).waitFor({ timeout: 10_000 });
+    await input.fill(bobId.toLowerCase());
+    await shot('add-friend-id');
+    await p.keyboard.press('Enter');
+    await p.locator('.quick-input-widget', { hasText: 'Friend request message' }).waitFor({ timeout: 10_000 });
+    await input.fill('Hi Bob, this is Alice');
+    await p.keyboard.press('Enter');
+    await alice().contacts!.locator('.monaco-list-row', { hasText: 'Friends' }).first().waitFor({ timeout: 15_000 });
+    await shot('friend-request-sent');
+  });
+
+  it('Bob sees the request in Contacts, opens it and accepts', async () => {
+    const p = bob().page;
+    const row = bob().contacts!.locator('.monaco-list-row', { hasText: 'Hi Bob, this is Alice' }).first();
+    await row.waitFor({ timeout: 90_000 });
+    await row.click();
+    const card = conversationView(p).locator('section.request');
+    await card.waitFor({ timeout: 20_000 });
+    assert.match(await conversationView(p).locator('#request-message').innerText(), /Hi Bob, this is Alice/);
+    await shot('request-card');
+    await conversationView(p).locator('section.request vscode-button', { hasText: 'Accept' }).click();
+  });
+
+  it('both see each other online in Contacts', async () => {
+    await Promise.all([
+      alice().contacts!.locator('.monaco-list-row[aria-label*="online"]', { hasText: 'Bob' }).first().waitFor({ timeout: 90_000 }),
+      bob().contacts!.locator('.monaco-list-row[aria-label*="online"]', { hasText: 'Alice' }).first().waitFor({ timeout: 90_000 }),
+    ]);
+    await shot('friends-online');
+  });
+
+  /** `from` opens the chat with `to`, sends `text`; it must reach `delivered` there and show up on the other side. */
+  async function sendAndSee(from: Side, to: Side, text: string): Promise<string> {
+    await from.contacts!.locator('.monaco-list-row', { hasText: to.name }).first().click();
+    const view = conversationView(from.page);
+    await view.locator('#peer-title', { hasText: to.name }).waitFor({ timeout: 20_000 });
+    await view.locator('#composer textarea').click();
+    await from.page.keyboard.type(text, { delay: 5 });
+    await from.page.keyboard.press('Enter');
+    const out = view.locator('.msg.out', { hasText: text }).first();
+    await out.waitFor({ timeout: 15_000 });
+    await out.locator('.state.delivered').waitFor({ timeout: 30_000 });
+    const state = `${await out.locator('.state').innerText()} (${await out.locator('.state').getAttribute('title')})`;
+    await to.contacts!.locator('.monaco-list-row', { hasText: from.name }).first().click();
+    const other = conversationView(to.page);
+    await other.locator('#peer-title', { hasText: from.name }).waitFor({ timeout: 20_000 });
+    await other.locator('.msg.in .body', { hasText: text }).first().waitFor({ timeout: 30_000 });
+    return state;
+  }
+
+  it('Alice writes to Bob: delivered on her side, shown on his', async () => {
+    const state = await sendAndSee(alice(), bob(), 'Hello Bob! **bold** and `code` from Alice');
+    assert.match(state, /delivered/i);
+    await shot('alice-to-bob');
+  });
+
+  it('Bob answers: delivered on his side, shown on hers', async () => {
+    const state = await sendAndSee(bob(), alice(), 'Hi Alice, Bob here');
+    assert.match(state, /delivered/i);
+    await shot('bob-to-alice');
+  });
+
+  it('the status bar shows the route and state, and its tooltip the friends online', async () => {
+    for (const s of sides) {
+      const item = statusItem(s.page);
+      assert.match(await item.innerText(), /Tox \(direct\): online/);
+      await item.hover();
+      const hover = s.page.locator('.monaco-hover, .workbench-hover').filter({ hasText: 'friends online' }).first();
+      await hover.waitFor({ timeout: 10_000 });
+      // The tooltip is Markdown: VS Code may render its spaces as no-break spaces.
+      assert.match(await hover.innerText(), /1\s+of\s+1\s+friends\s+online/);
+    }
+    await shot('status-tooltip');
+    for (const s of sides) await s.page.mouse.move(600, 300);
+  });
+
+  it('positive controls: the probe sees a canary call and a CSP-blocked script in the webview', async () => {
+    const view = conversationView(alice().page);
+    const from = probe.records.length;
+    await armWebview(view);
+    await view.locator('body').evaluate(() => {
+      (window as unknown as { __canary: () => void }).__canary();
+      const s = document.createElement('script');
+      s.textContent = '__canary()';
+      document.body.appendChild(s);
+    });
+    const until = Date.now() + 5000;
+    while (Date.now() < until && !(probe.records.slice(from).some((r) => r.kind === 'canary') && probe.records.slice(from).some((r) => r.kind === 'violation'))) await alice().page.waitForTimeout(100);
+    const got = probe.records.slice(from);
+    assert.equal(got.filter((r) => r.kind === 'canary').length, 1, `expected exactly the control's own canary call: ${JSON.stringify(got)}`);
+    assert.ok(got.some((r) => r.kind === 'violation' && /script-src/.test(r.detail)), `no securitypolicyviolation for the nonce-less script: ${JSON.stringify(got)}`);
+    // Console errors for the blocked script arrive asynchronously; wait so they land before the next step.
+    await alice().page.waitForTimeout(500);
+  });
+
+  it('a hostile peer’s name, status, request and messages show as text in Alice’s UI, and no injected code runs', async function () {
+    this.timeout(240_000);
+    const messages = hostileMessages();
+    const from = probe.records.length;
+    mallory = CliPeer.start('mallory', await bootstrapArg(seed!));
+    await mallory.ready();
+    await mallory.command({ cmd: 'set_name', name: HOSTILE_NAME });
+    await mallory.command({ cmd: 'set_status_message', text: HOSTILE_STATUS });
+    const { friend } = (await mallory.command({ cmd: 'friend_add', address: aliceId, message: HOSTILE_REQUEST })) as { friend: number };
+
+    const a = alice();
+    const row = a.contacts!.locator('.monaco-list-row', { hasText: 'mallory wants in' }).first();
+    await row.waitFor({ timeout: 90_000 });
+    await row.click();
+    const view = conversationView(a.page);
+    await view.locator('section.request').waitFor({ timeout: 20_000 });
+    assert.equal(await view.locator('#request-message').innerText(), HOSTILE_REQUEST);
+    await shot('hostile-request');
+    await view.locator('section.request vscode-button', { hasText: 'Accept' }).click();
+    await mallory.event('friend_connection', (e) => e.friend === friend && e.status !== 'none', 90_000);
+
+    await armWebview(view);
+    for (const text of messages) await mallory.command({ cmd: 'send', friend, text });
+    // Only the newest rows are in the DOM (virtualised list): this one is checked as text below.
+    await mallory.command({ cmd: 'send', friend, text: IMG });
+    await mallory.command({ cmd: 'send', friend, text: LAST });
+    const malloryRow = a.contacts!.locator('.monaco-list-row', { hasText: HOSTILE_NAME }).first();
+    await malloryRow.waitFor({ timeout: 30_000 });
+    await malloryRow.click();
+    await view.locator('#peer-title', { hasText: HOSTILE_NAME }).waitFor({ timeout: 20_000 });
+    await view.locator('.msg.in .body', { hasText: LAST }).first().waitFor({ timeout: 60_000 });
+    await shot('hostile-messages');
+
+    // Shown as text: the name in the tree and the header, a payload literally in the chat.
+    assert.equal((await view.locator('#peer-title').innerText()).trim(), HOSTILE_NAME);
+    assert.match((await malloryRow.getAttribute('aria-label')) ?? '', /onerror=__canary\(\)/);
+    const bodies = await view.locator('.msg.in .body').allTextContents();
+    assert.equal(bodies[bodies.indexOf(LAST) - 1], IMG, 'the <img onerror> payload is not shown as text');
+    // The renderer's DOM holds none of the elements or attributes the payloads try to create.
+    const sinks = await view.locator('body').evaluate(() => {
+      const app = document.getElementById('app');
+      if (!app) return ['#app is gone'];
+      const bad = Array.from(app.querySelectorAll('script,iframe,img,svg,object,embed,a,form,style,link,meta,base,math,template,video,audio,input')).map((e) => e.tagName);
+      for (const e of Array.from(app.querySelectorAll('*'))) for (const at of Array.from(e.attributes)) if (/^on/i.test(at.name) || /^(href|src|srcdoc|action|formaction)$/i.test(at.name)) bad.push(`${e.tagName}[${at.name}]`);
+      return bad;
+    });
+    assert.deepEqual(sinks, []);
+    await alice().page.waitForTimeout(1000);
+    assert.ok(await armed(view), 'the webview document was replaced: its violation listener is gone, so the check below would be blind');
+    const alarms = probe.alarms(from);
+    assert.deepEqual(alarms, [], `injected code ran or was blocked while hostile input was shown:\n${alarms.map((r) => `${r.kind} in ${r.frame}: ${r.detail}`).join('\n')}`);
+  });
+});

@@ -1,0 +1,64 @@
+// Reading and driving VS Code's workbench (code-server) in Chromium: the status bar, the
+// command palette, the Tox views and the webviews two iframes deep. Selectors and waits
+// come from a hand-driven run against code-server 4.100.3 (docs/code-server.md).
+
+import type { FrameLocator, Locator, Page } from 'playwright-core';
+
+type StatusWindow = Window & { __toxStatus?: string[] };
+
+/**
+ * Records every distinct text of the Tox status-bar item from page load on (a
+ * MutationObserver, so a state that lasts a few milliseconds is not missed).
+ */
+export async function recordStatusBar(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const w = window as StatusWindow;
+    w.__toxStatus = [];
+    const scan = () => {
+      for (const el of Array.from(document.querySelectorAll('.statusbar-item'))) {
+        const t = (el as HTMLElement).innerText.trim();
+        if (/^Tox( \(direct\)| via [^:]+)?:/.test(t) && w.__toxStatus![w.__toxStatus!.length - 1] !== t) w.__toxStatus!.push(t);
+      }
+    };
+    new MutationObserver(scan).observe(document, { subtree: true, childList: true, characterData: true });
+  });
+}
+
+export function statusTexts(page: Page): Promise<string[]> {
+  return page.evaluate(() => (window as StatusWindow).__toxStatus ?? []);
+}
+
+/** The Tox status-bar item. */
+export function statusItem(page: Page): Locator {
+  return page.locator('.statusbar-item', { hasText: /Tox( \(direct\)| via [^:]+)?:/ }).first();
+}
+
+/** Loads the workbench and waits for it and its status bar. */
+export async function openWorkbench(page: Page, origin: string, folder: string): Promise<void> {
+  await page.goto(`${origin}/?folder=${encodeURIComponent(folder)}`, { waitUntil: 'domcontentloaded' });
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  await page.locator('.statusbar').waitFor({ timeout: 60_000 });
+}
+
+/** Runs a command from the palette by (part of) its title. */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 10_000 });
+  await page.keyboard.press('Enter');
+}
+
+/** Opens the Tox container in the activity bar; returns the Contacts pane. */
+export async function openToxView(page: Page): Promise<Locator> {
+  await page.locator('.activitybar [aria-label^="Tox"]').first().click();
+  const pane = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Contacts' }) }).first();
+  await pane.waitFor({ timeout: 15_000 });
+  return pane;
+}
+
+/** The Conversation view's webview document (two iframes deep). */
+export function conversationView(page: Page): FrameLocator {
+  return page.frameLocator('iframe.webview[src*="purpose=webviewView"]').frameLocator('iframe#active-frame');
+}
