@@ -56,7 +56,8 @@ function makeTrampolines(native: Native) {
     ['tox_callback_file_recv_control', 'tox_file_recv_control_cb', (t: bigint, f: number, n: number, c: number) => dispatch(t, 'fileRecvControl', f, n, pick(CONTROLS, c, 'cancel'))],
     ['tox_callback_file_chunk_request', 'tox_file_chunk_request_cb', (t: bigint, f: number, n: number, pos: number | bigint, l: number) => dispatch(t, 'fileChunkRequest', f, n, toNumber(pos), toNumber(l))],
     ['tox_callback_file_recv', 'tox_file_recv_cb', (t: bigint, f: number, n: number, kind: number, size: number | bigint, p: unknown, l: number) =>
-      dispatch(t, 'fileRecv', f, n, kind, BigInt(size) === UNKNOWN_FILE_SIZE ? null : toNumber(size), text(p, l))],
+      // koffi hands UINT64_MAX ("unknown size, streaming") over as -1: compare as unsigned.
+      dispatch(t, 'fileRecv', f, n, kind, BigInt.asUintN(64, BigInt(size)) === UNKNOWN_FILE_SIZE ? null : toNumber(size), text(p, l))],
     ['tox_callback_file_recv_chunk', 'tox_file_recv_chunk_cb', (t: bigint, f: number, n: number, pos: number | bigint, p: unknown, l: number) => dispatch(t, 'fileRecvChunk', f, n, toNumber(pos), copy(p, l))],
     ['tox_callback_friend_lossy_packet', 'tox_friend_lossy_packet_cb', (t: bigint, f: number, p: unknown, l: number) => dispatch(t, 'friendLossyPacket', f, copy(p, l))],
     ['tox_callback_friend_lossless_packet', 'tox_friend_lossless_packet_cb', (t: bigint, f: number, p: unknown, l: number) => dispatch(t, 'friendLosslessPacket', f, copy(p, l))],

@@ -37,6 +37,7 @@ export class RawPeer {
         this.wake();
         return;
       }
+      // A stream (unknown size) ends with a chunk shorter than asked for, here an empty one.
       this.tox.fileSendChunk(f, n, pos, o.data.subarray(pos, pos + len));
     });
     this.tox.on('fileRecvControl', (f, n, c) => {
@@ -71,8 +72,8 @@ export class RawPeer {
   }
 
   /** Offers `data` under any name and kind (0 data, 1 avatar); serves it from memory. */
-  sendFile(friend: number, kind: number, name: string, data: Buffer, fileId?: Buffer): number {
-    const file = this.tox.fileSend(friend, kind, data.length, name, fileId);
+  sendFile(friend: number, kind: number, name: string, data: Buffer, fileId?: Buffer, unknownSize = false): number {
+    const file = this.tox.fileSend(friend, kind, unknownSize ? null : data.length, name, fileId);
     this.out.set(`${friend}:${file}`, { data, done: false, control: null });
     this.loop.kick();
     return file;

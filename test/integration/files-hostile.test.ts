@@ -127,6 +127,25 @@ describe('receiving from a hostile peer', function () {
     assert.deepEqual(readFileSync(join(images, 'real.png')), png(8, 8));
   });
 
+  it('a stream of unknown size is capped: more than the accept cap ends it and deletes the partial file', async () => {
+    const images = join(root, 'images');
+    const f = mFor.dave!;
+    const from = dave.events.length;
+    const n = mallory.sendFile(f, FILE_KIND_DATA, 'stream.png', Buffer.concat([png(4, 4), Buffer.alloc(3 << 20)]), undefined, true);
+    const offer = await dave.event('file_recv', (e) => e.name === 'stream.png', 30_000, from);
+    assert.equal(offer.size, null, 'announced as unknown size (UINT64_MAX)');
+    const err = await dave.event('file_error', (e) => e.file === offer.file, 60_000, from);
+    assert.equal(err.code, 'too_large');
+    await mallory.until(() => mallory.state(f, n)?.control === 'cancel', 30_000, 'the stream to be cancelled');
+    assert.deepEqual(readdirSync(images), ['real.png'], 'nothing of the stream is left');
+    // A stream within the cap ends when the sender sends less than asked for, and is kept.
+    const small = Buffer.concat([png(4, 4), Buffer.alloc(100_000, 7)]);
+    mallory.sendFile(f, FILE_KIND_DATA, 'small-stream.png', small, undefined, true);
+    const done = await dave.event('file_done', (e) => e.direction === 'recv' && String(e.path).endsWith('small-stream.png'), 60_000, from);
+    assert.deepEqual(readFileSync(done.path), small);
+    rmSync(done.path);
+  });
+
   it('avatars: a valid one is kept; a 1 MB one and a non-image are rejected', async () => {
     const f = mFor.carol!;
     const from = carol.events.length;
