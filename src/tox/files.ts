@@ -234,6 +234,7 @@ export class FileEngine {
       this.wire.set(wkey, (this.wire.get(wkey) ?? 0) + n);
       t.sent = Math.max(t.sent, pos + n);
       this.progress(t, false);
+      this.kick();
     } catch (e) {
       this.failTransfer(t, e);
     }
@@ -371,6 +372,7 @@ export class FileEngine {
       t.blockLen += data.length;
       t.received = Math.max(t.received, pos + data.length);
       this.progress(t, false);
+      this.kick();
     } catch (e) {
       this.failTransfer(t, e);
     }
