@@ -55,6 +55,7 @@ describe('file transfers in an extension-like host (encrypted store, supervised 
   after(async () => {
     await bob?.lock().catch(() => undefined);
     bob?.model.dispose();
+    if (bob) rmSync(bob.config.profile_dir, { recursive: true, force: true });
     await Promise.all([seed?.stop(), alice?.stop()]);
     seed?.cleanup();
     alice?.cleanup();
