@@ -7,9 +7,10 @@
 //  3. One-way latency: BENCH_MESSAGES messages Alice→Bob, random gaps of
 //     BENCH_GAP_MIN_MS..BENCH_GAP_MAX_MS between sends; latency = the moment Bob's `message`
 //     line is read from his stdout minus the moment Alice's `send` line was written to her stdin.
-//  4. File throughput toxync→toxync, BENCH_FILE_RUNS runs of one random BENCH_FILE_BYTES file.
+//  4. File throughput toxync→toxync, BENCH_FILE_RUNS runs of one random BENCH_FILE_BYTES file
+//     (50 MB), then BENCH_BIG_FILE_RUNS runs of a BENCH_BIG_FILE_BYTES file (400 MB; 0 skips).
 //  5. toxic pair (in tmux via test/helpers/toxic.ts, bootstrapping from a toxync seed node),
-//     same file, same runs.
+//     same files, same runs. Each size is reported as toxync / toxic, a ratio.
 //  File timing rule, identical for both clients: start = just before the sender's send command
 //  is issued (toxync: `send_file` line written to Alice's stdin; toxic: `tmux send-keys
 //  '/sendfile PATH' Enter` spawned); the receiver accepts as soon as this process sees the
@@ -42,6 +43,8 @@ const CFG = {
   settleSeconds: envInt('BENCH_SETTLE_S', 5),
   fileBytes: envInt('BENCH_FILE_BYTES', 50_000_000, 1),
   fileRuns: envInt('BENCH_FILE_RUNS', 3, 1),
+  bigFileBytes: envInt('BENCH_BIG_FILE_BYTES', 400_000_000, 0),
+  bigFileRuns: envInt('BENCH_BIG_FILE_RUNS', 1, 1),
   pauseBetweenRunsMs: envInt('BENCH_RUN_PAUSE_MS', 3000),
   toxicIdleSeconds: envInt('BENCH_TOXIC_IDLE_S', 30),
 };
@@ -223,14 +226,17 @@ interface FileRun {
   mbps: number;
 }
 
-async function toxyncFileRun(p: Pair, src: string, sha: string, root: string, run: number): Promise<FileRun> {
-  const dest = join(root, `toxync-recv-${run}.bin`);
+/** Generous per-size timeouts: 300 s, or 1 s per MB beyond that (a 400 MB file at ~1 MB/s worst case is slow, not hung). */
+const timeoutFor = (bytes: number): number => Math.max(300_000, Math.ceil(bytes / 1e6) * 1000);
+
+async function toxyncFileRun(p: Pair, src: string, sha: string, root: string, run: number, bytes: number): Promise<FileRun> {
+  const dest = join(root, `toxync-recv-${bytes}-${run}.bin`);
   rmSync(dest, { force: true });
-  const name = `bench-${run}.bin`;
+  const name = `bench-${bytes}-${run}.bin`;
   let tDone = 0;
   let tAccept = 0;
   const failed = (peer: CliPeer) =>
-    peer.waitForNext((e) => e.event === 'file_error' || (e.event === 'file_control' && e.control === 'cancel'), 600_000, 'file error').then((e) => {
+    peer.waitForNext((e) => e.event === 'file_error' || (e.event === 'file_control' && e.control === 'cancel'), 2 * timeoutFor(bytes), 'file error').then((e) => {
       throw new Error(`${peer.name}: transfer failed: ${JSON.stringify(e)}`);
     });
   const offer = p.bob.waitForNext((e) => e.event === 'file_recv' && e.friend === p.bSeesA && e.kind === 'data' && e.name === name, 30_000, 'file_recv');
@@ -246,10 +252,10 @@ async function toxyncFileRun(p: Pair, src: string, sha: string, root: string, ru
       }
       return false;
     },
-    300_000,
+    timeoutFor(bytes),
     'file_done (recv)',
   );
-  const sentDone = p.alice.waitForNext((e) => e.event === 'file_done' && e.direction === 'send' && e.friend === p.aSeesB, 330_000, 'file_done (send)');
+  const sentDone = p.alice.waitForNext((e) => e.event === 'file_done' && e.direction === 'send' && e.friend === p.aSeesB, timeoutFor(bytes) + 30_000, 'file_done (send)');
   const errA = failed(p.alice);
   const errB = failed(p.bob);
   for (const pr of [offer, accepted, done, sentDone, errA, errB]) (pr as Promise<unknown>).catch(() => {});
@@ -258,9 +264,9 @@ async function toxyncFileRun(p: Pair, src: string, sha: string, root: string, ru
   await Promise.race([Promise.all([p.alice.command({ cmd: 'send_file', friend: p.aSeesB, path: src, name }), accepted, done]), errA, errB]);
   const seconds = (tDone - tStart) / 1000;
   await Promise.race([sentDone, errA, errB]);
-  await verifyFile(dest, CFG.fileBytes, sha, `toxync run ${run}`);
+  await verifyFile(dest, bytes, sha, `toxync run ${run}`);
   rmSync(dest, { force: true });
-  return { seconds, acceptToDoneSeconds: (tDone - tAccept) / 1000, mbps: CFG.fileBytes / 1e6 / seconds };
+  return { seconds, acceptToDoneSeconds: (tDone - tAccept) / 1000, mbps: bytes / 1e6 / seconds };
 }
 
 interface ToxicPair {
@@ -309,7 +315,7 @@ function toxicPid(t: ToxicPeer): number {
   return t.processId;
 }
 
-async function toxicFileRun(p: ToxicPair, src: string, sha: string, run: number): Promise<FileRun> {
+async function toxicFileRun(p: ToxicPair, src: string, sha: string, run: number, bytes: number): Promise<FileRun> {
   const { a, b } = p;
   await a.clearChat(p.aSeesB);
   await b.clearChat(p.bSeesA);
@@ -317,8 +323,11 @@ async function toxicFileRun(p: ToxicPair, src: string, sha: string, run: number)
   rmSync(join(b.downloadDir, basename(src)), { force: true });
 
   const tStart = await a.sendFile(p.aSeesB, src);
-  const { seenAt: tAccept, path: dest } = await b.acceptFileOffer(p.bSeesA, 30_000);
-  const deadline = Date.now() + 300_000;
+  const { seenAt: tAccept } = await b.acceptFileOffer(p.bSeesA, 30_000);
+  // Where toxic saves it (download_path + name; removed above): not the path parsed from the
+  // screen, where an earlier run's "Saving file [0] as" line can still be.
+  const dest = join(b.downloadDir, basename(src));
+  const deadline = Date.now() + timeoutFor(bytes);
   let tDone = 0;
   let lastCheck = Date.now();
   for (;;) {
@@ -328,11 +337,11 @@ async function toxicFileRun(p: ToxicPair, src: string, sha: string, run: number)
     } catch {
       /* not created yet */
     }
-    if (size >= CFG.fileBytes) {
+    if (size >= bytes) {
       tDone = now();
       break;
     }
-    if (Date.now() > deadline) throw new Error(`toxic run ${run}: file incomplete after 300 s (${size} bytes)`);
+    if (Date.now() > deadline) throw new Error(`toxic run ${run}: file incomplete after ${timeoutFor(bytes) / 1000} s (${size} bytes)`);
     if (Date.now() - lastCheck > 2000) {
       lastCheck = Date.now();
       if (!a.isRunning() || !b.isRunning()) throw new Error(`toxic run ${run}: toxic exited during the transfer`);
@@ -342,11 +351,11 @@ async function toxicFileRun(p: ToxicPair, src: string, sha: string, run: number)
     await sleep(10);
   }
   const seconds = (tDone - tStart) / 1000;
-  await b.waitForFileDone(p.bSeesA, src, 'received');
-  await a.waitForFileDone(p.aSeesB, src, 'sent');
-  await verifyFile(dest, CFG.fileBytes, sha, `toxic run ${run}`);
+  await b.waitForFileDone(p.bSeesA, src, 'received', 30_000);
+  await a.waitForFileDone(p.aSeesB, src, 'sent', 30_000);
+  await verifyFile(dest, bytes, sha, `toxic run ${run}`);
   rmSync(dest, { force: true });
-  return { seconds, acceptToDoneSeconds: (tDone - tAccept) / 1000, mbps: CFG.fileBytes / 1e6 / seconds };
+  return { seconds, acceptToDoneSeconds: (tDone - tAccept) / 1000, mbps: bytes / 1e6 / seconds };
 }
 
 function checkTools(): void {
@@ -366,6 +375,9 @@ async function main(): Promise<void> {
   const src = join(root, 'payload.bin');
   const sha = makeRandomFile(src, CFG.fileBytes);
   log(`random ${CFG.fileBytes}-byte file written (sha256 ${sha.slice(0, 16)}…)`);
+  const bigSrc = join(root, 'payload-big.bin');
+  const bigSha = CFG.bigFileBytes > 0 ? makeRandomFile(bigSrc, CFG.bigFileBytes) : '';
+  if (CFG.bigFileBytes > 0) log(`random ${CFG.bigFileBytes}-byte file written (sha256 ${bigSha.slice(0, 16)}…)`);
 
   // --- toxync pair
   const pair = await toxyncPair(root);
@@ -384,9 +396,17 @@ async function main(): Promise<void> {
   for (let r = 1; r <= CFG.fileRuns; r++) {
     if (r > 1) await sleep(CFG.pauseBetweenRunsMs);
     log(`file: toxync→toxync run ${r}/${CFG.fileRuns}`);
-    const res = await toxyncFileRun(pair, src, sha, root, r);
+    const res = await toxyncFileRun(pair, src, sha, root, r, CFG.fileBytes);
     toxyncRuns.push(res);
     log(`file: toxync run ${r}: ${fmt(res.seconds, 2)} s, ${fmt(res.mbps, 2)} MB/s (accept→done ${fmt(res.acceptToDoneSeconds, 2)} s), SHA-256 ok`);
+  }
+  const toxyncBig: FileRun[] = [];
+  for (let r = 1; CFG.bigFileBytes > 0 && r <= CFG.bigFileRuns; r++) {
+    await sleep(CFG.pauseBetweenRunsMs);
+    log(`file: toxync→toxync ${CFG.bigFileBytes / 1e6} MB run ${r}/${CFG.bigFileRuns}`);
+    const res = await toxyncFileRun(pair, bigSrc, bigSha, root, r, CFG.bigFileBytes);
+    toxyncBig.push(res);
+    log(`file: toxync big run ${r}: ${fmt(res.seconds, 2)} s, ${fmt(res.mbps, 2)} MB/s, SHA-256 ok`);
   }
   await stopPeer(pair.alice);
   await stopPeer(pair.bob);
@@ -403,9 +423,17 @@ async function main(): Promise<void> {
   for (let r = 1; r <= CFG.fileRuns; r++) {
     if (r > 1) await sleep(CFG.pauseBetweenRunsMs);
     log(`file: toxic→toxic run ${r}/${CFG.fileRuns}`);
-    const res = await toxicFileRun(toxic, src, sha, r);
+    const res = await toxicFileRun(toxic, src, sha, r, CFG.fileBytes);
     toxicRuns.push(res);
     log(`file: toxic run ${r}: ${fmt(res.seconds, 2)} s, ${fmt(res.mbps, 2)} MB/s (accept→done ${fmt(res.acceptToDoneSeconds, 2)} s), SHA-256 ok`);
+  }
+  const toxicBig: FileRun[] = [];
+  for (let r = 1; CFG.bigFileBytes > 0 && r <= CFG.bigFileRuns; r++) {
+    await sleep(CFG.pauseBetweenRunsMs);
+    log(`file: toxic→toxic ${CFG.bigFileBytes / 1e6} MB run ${r}/${CFG.bigFileRuns}`);
+    const res = await toxicFileRun(toxic, bigSrc, bigSha, r, CFG.bigFileBytes);
+    toxicBig.push(res);
+    log(`file: toxic big run ${r}: ${fmt(res.seconds, 2)} s, ${fmt(res.mbps, 2)} MB/s, SHA-256 ok`);
   }
   await cleanupAll();
 
@@ -418,6 +446,10 @@ async function main(): Promise<void> {
   const ratio = mb / tmb;
   const accMb = median(toxyncRuns.map((r) => CFG.fileBytes / 1e6 / r.acceptToDoneSeconds));
   const accTmb = median(toxicRuns.map((r) => CFG.fileBytes / 1e6 / r.acceptToDoneSeconds));
+  const bigMb = toxyncBig.length ? median(toxyncBig.map((r) => r.mbps)) : NaN;
+  const bigTmb = toxicBig.length ? median(toxicBig.map((r) => r.mbps)) : NaN;
+  const bigRatio = bigMb / bigTmb;
+  const bigLabel = `${CFG.bigFileBytes / 1e6} MB`;
   const runtime = (now() - t0Bench) / 1000;
 
   const L: string[] = [];
@@ -437,6 +469,12 @@ async function main(): Promise<void> {
   L.push(`  toxic→toxic    runs ${toxicRuns.map((r) => `${fmt(r.mbps)} MB/s (${fmt(r.seconds)} s)`).join(', ')}  → median ${fmt(tmb)} MB/s`);
   L.push(`  file_50mb_ratio_vs_toxic = toxync / toxic = ${fmt(ratio, 3)}   (target: ≥ ${TARGETS.fileRatio.toFixed(1)}× → ${verdict(ratio >= TARGETS.fileRatio)})`);
   L.push(`  (counted from the receiver's accept instead: toxync ${fmt(accMb)} MB/s, toxic ${fmt(accTmb)} MB/s, ratio ${fmt(accMb / accTmb, 3)})`);
+  if (toxyncBig.length) {
+    L.push(`File transfer, ${bigLabel} random file, SHA-256 verified, ${CFG.bigFileRuns} run(s) each:`);
+    L.push(`  toxync→toxync  runs ${toxyncBig.map((r) => `${fmt(r.mbps)} MB/s (${fmt(r.seconds)} s)`).join(', ')}  → median ${fmt(bigMb)} MB/s`);
+    L.push(`  toxic→toxic    runs ${toxicBig.map((r) => `${fmt(r.mbps)} MB/s (${fmt(r.seconds)} s)`).join(', ')}  → median ${fmt(bigTmb)} MB/s`);
+    L.push(`  file_big_ratio_vs_toxic = toxync / toxic = ${fmt(bigRatio, 3)}   (target: ≥ ${TARGETS.fileRatio.toFixed(1)}× → ${verdict(bigRatio >= TARGETS.fileRatio)})`);
+  }
   L.push(`Total runtime ${fmt(runtime, 1)} s`);
   L.push('');
 
@@ -461,6 +499,12 @@ async function main(): Promise<void> {
     file_50mb_mbps_from_accept: round(accMb, 3),
     toxic_file_50mb_mbps_from_accept: round(accTmb, 3),
     runs: CFG.fileRuns,
+    file_big_bytes: CFG.bigFileBytes,
+    file_big_mbps: toxyncBig.length ? round(bigMb, 3) : null,
+    toxic_file_big_mbps: toxicBig.length ? round(bigTmb, 3) : null,
+    file_big_ratio_vs_toxic: toxyncBig.length ? round(bigRatio, 3) : null,
+    file_big_mbps_runs: toxyncBig.map((r) => round(r.mbps, 3)),
+    toxic_file_big_mbps_runs: toxicBig.map((r) => round(r.mbps, 3)),
     targets: { latency_one_way_median_ms_max: TARGETS.latencyMedianMs, idle_cpu_percent_max: TARGETS.idleCpuPercent, file_50mb_ratio_vs_toxic_min: TARGETS.fileRatio },
     runtime_s: round(runtime, 1),
   };

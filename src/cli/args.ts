@@ -16,6 +16,7 @@ export const USAGE = `usage:
                 [--nodes FILE] [--public-nodes] [--udp on|off] [--local-discovery on|off]
                 [--port N] [--tcp-port N] [--proxy socks5://HOST:PORT|http://HOST:PORT]
                 [--accept-friends] [--echo] [--libtoxcore PATH]
+                [--accept-files DIR [--accept-max-bytes N] [--accept-images-only]] [--avatar FILE]
   toxync export --profile DIR --to FILE   [--passphrase-file FILE] [--file-passphrase-file FILE]
   toxync import --profile DIR --from FILE [--passphrase-file FILE] [--file-passphrase-file FILE]
   toxync pager serve --profile DIR --token-file FILE [--listen 127.0.0.1:PORT] [run options]
@@ -24,7 +25,9 @@ The profile, history and outbox are encrypted with a passphrase read from the en
 variable TOXYNC_PASSPHRASE or from --passphrase-file (never from the command line).
 export/import: a toxencryptsave file (qTox, toxic) under the same passphrase, or the one in
 --file-passphrase-file. --insecure-plain-profile keeps an unencrypted profile instead.
-run: one JSON event per line on stdout; one JSON command per line on stdin (see README).`;
+run: one JSON event per line on stdout; one JSON command per line on stdin (see README).
+--accept-files DIR: accept every file into DIR (sanitised names, never overwriting; events
+file_accepted / file_done carry the saved path), optionally only up to N bytes or only images.`;
 
 export type CommandName = 'init' | 'id' | 'run' | 'export' | 'import';
 
@@ -42,6 +45,11 @@ function port(flag: string, v: string, allowZero = false): number {
   const n = Number(v);
   if (n > 65535 || (n === 0 && !allowZero)) throw new UsageError(`${flag}: ${n} is out of range`);
   return n;
+}
+
+function byteCount(flag: string, v: string): number {
+  if (!/^\d{1,15}$/.test(v)) throw new UsageError(`${flag}: "${v.slice(0, 40)}" is not a number of bytes`);
+  return Number(v);
 }
 
 function onOff(flag: string, v: string): boolean {
@@ -85,7 +93,9 @@ export function parseArgs(argv: readonly string[]): Parsed {
     echo: false,
     insecure_plain_profile: false,
   };
-  const runOnly = new Set(['--bootstrap', '--relay', '--nodes', '--public-nodes', '--udp', '--local-discovery', '--port', '--tcp-port', '--proxy', '--accept-friends', '--echo']);
+  let acceptMax: number | undefined;
+  let acceptImages = false;
+  const runOnly = new Set(['--bootstrap', '--relay', '--nodes', '--public-nodes', '--udp', '--local-discovery', '--port', '--tcp-port', '--proxy', '--accept-friends', '--echo', '--accept-files', '--accept-max-bytes', '--accept-images-only', '--avatar']);
   for (let i = 0; i < rest.length; i++) {
     const flag = rest[i]!;
     if (command !== 'run' && runOnly.has(flag)) throw new UsageError(`${flag} is only valid with "toxync run"`);
@@ -109,6 +119,10 @@ export function parseArgs(argv: readonly string[]): Parsed {
       case '--accept-friends': config.accept_friends = true; break;
       case '--echo': config.echo = true; break;
       case '--libtoxcore': config.libtoxcore_path = value(); break;
+      case '--accept-files': config.accept_files = { ...config.accept_files, dir: value() }; break;
+      case '--accept-max-bytes': acceptMax = byteCount(flag, value()); break;
+      case '--accept-images-only': acceptImages = true; break;
+      case '--avatar': config.avatar_file = value(); break;
       case '--passphrase-file': parsed.passphraseFile = value(); break;
       case '--file-passphrase-file': parsed.filePassphraseFile = value(); break;
       case '--passphrase': throw new UsageError('a passphrase on the command line would be visible to every user (ps): use TOXYNC_PASSPHRASE or --passphrase-file');
@@ -124,6 +138,11 @@ export function parseArgs(argv: readonly string[]): Parsed {
     }
   }
   if (!config.profile_dir) throw new UsageError('--profile DIR is required');
+  if ((acceptMax !== undefined || acceptImages) && !config.accept_files) throw new UsageError('--accept-max-bytes and --accept-images-only need --accept-files DIR');
+  if (config.accept_files) {
+    if (acceptMax !== undefined) config.accept_files.max_bytes = acceptMax;
+    if (acceptImages) config.accept_files.images_only = true;
+  }
   if ((command === 'export' || command === 'import') && !parsed.file) throw new UsageError(`${command === 'export' ? '--to' : '--from'} FILE is required`);
   if (config.insecure_plain_profile && (parsed.passphraseFile || parsed.filePassphraseFile || command === 'export' || command === 'import')) {
     throw new UsageError('--insecure-plain-profile has no passphrase, and export/import work on encrypted profiles only');

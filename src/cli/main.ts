@@ -12,6 +12,7 @@ import { StoreJournal, StorePrefs } from '../extension/model/journal';
 import { writeFileAtomic } from '../store/atomic';
 import { StoreError } from '../store/errors';
 import { Store } from '../store/store';
+import { StoreTransfers } from '../store/transfers';
 import { describe, errorCode, ToxNode } from '../tox/node/core';
 import { isDataEncrypted, passDecrypt, passEncrypt } from '../tox/encryptsave';
 import { LoadedLibrary, loadLibtoxcore } from '../tox/loader';
@@ -118,7 +119,7 @@ async function run(p: Parsed, native: LoadedLibrary): Promise<void> {
     model?.handle(e);
   };
   const s = store;
-  node = new ToxNode(native, config, emit, s ? { load: () => s.readProfile(), save: (d) => s.writeProfile(d) } : undefined);
+  node = new ToxNode(native, config, emit, s ? { load: () => s.readProfile(), save: (d) => s.writeProfile(d) } : undefined, s ? new StoreTransfers(s) : undefined);
   node.start();
 
   let quitting = false;

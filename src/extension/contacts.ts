@@ -41,14 +41,23 @@ export class ContactsTree implements vscode.TreeDataProvider<ContactNode>, vscod
   constructor(private readonly service: ToxService) {
     // Coalesced: a busy chat changes contacts many times a second, and every refresh makes
     // VS Code re-resolve the rows under the user's pointer.
-    this.unsubscribe = service.model.onChange((c) => {
+    const offAvatars = service.avatars.onChange(() => this.refreshSoon());
+    const offModel = service.model.onChange((c) => {
       if (c.kind !== 'contacts' && c.kind !== 'requests' && c.kind !== 'self') return;
-      if (this.timer) return;
-      this.timer = setTimeout(() => {
-        this.timer = undefined;
-        this.changed.fire(undefined);
-      }, 100);
+      this.refreshSoon();
     });
+    this.unsubscribe = () => {
+      offAvatars();
+      offModel();
+    };
+  }
+
+  private refreshSoon(): void {
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.changed.fire(undefined);
+    }, 100);
   }
 
   getChildren(node?: ContactNode): ContactNode[] {
@@ -110,7 +119,9 @@ export class ContactsTree implements vscode.TreeDataProvider<ContactNode>, vscod
     ]
       .filter((x) => x !== null)
       .join('\n');
-    item.iconPath = ICON[presence];
+    // A friend's avatar (checked by the node: a real PNG/JPEG/GIF/WebP ≤ 64 KiB) or presence.
+    const avatar = this.service.avatars.get(c.key);
+    item.iconPath = avatar ? vscode.Uri.parse(avatar) : ICON[presence];
     item.contextValue = 'friend';
     item.command = { command: 'toxync.contacts.openSelected', title: 'Open chat' };
     item.accessibilityInformation = { label: `${label}, ${presence}${c.unread ? `, ${c.unread} unread` : ''}` };

@@ -4,12 +4,12 @@
 // plain strings. Webview-supplied strings never reach executeCommand.
 
 import * as vscode from 'vscode';
-import { homedir } from 'node:os';
 import { check } from '../protocol/guard';
-import { fromWebview, FromWebview, ToWebview } from '../protocol/webview';
-import { safeFileName } from '../common/filename';
-import { oneLine } from '../common/text';
+import { fromWebview, FromWebview, PeerView, ToWebview } from '../protocol/webview';
 import type { ChatChange } from './model/chat';
+import { transferView, TransferChange } from './model/files';
+import { oneLine } from '../common/text';
+import { acceptOffer, saveOfferAs, shareFiles } from './files';
 import { openPeerLink } from './openLink';
 import { readSettings } from './settings';
 import type { ToxService } from './toxService';
@@ -29,6 +29,8 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
 class ConversationBinding implements vscode.Disposable {
   private readonly subs: vscode.Disposable[] = [];
   private readonly unsubscribe: () => void;
+  private readonly unsubscribeFiles: () => void;
+  private readonly unsubscribeAvatars: () => void;
   private target: Target = null;
   private ready = false;
 
@@ -52,6 +54,21 @@ class ConversationBinding implements vscode.Disposable {
     });
     this.subs.push(webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)));
     this.unsubscribe = service.model.onChange((c) => this.onModel(c));
+    this.unsubscribeFiles = service.files.onChange((c) => this.onTransfer(c));
+    this.unsubscribeAvatars = service.avatars.onChange((key) => this.onModel({ kind: 'peer', key }));
+  }
+
+  private onTransfer(c: TransferChange): void {
+    const t = this.target;
+    if (t?.kind === 'friend' && t.key === c.transfer.key) this.post({ type: 'transfer', key: c.transfer.key, transfer: transferView(c.transfer) });
+  }
+
+  /** The peer as the webview shows it, with their (node-checked) avatar if any. */
+  private peerWithAvatar(key: string): PeerView | null {
+    const peer = this.service.model.peerView(key);
+    if (!peer) return null;
+    const avatar = this.service.avatars.get(key);
+    return avatar ? { ...peer, avatar } : peer;
   }
 
   get key(): string | null {
@@ -81,8 +98,8 @@ class ConversationBinding implements vscode.Disposable {
     const m = this.service.model;
     const t = this.target;
     if (t?.kind === 'friend') {
-      const peer = m.peerView(t.key);
-      if (peer) return this.post({ type: 'conversation', peer, messages: m.messages(t.key) });
+      const peer = this.peerWithAvatar(t.key);
+      if (peer) return this.post({ type: 'conversation', peer, messages: m.messages(t.key), transfers: this.service.files.of(t.key).map(transferView) });
     }
     if (t?.kind === 'request') {
       const request = m.requestView(t.key);
@@ -104,7 +121,7 @@ class ConversationBinding implements vscode.Disposable {
         if (t?.kind === 'friend' && t.key === c.key) this.post({ type: 'state', key: c.key, id: c.id, state: c.state });
         break;
       case 'peer': {
-        const peer = t?.kind === 'friend' && t.key === c.key ? this.service.model.peerView(c.key) : null;
+        const peer = t?.kind === 'friend' && t.key === c.key ? this.peerWithAvatar(c.key) : null;
         if (peer) this.post({ type: 'peer', peer });
         break;
       }
@@ -172,32 +189,60 @@ class ConversationBinding implements vscode.Disposable {
         return;
       }
       case 'file_action':
-        await this.fileAction(key, msg.id, msg.action === 'accept');
+        await this.fileAction(key, msg.id, msg.action);
         return;
+      case 'attach': {
+        if (!m.contacts.has(key)) return;
+        const uris = await vscode.window.showOpenDialog({ canSelectMany: true, openLabel: 'Send', title: `Send files to ${oneLine(m.displayName(key), 60)}` });
+        if (uris?.length) await shareFiles(this.service, uris.filter((u) => u.scheme === 'file').map((u) => u.fsPath), key);
+        return;
+      }
+      case 'drop_files': {
+        if (!m.contacts.has(key)) return;
+        // Only local files; the webview's list is untrusted input like any other.
+        const paths: string[] = [];
+        for (const raw of msg.uris) {
+          let uri: vscode.Uri;
+          try {
+            uri = vscode.Uri.parse(raw, true);
+          } catch {
+            continue;
+          }
+          if (uri.scheme === 'file') paths.push(uri.fsPath);
+        }
+        if (!paths.length) throw new RangeError('only files from this machine can be sent (drag them from the Explorer)');
+        await shareFiles(this.service, paths, key);
+        return;
+      }
       case 'seen':
         if (this.key === key && this.isShown()) m.markRead(key);
         return;
     }
   }
 
-  private async fileAction(key: string, id: string, accept: boolean): Promise<void> {
-    const m = this.service.model;
-    if (!accept) return m.fileAction(key, id, false);
-    const offer = m.messages(key).find((x) => x.id === id && x.kind === 'file');
-    if (!offer || !m.fileOffer(id)) throw new RangeError('this file offer is no longer available');
-    const folder = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(homedir());
-    const target = await vscode.window.showSaveDialog({
-      defaultUri: vscode.Uri.joinPath(folder, safeFileName(offer.text)),
-      title: `Save file from ${oneLine(m.displayName(key), 60)}`,
-    });
-    if (!target) return;
-    if (target.scheme !== 'file') throw new RangeError('files can only be saved to a local folder');
-    await m.fileAction(key, id, true, target.fsPath);
+  private async fileAction(key: string, id: string, action: Extract<FromWebview, { type: 'file_action' }>['action']): Promise<void> {
+    const files = this.service.files;
+    const t = files.get(id);
+    if (!t || t.key !== key) throw new RangeError('this file transfer is no longer available');
+    switch (action) {
+      case 'accept':
+        return acceptOffer(this.service, id);
+      case 'save_as':
+        return saveOfferAs(this.service, id);
+      case 'decline':
+        return files.decline(id);
+      case 'discard':
+        return files.discard(id);
+      default:
+        return files.control(id, action);
+    }
   }
 
   dispose(): void {
     if (this.target?.kind === 'friend') this.service.model.setVisible(this.target.key, false);
     this.unsubscribe();
+    this.unsubscribeFiles();
+    this.unsubscribeAvatars();
     for (const s of this.subs) s.dispose();
   }
 }

@@ -5,6 +5,7 @@
 
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
+import { registerFiles } from './files';
 import { ContactsTree } from './contacts';
 import { Conversations } from './conversation';
 import { Notifier } from './notify';
@@ -58,6 +59,7 @@ export function activate(context: vscode.ExtensionContext): ToxyncTestApi | unde
   );
   registerCommands(context, service, conversations, log);
   registerProxy(context, service, log);
+  registerFiles(context, service, log);
   registerStoreCommands(context, service, conversations, log);
   registerPager(context, service, log);
   if (service.canStartSilently()) void service.start();

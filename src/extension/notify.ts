@@ -20,10 +20,10 @@ export class Notifier implements vscode.Disposable {
       if (!s.notificationsEnabled) return;
       if (c.kind === 'append' && c.incoming && !c.quiet && !conversations.isShowing(c.key)) {
         const msg = c.messages[0];
-        if (!msg) return;
+        // File offers get their own notification with Accept / Save as… / Decline (files.ts).
+        if (!msg || msg.kind === 'file') return;
         const who = notificationSafe(service.model.displayName(c.key), 60);
-        const what = msg.kind === 'file' ? 'offers a file' : 'sent a message';
-        const text = s.notificationsShowContent ? `${who}: ${notificationSafe(msg.kind === 'file' ? `file ${msg.text}` : msg.text)}` : `${who} ${what}`;
+        const text = s.notificationsShowContent ? `${who}: ${notificationSafe(msg.text)}` : `${who} sent a message`;
         void this.offerOpen(text, () => conversations.show({ kind: 'friend', key: c.key }));
       }
       if (c.kind === 'requests' && c.added) {

@@ -3,7 +3,7 @@
 // writes each new one (encrypted). No `vscode` import: the extension's ToxService and the
 // tests use the same code. close() is Lock: model emptied, key wiped.
 
-import type { NodeEvent } from '../protocol/node';
+import type { NodeEvent, TransferRecord } from '../protocol/node';
 import type { Store } from '../store/store';
 import type { ChatModel } from './model/chat';
 import { StoreJournal, StorePrefs } from './model/journal';
@@ -41,6 +41,11 @@ export class StoreBinding {
     return this.store.conversations().length;
   }
 
+  /** For NodeSupervisor's `transfers` option: what resumes after a (re)start. */
+  transfers(): TransferRecord[] | undefined {
+    return this.closed ? undefined : (this.store.state.transfers ?? []);
+  }
+
   /** For NodeSupervisor's `savedata` option. */
   savedata(): string | undefined {
     return this.saved;
@@ -49,6 +54,10 @@ export class StoreBinding {
   /** Call with every node event (before the model): stores profile updates. Returns true
    *  if the event was the binding's own (`savedata`, not for views). */
   handle(e: NodeEvent): boolean {
+    if (e.event === 'transfers') {
+      if (!this.closed) this.store.updateState((s) => (s.transfers = e.records));
+      return true;
+    }
     if (e.event !== 'savedata') return false;
     if (!this.closed) {
       this.store.writeProfile(Buffer.from(e.data, 'base64'));

@@ -10,6 +10,9 @@ import { nodeConfig, NodeEvent, ProxySpec } from '../protocol/node';
 import { StoreError } from '../store/errors';
 import { Store } from '../store/store';
 import { ChatModel } from './model/chat';
+import { AvatarBook } from './model/avatars';
+import { FileTransfers } from './model/files';
+import { StoreFileRules } from './model/fileRules';
 import { EmptyPrefs } from './model/prefs';
 import { PagerController } from './pager/controller';
 import { StoreBinding } from './storeBinding';
@@ -22,6 +25,10 @@ const DAY_MS = 86_400_000;
 
 export class ToxService implements vscode.Disposable {
   readonly model: ChatModel;
+  /** File transfers (model/files.ts), friends' avatars, and the per-friend auto-accept rules. */
+  readonly files: FileTransfers;
+  readonly avatars = new AvatarBook();
+  readonly fileRules = new StoreFileRules(() => this.binding?.store ?? null);
   /** Pager alerts from friends marked as sources; empty while locked. */
   readonly pager: PagerController;
   private supervisor: NodeSupervisor | null = null;
@@ -45,6 +52,7 @@ export class ToxService implements vscode.Disposable {
     private readonly log: vscode.LogOutputChannel,
   ) {
     this.model = new ChatModel(() => this.requireSupervisor(), new EmptyPrefs());
+    this.files = new FileTransfers({ chat: this.model, node: () => this.requireSupervisor(), rule: (key) => this.fileRules.rule(key) });
     this.pager = new PagerController(this.model);
   }
 
@@ -136,6 +144,7 @@ export class ToxService implements vscode.Disposable {
       script: join(this.context.extensionPath, 'dist', 'toxnode.js'),
       config: config.value,
       savedata: () => this.binding?.savedata(),
+      transfers: () => this.binding?.transfers(),
     });
     this.supervisor = sup;
     this.unsubscribe.push(
@@ -224,6 +233,8 @@ export class ToxService implements vscode.Disposable {
     this.retentionTimer = null;
     this.binding?.close();
     this.binding = null;
+    this.files.reset();
+    this.avatars.clear();
     this.stateEmitter.fire('locked');
     this.log.info('profile locked');
   }
@@ -237,9 +248,13 @@ export class ToxService implements vscode.Disposable {
       case 'error':
         this.log.warn(`node error${e.cmd ? ` (${e.cmd})` : ''}: ${e.code ?? ''}`);
         break;
-      case 'ready':
+      case 'ready': {
         this.log.info(`node ready with ${e.friends.length} friends`);
+        // Our avatar lives in the store; every new node is told it again.
+        const avatar = this.binding?.store.state.avatar;
+        if (avatar) void this.request({ cmd: 'set_avatar', data: avatar }).catch((err: unknown) => this.log.warn(`avatar not set: ${String(err)}`));
         break;
+      }
       case 'savedata':
         // The node's profile changed: encrypted and stored atomically. Never logged, not for views.
         this.binding?.handle(e);
@@ -252,6 +267,8 @@ export class ToxService implements vscode.Disposable {
     }
     this.pager.nodeEvent(e);
     this.model.handle(e);
+    this.files.handle(e);
+    this.avatars.handle(e);
     this.eventEmitter.fire(e);
   }
 

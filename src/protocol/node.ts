@@ -25,6 +25,35 @@ export const fileControl = literal('resume', 'pause', 'cancel');
 export const messageType = literal('normal', 'action');
 
 export const nodeAddress = obj({ host, port, public_key: hexKey });
+
+/** A transfer's file_id (tox_file_get_file_id, 32 bytes): how an interrupted transfer is
+ *  recognised when it is offered again, so it resumes instead of starting over. */
+export const fileIdHex = str({ pattern: /^[0-9a-f]{64}$/ });
+const localPath = str({ min: 1, max: 4096 });
+
+/** A transfer that must survive a disconnect or a restart of either side, kept in the
+ *  encrypted store (StateDoc.transfers) or, for a plain CLI profile, next to it.
+ *  send: `path` is the file being sent; recv: `path` is the target, written as `path.part`. */
+export const transferRecord = obj({
+  id: fileIdHex,
+  dir: literal('send', 'recv'),
+  peer: hexKey,
+  /** send: the name sent; recv: the sender's name (untrusted, for display only). */
+  name: str({ max: 1024 }),
+  size: nullable(int({ min: 0 })),
+  path: localPath,
+  created: int({ min: 0 }),
+  /** recv: the rule it was accepted under (images only: checked by magic bytes). */
+  require_image: optional(bool),
+  /** recv: the byte cap it was accepted under (for unknown sizes). */
+  max_bytes: optional(int({ min: 0 })),
+});
+export type TransferRecord = Infer<typeof transferRecord>;
+
+/** `toxync run --accept-files DIR`: auto-accept every data file into DIR (sanitised names,
+ *  never overwriting), within these rules. */
+export const acceptFilesRule = obj({ dir: localPath, max_bytes: optional(int({ min: 0 })), images_only: optional(bool) });
+export type AcceptFilesRule = Infer<typeof acceptFilesRule>;
 export type NodeAddress = Infer<typeof nodeAddress>;
 
 export const proxySpec = obj({ type: literal('socks5', 'http'), host, port });
@@ -48,6 +77,10 @@ export const nodeConfig = obj({
   insecure_plain_profile: bool,
   /** The `toxync.libtoxcorePath` setting, tried before the bundled and system libraries. */
   libtoxcore_path: optional(str({ max: 4096 })),
+  /** CLI --accept-files: auto-accept data files into a folder (off when absent). */
+  accept_files: optional(acceptFilesRule),
+  /** CLI --avatar: the avatar image sent to every friend (≤ 64 KiB PNG/JPEG/GIF/WebP). */
+  avatar_file: optional(localPath),
 });
 export type NodeConfig = Infer<typeof nodeConfig>;
 
@@ -82,7 +115,7 @@ export type SelfInfo = Infer<typeof selfInfo>;
 export const commandShapes = {
   /** `savedata`: the profile, when the host keeps it (encrypted store); absent for a new
    *  profile or a plain profile the node reads itself. */
-  start: { id: requestId, config: nodeConfig, savedata: optional(base64) },
+  start: { id: requestId, config: nodeConfig, savedata: optional(base64), transfers: optional(array(transferRecord, { max: 10_000 })) },
   info: { id: requestId },
   friends: { id: requestId },
   friend_add: { id: requestId, address: hexAddress, message: str({ max: 4096 }) },
@@ -95,8 +128,19 @@ export const commandShapes = {
   set_status: { id: requestId, status: userStatus },
   set_nospam: { id: requestId, nospam: int({ min: 0, max: U32_MAX }) },
   send_file: { id: requestId, friend: friendNo, path: str({ min: 1, max: 4096 }), name: optional(str({ min: 1, max: 1024 })) },
-  file_accept: { id: requestId, friend: friendNo, file: fileNo, path: str({ min: 1, max: 4096 }) },
-  file_control: { id: requestId, friend: friendNo, file: fileNo, control: fileControl },
+  /** Exactly one of `path` (this file; refused if it exists) or `dir` (the sender's name,
+   *  sanitised, made unique in that folder). `max_bytes` caps what is accepted (also an
+   *  unknown-size stream); `require_image` checks the bytes are PNG/JPEG/GIF/WebP. */
+  file_accept: {
+    id: requestId, friend: friendNo, file: fileNo, path: optional(localPath), dir: optional(localPath),
+    max_bytes: optional(int({ min: 0 })), require_image: optional(bool),
+  },
+  /** A live transfer by `file`, or any (also one waiting for its friend) by `file_id`. */
+  file_control: { id: requestId, friend: friendNo, file: optional(fileNo), file_id: optional(fileIdHex), control: fileControl },
+  /** Forgets an interrupted or failed transfer; a partial download (`.part`) is deleted. */
+  file_discard: { id: requestId, friend: friendNo, file_id: fileIdHex, direction: literal('send', 'recv') },
+  /** Sets (from a file, or base64 bytes) or, with neither, removes the avatar sent to friends. */
+  set_avatar: { id: requestId, path: optional(localPath), data: optional(str({ max: 100_000, pattern: /^[A-Za-z0-9+/]*={0,2}$/ })) },
   custom_packet: { id: requestId, friend: friendNo, lossless: bool, data: str({ min: 2, max: 2746, pattern: /^([0-9A-Fa-f]{2})+$/ }) },
   bootstrap: { id: requestId, host, port, public_key: hexKey },
   add_relay: { id: requestId, host, port, public_key: hexKey },
@@ -129,9 +173,12 @@ export const resultGuards = {
   set_status_message: obj({}),
   set_status: obj({}),
   set_nospam: obj({ address: str() }),
-  send_file: obj({ file: fileNo }),
-  file_accept: obj({}),
+  /** `file` is null while the friend is offline: the file is offered when they come online. */
+  send_file: obj({ file: nullable(fileNo), file_id: fileIdHex }),
+  file_accept: obj({ path: str({ max: 4096 }) }),
   file_control: obj({}),
+  file_discard: obj({}),
+  set_avatar: obj({ hash: nullable(fileIdHex), data: nullable(str({ max: 100_000 })) }),
   custom_packet: obj({}),
   bootstrap: obj({}),
   add_relay: obj({}),
@@ -160,11 +207,33 @@ export const eventShapes = {
   friend_typing: { friend: friendNo, typing: bool },
   message: { friend: friendNo, public_key: hexKey, type: messageType, text: str(), dedup: optional(dedupHex), part: optional(int({ min: 0, max: 0xffff })) },
   receipt: { friend: friendNo, message_id: int({ min: 0, max: U32_MAX }) },
-  file_recv: { friend: friendNo, file: fileNo, kind: literal('data', 'avatar'), size: nullable(int({ min: 0 })), name: str() },
-  file_progress: { friend: friendNo, file: fileNo, direction, bytes: int({ min: 0 }), size: nullable(int({ min: 0 })) },
-  file_done: { friend: friendNo, file: fileNo, direction, path: str(), bytes: int({ min: 0 }) },
-  file_control: { friend: friendNo, file: fileNo, control: fileControl },
-  file_error: { friend: friendNo, file: fileNo, direction, message: str() },
+  file_recv: { friend: friendNo, file: fileNo, kind: literal('data', 'avatar'), size: nullable(int({ min: 0 })), name: str(), file_id: optional(fileIdHex) },
+  /** Our file went out as an offer (at once, or when its friend came online). */
+  file_offered: { friend: friendNo, file: fileNo, file_id: fileIdHex, name: str(), size: nullable(int({ min: 0 })) },
+  /** An incoming file was accepted (by a command or an auto-accept rule): where it goes. */
+  file_accepted: { friend: friendNo, file: fileNo, file_id: fileIdHex, path: str(), auto: bool },
+  /** An interrupted transfer continues from `bytes` (file_id matched; tox_file_seek). */
+  file_resumed: { friend: friendNo, file: fileNo, file_id: fileIdHex, direction, bytes: int({ min: 0 }), path: optional(str()) },
+  /** The friend went offline mid-transfer: kept, and resumed when they are back. */
+  file_interrupted: { friend: friendNo, file: fileNo, file_id: optional(fileIdHex), direction, bytes: int({ min: 0 }) },
+  file_progress: { friend: friendNo, file: fileNo, direction, bytes: int({ min: 0 }), size: nullable(int({ min: 0 })), file_id: optional(fileIdHex) },
+  /** `sent`: bytes this side put on the wire for the file over all attempts (resumes included). */
+  file_done: { friend: friendNo, file: fileNo, direction, path: str(), bytes: int({ min: 0 }), file_id: optional(fileIdHex), sent: optional(int({ min: 0 })) },
+  file_control: { friend: friendNo, file: fileNo, control: fileControl, file_id: optional(fileIdHex) },
+  /** `code`: ENOSPC, EACCES, ENOENT (folder gone), not_image, too_large, changed, rule, …;
+   *  `partial`: a partial download kept for a later resume (file_discard deletes it). */
+  file_error: {
+    friend: friendNo, file: fileNo, direction, message: str(), file_id: optional(fileIdHex),
+    code: optional(str({ max: 64 })), partial: optional(str({ max: 4200 })),
+  },
+  /** A friend's avatar passed the checks (≤ 64 KiB, PNG/JPEG/GIF/WebP, sane size); `data`
+   *  null: they removed theirs. Invalid avatars are dropped and never reach this event. */
+  avatar: {
+    friend: friendNo, public_key: hexKey, data: nullable(str({ max: 100_000 })), hash: nullable(fileIdHex),
+    mime: optional(literal('image/png', 'image/jpeg', 'image/gif', 'image/webp')), width: optional(int({ min: 1 })), height: optional(int({ min: 1 })),
+  },
+  /** The node's transfer records changed (host-kept store only): the host keeps them encrypted. */
+  transfers: { records: array(transferRecord, { max: 10_000 }) },
   custom_packet: { friend: friendNo, lossless: bool, data: str() },
   /** While proxied and offline: whether the proxy can reach a relay, and if not, why. */
   proxy_status: { ok: bool, reason: optional(str({ max: 64 })), message: str() },

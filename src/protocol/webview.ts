@@ -3,8 +3,8 @@
 // renders peer input, so it is treated as compromised-able), and the webview checks what it
 // is sent. Peers are named by public key (stable across restarts), never by friend number.
 
-import { array, bool, Infer, int, literal, nullable, obj, optional, str, tagged } from './guard';
-import { hexKey } from './node';
+import { array, bool, Infer, int, literal, nullable, num, obj, optional, str, tagged } from './guard';
+import { fileIdHex, hexKey } from './node';
 
 export const deliveryState = literal('queued', 'sending', 'sent', 'delivered', 'failed');
 export type DeliveryState = Infer<typeof deliveryState>;
@@ -25,6 +25,8 @@ export const chatMessage = obj({
   state: optional(deliveryState),
   /** Files: size in bytes when known. */
   size: optional(nullable(int({ min: 0 }))),
+  /** Files: the transfer's file_id (links the message to a transfer that resumes later). */
+  file_id: optional(fileIdHex),
 });
 export type ChatMessage = Infer<typeof chatMessage>;
 
@@ -38,8 +40,30 @@ export const peerView = obj({
   presence,
   typing: bool,
   fingerprint: str({ max: 128 }),
+  /** Their avatar, only as a checked data: URI of a PNG/JPEG/GIF/WebP (node-validated). */
+  avatar: optional(str({ max: 100_000, pattern: /^data:image\/(png|jpeg|gif|webp);base64,[A-Za-z0-9+/]+={0,2}$/ })),
 });
 export type PeerView = Infer<typeof peerView>;
+
+/** A file transfer's live state, shown on its 'file' message (same id). */
+export const transferView = obj({
+  id: messageId,
+  state: literal('offered', 'waiting', 'pending', 'active', 'paused', 'interrupted', 'done', 'failed', 'cancelled'),
+  bytes: int({ min: 0 }),
+  size: nullable(int({ min: 0 })),
+  /** Bytes per second (smoothed) and seconds left, when known. */
+  speed: num,
+  eta: nullable(num),
+  paused_by_us: bool,
+  paused_by_peer: bool,
+  /** The name it is saved under (sanitised), or the sanitised name it would get. */
+  saved_name: nullable(str({ max: 1024 })),
+  error: nullable(str({ max: 4096 })),
+  /** A partial download was kept after a failure. */
+  partial: bool,
+  auto: bool,
+});
+export type TransferView = Infer<typeof transferView>;
 
 export const requestView = obj({ key: hexKey, message: str({ max: 4096 }), ts: int({ min: 0 }), fingerprint: str({ max: 128 }) });
 export type RequestView = Infer<typeof requestView>;
@@ -50,7 +74,9 @@ export const toWebview = tagged('type', {
   /** Nothing selected (with a hint why). */
   empty: { hint: str({ max: 512 }) },
   /** Replaces the whole conversation (on switching peer). */
-  conversation: { peer: peerView, messages: array(chatMessage, { max: 1_000_000 }) },
+  conversation: { peer: peerView, messages: array(chatMessage, { max: 1_000_000 }), transfers: optional(array(transferView, { max: 100_000 })) },
+  /** A file transfer changed (progress, pause, done, …). */
+  transfer: { key: hexKey, transfer: transferView },
   append: { key: hexKey, messages: array(chatMessage, { max: 10_000 }) },
   state: { key: hexKey, id: messageId, state: deliveryState },
   peer: { peer: peerView },
@@ -69,7 +95,12 @@ export const fromWebview = tagged('type', {
   retry: { key: hexKey, id: messageId },
   open_in_editor: { key: hexKey },
   request_action: { key: hexKey, action: literal('accept', 'decline', 'block') },
-  file_action: { key: hexKey, id: messageId, action: literal('accept', 'decline') },
+  /** accept: into the download folder; save_as: ask where; discard: delete a kept partial file. */
+  file_action: { key: hexKey, id: messageId, action: literal('accept', 'save_as', 'decline', 'pause', 'resume', 'cancel', 'discard') },
+  /** The attach button: the host asks which files to send. */
+  attach: { key: hexKey },
+  /** Files dropped on the conversation (text/uri-list from the Explorer); the host checks each. */
+  drop_files: { key: hexKey, uris: array(str({ min: 1, max: 4096 }), { max: 100 }) },
   /** The view became visible with this conversation on screen: its messages count as read. */
   seen: { key: hexKey },
 });

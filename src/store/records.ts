@@ -7,8 +7,8 @@
 //   state   — a later delivery state of an outgoing message (delivered / failed).
 //   seen    — our own message was confirmed (kept minimal: only the id).
 
-import { array, check, Guard, Infer, int, literal, obj, optional, str, tagged, nullable } from '../protocol/guard';
-import { hexKey } from '../protocol/node';
+import { array, bool, check, Guard, Infer, int, literal, obj, optional, str, tagged, nullable } from '../protocol/guard';
+import { hexKey, transferRecord } from '../protocol/node';
 import { chatMessage, deliveryState } from '../protocol/webview';
 
 /** Outgoing: the message's dedup id; incoming: the sender's id and part, `id:part`. */
@@ -47,6 +47,8 @@ const requestShape = obj({ key: hexKey, message: str({ max: 4096 }), ts: int({ m
 const friendSettings = obj({
   /** Alerts from this friend are recognised as pager alerts (issue: pager). */
   pager_source: optional(literal(true, false)),
+  /** Files from this friend are accepted without asking (issue: files). Off when absent. */
+  auto_accept: optional(obj({ folder: str({ min: 1, max: 4096 }), max_bytes: int({ min: 0 }), images_only: bool })),
 });
 
 /** state.bin: everything the user decided about peers. Names friends, so it is encrypted. */
@@ -62,6 +64,10 @@ export const stateDoc = obj({
    *  Items stay unchecked here and are checked one by one when restored: one item this
    *  version does not understand must not make the whole state document unreadable. */
   alerts: optional(array(opaque, { max: 1000 })),
+  /** Transfers that resume after a disconnect or restart (the node's TransferJournal). */
+  transfers: optional(array(transferRecord, { max: 10_000 })),
+  /** Our own avatar (≤ 64 KiB image, base64), sent to friends at every node start. */
+  avatar: optional(str({ max: 100_000, pattern: /^[A-Za-z0-9+/]*={0,2}$/ })),
 });
 export type StateDoc = Infer<typeof stateDoc>;
 

@@ -10,7 +10,7 @@
 import { ChildProcess, fork } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { check } from '../protocol/guard';
-import { Command, CommandName, event, NodeConfig, NodeEvent, ResultOf, resultGuards } from '../protocol/node';
+import { Command, CommandName, event, NodeConfig, NodeEvent, ResultOf, resultGuards, TransferRecord } from '../protocol/node';
 
 export type NodeState = 'stopped' | 'starting' | 'connecting' | 'online-udp' | 'online-tcp' | 'offline' | 'crashed-restarting';
 
@@ -37,6 +37,8 @@ export interface SupervisorOptions {
   /** The latest profile (base64), for a host-kept profile: asked at every (re)start, so a
    *  restarted node comes back with what the last one saved. */
   savedata?: () => string | undefined;
+  /** The latest resumable-transfer records (host-kept store), also asked at every (re)start. */
+  transfers?: () => TransferRecord[] | undefined;
 }
 
 type Listener<T> = (value: T) => void;
@@ -138,7 +140,8 @@ export class NodeSupervisor {
     const startId = this.nextId++;
     this.pending.set(startId, { cmd: 'start', resolve: () => {}, reject: () => {} });
     const savedata = this.opts.savedata?.();
-    child.send({ cmd: 'start', id: startId, config: this.opts.config, ...(savedata ? { savedata } : {}) });
+    const transfers = this.opts.transfers?.();
+    child.send({ cmd: 'start', id: startId, config: this.opts.config, ...(savedata ? { savedata } : {}), ...(transfers ? { transfers } : {}) });
   }
 
   private onMessage(child: ChildProcess, raw: unknown): void {

@@ -41,6 +41,17 @@ function makeTrampolines(native: Native) {
     return out;
   };
   const text = (p: unknown, len: number | bigint) => copy(p, len).toString('utf8');
+  // File chunks (up to ~30,000 a second) are copied into one reused buffer instead of a new
+  // one each: the handler gets a view that is valid only during its call and copies what it
+  // keeps (FileEngine gathers them into its 1 MiB block at once).
+  const scratch = Buffer.allocUnsafe(65536);
+  const chunk = (p: unknown, len: number | bigint): Buffer => {
+    const n = toNumber(len);
+    if (n <= 0 || p === null) return Buffer.alloc(0);
+    if (n > scratch.length) return copy(p, n);
+    libc.memcpy(scratch, p, n);
+    return scratch.subarray(0, n);
+  };
   const pick = <T>(table: readonly T[], i: number, fallback: T): T => table[i] ?? fallback;
 
   const table: [string, string, (...a: never[]) => void][] = [
@@ -56,8 +67,9 @@ function makeTrampolines(native: Native) {
     ['tox_callback_file_recv_control', 'tox_file_recv_control_cb', (t: bigint, f: number, n: number, c: number) => dispatch(t, 'fileRecvControl', f, n, pick(CONTROLS, c, 'cancel'))],
     ['tox_callback_file_chunk_request', 'tox_file_chunk_request_cb', (t: bigint, f: number, n: number, pos: number | bigint, l: number) => dispatch(t, 'fileChunkRequest', f, n, toNumber(pos), toNumber(l))],
     ['tox_callback_file_recv', 'tox_file_recv_cb', (t: bigint, f: number, n: number, kind: number, size: number | bigint, p: unknown, l: number) =>
-      dispatch(t, 'fileRecv', f, n, kind, BigInt(size) === UNKNOWN_FILE_SIZE ? null : toNumber(size), text(p, l))],
-    ['tox_callback_file_recv_chunk', 'tox_file_recv_chunk_cb', (t: bigint, f: number, n: number, pos: number | bigint, p: unknown, l: number) => dispatch(t, 'fileRecvChunk', f, n, toNumber(pos), copy(p, l))],
+      // koffi hands UINT64_MAX ("unknown size, streaming") over as -1: compare as unsigned.
+      dispatch(t, 'fileRecv', f, n, kind, BigInt.asUintN(64, BigInt(size)) === UNKNOWN_FILE_SIZE ? null : toNumber(size), text(p, l))],
+    ['tox_callback_file_recv_chunk', 'tox_file_recv_chunk_cb', (t: bigint, f: number, n: number, pos: number | bigint, p: unknown, l: number) => dispatch(t, 'fileRecvChunk', f, n, toNumber(pos), chunk(p, l))],
     ['tox_callback_friend_lossy_packet', 'tox_friend_lossy_packet_cb', (t: bigint, f: number, p: unknown, l: number) => dispatch(t, 'friendLossyPacket', f, copy(p, l))],
     ['tox_callback_friend_lossless_packet', 'tox_friend_lossless_packet_cb', (t: bigint, f: number, p: unknown, l: number) => dispatch(t, 'friendLosslessPacket', f, copy(p, l))],
   ];

@@ -50,7 +50,8 @@ export interface ToxEvents {
   fileChunkRequest(friend: number, file: number, position: number, length: number): void;
   /** size null = unknown (streaming). `name` is the sender's raw name: untrusted. */
   fileRecv(friend: number, file: number, kind: number, size: number | null, name: string): void;
-  /** data.length 0 means the transfer is complete. `data` is a private copy. */
+  /** data.length 0 means the transfer is complete. `data` is valid only during the call
+   *  (a reused buffer): copy what you keep. */
   fileRecvChunk(friend: number, file: number, position: number, data: Buffer): void;
   friendLossyPacket(friend: number, data: Buffer): void;
   friendLosslessPacket(friend: number, data: Buffer): void;

@@ -2,7 +2,7 @@
 // the typing line and the composer. Every peer string goes through render.ts.
 
 import type { LinkPolicy } from '../common/links';
-import type { ChatMessage, DeliveryState, PeerView } from '../protocol/webview';
+import type { ChatMessage, DeliveryState, PeerView, TransferView } from '../protocol/webview';
 import { button, el } from './dom';
 import { post } from './host';
 import { renderMessageBody, safeText } from './render';
@@ -17,6 +17,34 @@ const STATE_LABEL: Record<DeliveryState, string> = {
 };
 const STATE_MARK: Record<DeliveryState, string> = { queued: '◷', sending: '…', sent: '✓', delivered: '✓✓', failed: '⚠' };
 const TYPING_IDLE_MS = 3000;
+
+const TRANSFER_LABEL: Record<TransferView['state'], string> = {
+  offered: 'offered',
+  waiting: 'waits until your friend is online',
+  pending: 'waiting for your friend to accept',
+  active: '',
+  paused: 'paused',
+  interrupted: 'interrupted — continues when your friend is back',
+  done: 'complete',
+  failed: 'failed',
+  cancelled: 'cancelled',
+};
+
+function formatEta(s: number | null): string {
+  if (s === null || !Number.isFinite(s)) return '';
+  if (s < 60) return `${Math.ceil(s)} s left`;
+  if (s < 3600) return `${Math.floor(s / 60)} min left`;
+  return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min left`;
+}
+
+/** The uri-list VS Code puts on a drag from its Explorer (comments and blanks dropped). */
+export function urisFromDrop(data: string): string[] {
+  return data
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'))
+    .slice(0, 100);
+}
 
 function formatSize(n: number | null | undefined): string {
   if (n === null || n === undefined) return 'unknown size';
@@ -33,6 +61,7 @@ export class ConversationView {
   private readonly typingLine = el('div', 'typing');
   private readonly hint = el('p', 'empty');
   private readonly list: VirtualList<ChatMessage>;
+  private readonly transfers = new Map<string, TransferView>();
   private readonly input: HTMLElement & { value: string };
   private peer: PeerView;
   private typingSent = false;
@@ -61,7 +90,15 @@ export class ConversationView {
     this.input.addEventListener('keydown', (ev) => this.onKey(ev as KeyboardEvent));
     this.input.addEventListener('input', () => this.onInput());
     const composer = el('div', 'composer');
-    composer.append(this.input, button('Send', () => this.send()));
+    const attach = button('Attach…', () => post({ type: 'attach', key: this.peer.key }), true);
+    attach.title = 'Send files (you can also drag them here from the Explorer, holding Shift)';
+    composer.append(this.input, attach, button('Send', () => this.send()));
+    this.root.addEventListener('dragover', (ev) => {
+      ev.preventDefault();
+      this.root.classList.add('drop-target');
+    });
+    this.root.addEventListener('dragleave', () => this.root.classList.remove('drop-target'));
+    this.root.addEventListener('drop', (ev) => this.onDrop(ev));
     this.hint.textContent = 'No messages yet. Tox messages go straight to your friend, end-to-end encrypted; nothing is stored on a server.';
     this.root.append(this.header, this.hint, this.viewport, this.typingLine, composer);
     this.drawHeader();
@@ -83,6 +120,27 @@ export class ConversationView {
   append(messages: ChatMessage[]): void {
     this.list.append(messages);
     this.hint.hidden = this.list.length > 0;
+  }
+
+  setTransfers(list: TransferView[]): void {
+    this.transfers.clear();
+    for (const t of list) this.transfers.set(t.id, t);
+  }
+
+  updateTransfer(t: TransferView): void {
+    this.transfers.set(t.id, t);
+    const i = this.list.indexWhere((m) => m.id === t.id);
+    const m = this.list.itemAt(i);
+    if (m) this.list.refresh(i, m);
+  }
+
+  private onDrop(ev: DragEvent): void {
+    ev.preventDefault();
+    this.root.classList.remove('drop-target');
+    const uris = urisFromDrop(ev.dataTransfer?.getData('text/uri-list') ?? '');
+    // A drop from outside VS Code carries file contents but no path: those are not read here.
+    if (uris.length) post({ type: 'drop_files', key: this.peer.key, uris });
+    else post({ type: 'attach', key: this.peer.key });
   }
 
   setState(id: string, state: DeliveryState): void {
@@ -113,6 +171,13 @@ export class ConversationView {
     dot.title = p.presence;
     const name = safeText('span', 'name', this.displayName());
     name.id = 'peer-title';
+    if (p.avatar) {
+      // Only a node-checked image arrives here (data: URI of PNG/JPEG/GIF/WebP, guarded).
+      const img = el('img', 'avatar');
+      img.src = p.avatar;
+      img.alt = '';
+      title.append(img);
+    }
     title.append(dot, name);
     if (p.alias !== null) {
       // Names are not identities: the peer's own name stays visible beside the alias.
@@ -146,17 +211,7 @@ export class ConversationView {
     }
     row.append(meta);
     if (m.kind === 'file') {
-      const body = safeText('div', 'body', m.text);
-      const info = el('div', 'file-info', `${m.dir === 'in' ? 'Offers a file' : 'File'} · ${formatSize(m.size)}`);
-      row.append(info, body);
-      if (m.dir === 'in' && m.state === undefined) {
-        const actions = el('div', 'actions');
-        actions.append(
-          button('Save as…', () => post({ type: 'file_action', key: this.peer.key, id: m.id, action: 'accept' })),
-          button('Decline', () => post({ type: 'file_action', key: this.peer.key, id: m.id, action: 'decline' }), true),
-        );
-        row.append(actions);
-      }
+      this.renderFile(row, m);
       return row;
     }
     const body = renderMessageBody(m.text, this.policy, (url) => post({ type: 'open_link', url }));
@@ -168,6 +223,44 @@ export class ConversationView {
       row.append(actions);
     }
     return row;
+  }
+
+  /** A file message: the sender's name (markers for hidden characters), what it is saved
+   *  as, progress (bytes, speed, time left) and the actions its state allows. */
+  private renderFile(row: HTMLElement, m: ChatMessage): void {
+    const t = this.transfers.get(m.id);
+    const size = t?.size ?? m.size ?? null;
+    const body = safeText('div', 'body file-name', m.text);
+    const info = el('div', 'file-info', `${m.dir === 'in' ? 'Offers a file' : 'File'} · ${formatSize(size)}`);
+    row.append(info, body);
+    if (!t) return;
+    if (t.saved_name !== null && t.saved_name !== m.text) row.append(safeText('div', 'file-info saved-as', `saved as ${t.saved_name}`));
+    const live = t.state === 'active' || t.state === 'paused' || t.state === 'pending' || t.state === 'interrupted';
+    if (live && size !== null) {
+      const bar = el('progress', 'file-progress');
+      bar.max = Math.max(1, size);
+      bar.value = Math.min(t.bytes, size);
+      row.append(bar);
+    }
+    const parts: string[] = [];
+    if (live || t.state === 'done') parts.push(`${formatSize(t.bytes)} of ${formatSize(size)}`);
+    if (t.state === 'active' && t.speed > 0) parts.push(`${formatSize(t.speed)}/s`);
+    const eta = t.state === 'active' ? formatEta(t.eta) : '';
+    if (eta) parts.push(eta);
+    if (t.state === 'paused') parts.push(t.paused_by_peer && !t.paused_by_us ? 'paused by your friend' : 'paused');
+    else if (TRANSFER_LABEL[t.state]) parts.push(TRANSFER_LABEL[t.state]);
+    if (t.auto) parts.push('accepted automatically');
+    row.append(el('div', 'file-info progress-line', parts.join(' · ')));
+    if (t.error) row.append(safeText('div', 'file-info file-error', t.error));
+    const act = (label: string, action: 'accept' | 'save_as' | 'decline' | 'pause' | 'resume' | 'cancel' | 'discard', secondary = false) =>
+      button(label, () => post({ type: 'file_action', key: this.peer.key, id: m.id, action }), secondary);
+    const actions = el('div', 'actions');
+    if (t.state === 'offered') actions.append(act('Accept', 'accept'), act('Save as…', 'save_as', true), act('Decline', 'decline', true));
+    else if (t.state === 'active' || t.state === 'pending') actions.append(...(t.state === 'active' ? [act('Pause', 'pause', true)] : []), act('Cancel', 'cancel', true));
+    else if (t.state === 'paused') actions.append(t.paused_by_us ? act('Resume', 'resume') : act('Pause', 'pause', true), act('Cancel', 'cancel', true));
+    else if (t.state === 'waiting' || t.state === 'interrupted') actions.append(act('Cancel', 'cancel', true));
+    else if (t.state === 'failed' && t.partial) actions.append(act('Delete partial file', 'discard', true));
+    if (actions.childElementCount) row.append(actions);
   }
 
   private onKey(ev: KeyboardEvent): void {

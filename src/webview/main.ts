@@ -62,6 +62,7 @@ function handle(m: ToWebview): void {
       const view = new ConversationView(m.peer, policy, mode);
       show(view.root);
       current = view;
+      view.setTransfers(m.transfers ?? []);
       view.setMessages(m.messages);
       view.focus();
       post({ type: 'seen', key: m.peer.key });
@@ -75,6 +76,9 @@ function handle(m: ToWebview): void {
       break;
     case 'state':
       if (current?.key === m.key) current.setState(m.id, m.state);
+      break;
+    case 'transfer':
+      if (current?.key === m.key) current.updateTransfer(m.transfer);
       break;
     case 'peer':
       if (current?.key === m.peer.key) current.setPeer(m.peer);

@@ -6,6 +6,7 @@ import { packageRoot } from '../../src/common/paths';
 import type { NodeAddress, NodeConfig } from '../../src/protocol/node';
 import { NodeSupervisor } from '../../src/supervisor/supervisor';
 import { ChatChange, ChatModel } from '../../src/extension/model/chat';
+import { AutoAcceptRule, FileTransfers } from '../../src/extension/model/files';
 import { KeyValueStore, StoredPrefs } from '../../src/extension/model/prefs';
 import { PagerController } from '../../src/extension/pager/controller';
 import { StoreBinding } from '../../src/extension/storeBinding';
@@ -32,6 +33,9 @@ export class HostUnderTest {
   /** The pager as ToxService wires it: sources and alerts live in the store while unlocked. */
   readonly pager: PagerController;
   readonly changes: ChatChange[] = [];
+  /** File transfers, as the extension keeps them (auto-accept rule settable by the test). */
+  readonly files: FileTransfers;
+  rule: AutoAcceptRule | null = null;
 
   constructor(
     readonly name: string,
@@ -41,6 +45,7 @@ export class HostUnderTest {
     this.model = new ChatModel(() => this.sup, new StoredPrefs(new MemoryStore()));
     this.pager = new PagerController(this.model);
     this.model.onChange((c) => this.changes.push(c));
+    this.files = new FileTransfers({ chat: this.model, node: () => this.sup, rule: () => this.rule });
   }
 
   static create(name: string, boot: NodeAddress): HostUnderTest {
@@ -88,12 +93,13 @@ export class HostUnderTest {
   private makeSupervisor(): NodeSupervisor {
     const sup = new NodeSupervisor({
       script: join(packageRoot(), 'dist', 'toxnode.js'), config: this.config, heartbeatMs: 500, heartbeatTimeoutMs: 5000, backoffInitialMs: 100,
-      ...(this.binding ? { savedata: () => this.binding?.savedata() } : {}),
+      ...(this.binding ? { savedata: () => this.binding?.savedata(), transfers: () => this.binding?.transfers() } : {}),
     });
     sup.onEvent((e) => {
       if (this.binding?.handle(e)) return;
       this.pager.nodeEvent(e);
       this.model.handle(e);
+      this.files.handle(e);
     });
     return sup;
   }

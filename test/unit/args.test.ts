@@ -46,6 +46,16 @@ describe('toxync command line', () => {
     assert.throws(() => parseArgs(['run', ...base, '--proxy', 'socks5://127.0.0.1:9050', '--bootstrap', `tox.example.org:33445:${KEY}`]), /IP literals/);
     assert.throws(() => parseArgs(['run', ...base, '--proxy', 'socks5://127.0.0.1:9050', '--local-discovery', 'on']), /cannot be combined/);
   });
+  it('--accept-files takes a folder, an optional byte cap and images-only', () => {
+    assert.deepEqual(parseArgs(['run', ...base, '--accept-files', '/tmp/in']).config.accept_files, { dir: '/tmp/in' });
+    const { config } = parseArgs(['run', ...base, '--accept-max-bytes', '1048576', '--accept-files', '/tmp/in', '--accept-images-only', '--avatar', '/tmp/me.png']);
+    assert.deepEqual(config.accept_files, { dir: '/tmp/in', max_bytes: 1048576, images_only: true });
+    assert.equal(config.avatar_file, '/tmp/me.png');
+    assert.equal(parseArgs(['run', ...base]).config.accept_files, undefined, 'off unless asked');
+    assert.throws(() => parseArgs(['run', ...base, '--accept-images-only']), /need --accept-files/);
+    assert.throws(() => parseArgs(['run', ...base, '--accept-files', '/tmp/in', '--accept-max-bytes', '-1']), /not a number of bytes/);
+    assert.throws(() => parseArgs(['id', ...base, '--accept-files', '/tmp/in']), /only valid with "toxync run"/);
+  });
   it('parses proxy URLs strictly', () => {
     assert.deepEqual(parseProxy('http://[::1]:8080'), { type: 'http', host: '::1', port: 8080 });
     assert.deepEqual(parseProxy('socks5://localhost:9050'), { type: 'socks5', host: '127.0.0.1', port: 9050 });

@@ -27,6 +27,19 @@ describe('node protocol guards', () => {
       if (!r.ok) assert.match(r.error, msg);
     }
   });
+  it('file commands: accept into a path or a folder, control by number or file_id, ids are 64 lower-case hex', () => {
+    const id = 'ab'.repeat(32);
+    assert.ok(check(command, { cmd: 'file_accept', friend: 0, file: 65536, dir: '/tmp/in', max_bytes: 10, require_image: true }).ok);
+    assert.ok(check(command, { cmd: 'file_control', friend: 0, file_id: id, control: 'cancel' }).ok);
+    assert.ok(check(command, { cmd: 'file_discard', friend: 0, file_id: id, direction: 'recv' }).ok);
+    assert.equal(check(command, { cmd: 'file_discard', friend: 0, file_id: id.toUpperCase(), direction: 'recv' }).ok, false);
+    assert.equal(check(command, { cmd: 'file_accept', friend: 0, file: 1, dir: '' }).ok, false);
+    assert.ok(check(command, { cmd: 'set_avatar' }).ok, 'no path and no data: remove the avatar');
+    assert.equal(check(command, { cmd: 'set_avatar', data: 'not base64!' }).ok, false);
+    assert.ok(check(resultGuards.send_file, { file: null, file_id: id }).ok, 'null: waits for the friend');
+    assert.ok(check(event, { event: 'file_error', friend: 0, file: 1, direction: 'recv', message: 'x', code: 'ENOSPC', partial: '/a.part' }).ok);
+    assert.equal(check(event, { event: 'avatar', friend: 0, public_key: 'D'.repeat(64), data: 'AA==', hash: null, mime: 'image/svg+xml' }).ok, false);
+  });
   it('checks results per command', () => {
     assert.ok(check(resultGuards.send, { message_ids: [1, 2] }).ok);
     assert.equal(check(resultGuards.send, { message_ids: ['1'] }).ok, false);

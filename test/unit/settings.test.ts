@@ -5,7 +5,6 @@ import { strict as assert } from 'node:assert';
 import { check } from '../../src/protocol/guard';
 import { nodeConfig } from '../../src/protocol/node';
 import { nodeConfigFrom, readSettings } from '../../src/extension/settings';
-import { safeFileName } from '../../src/common/filename';
 
 const src = (o: Record<string, unknown>) => ({ get: <T>(k: string) => o[k] as T | undefined });
 
@@ -33,29 +32,5 @@ describe('extension settings', () => {
     const broken = nodeConfigFrom(readSettings(src({ 'proxy.type': 'socks5', 'proxy.port': 'x' })), '/p');
     assert.equal(check(nodeConfig, broken).ok, false);
     assert.equal(readSettings(src({ 'proxy.type': 'none' })).proxy, null);
-  });
-});
-
-describe('safeFileName', () => {
-  it('keeps ordinary names', () => {
-    assert.equal(safeFileName('report 2026.pdf'), 'report 2026.pdf');
-    assert.equal(safeFileName('фото.jpg'), 'фото.jpg');
-  });
-  it('strips paths, hidden-file dots, reserved names, controls and bidi tricks', () => {
-    assert.equal(safeFileName('../../etc/passwd'), 'passwd');
-    assert.equal(safeFileName('C:\\Windows\\evil.dll'), 'evil.dll');
-    assert.equal(safeFileName('.bashrc'), 'bashrc');
-    assert.equal(safeFileName('CON'), '_CON');
-    assert.equal(safeFileName('nul.txt'), '_nul.txt');
-    assert.equal(safeFileName('a\u202Egnp.exe'), 'agnp.exe');
-    assert.equal(safeFileName('a\u0000b\nc'), 'abc');
-    assert.equal(safeFileName('x<y>:z?.txt'), 'x_y__z_.txt');
-    assert.equal(safeFileName('...'), 'received-file');
-    assert.equal(safeFileName(''), 'received-file');
-  });
-  it('caps long names and keeps the extension', () => {
-    const n = safeFileName(`${'a'.repeat(500)}.tar.gz`);
-    assert.equal(Array.from(n).length, 200);
-    assert.ok(n.endsWith('.gz'));
   });
 });

@@ -23,6 +23,11 @@ describe('webview protocol: host → webview (toWebview)', () => {
     { type: 'peer', peer: { ...peer, alias: 'Bobby', presence: 'offline', typing: true } },
     { type: 'request', request: { key: KEY.toUpperCase(), message: 'add me', ts: 0, fingerprint: 'x' } },
     { type: 'notice', level: 'error', text: 'oops' },
+    {
+      type: 'transfer', key: KEY,
+      transfer: { id: 'f', state: 'active', bytes: 10, size: 100, speed: 5, eta: 18, paused_by_us: false, paused_by_peer: true, saved_name: 'passwd', error: null, partial: false, auto: false },
+    },
+    { type: 'peer', peer: { ...peer, avatar: 'data:image/png;base64,iVBORw0KGgo=' } },
   ];
 
   it('accepts every message type', () => {
@@ -30,6 +35,12 @@ describe('webview protocol: host → webview (toWebview)', () => {
       const r = check(toWebview, m);
       assert.ok(r.ok, `${JSON.stringify(m)}: ${r.ok ? '' : r.error}`);
       assert.deepEqual(r.value, m);
+    }
+  });
+
+  it('an avatar is only ever a data: URI of the four image types', () => {
+    for (const avatar of ['data:image/svg+xml;base64,PHN2Zz4=', 'https://evil.example/x.png', 'data:image/png;base64,<script>', 'javascript:alert(1)']) {
+      rejects(toWebview, { type: 'peer', peer: { ...peer, avatar } }, /peer\.avatar/);
     }
   });
 
@@ -88,8 +99,20 @@ describe('webview protocol: webview → host (fromWebview)', () => {
     { type: 'open_in_editor', key: KEY },
     { type: 'request_action', key: KEY, action: 'block' },
     { type: 'file_action', key: KEY, id: 'f-2', action: 'accept' },
+    { type: 'file_action', key: KEY, id: 'f-2', action: 'save_as' },
+    { type: 'file_action', key: KEY, id: 'f-2', action: 'pause' },
+    { type: 'file_action', key: KEY, id: 'f-2', action: 'discard' },
+    { type: 'attach', key: KEY },
+    { type: 'drop_files', key: KEY, uris: ['file:///home/me/a.txt'] },
     { type: 'seen', key: KEY },
   ];
+
+  it('file actions are a fixed list; dropped URIs are capped (the host checks each)', () => {
+    rejects(fromWebview, { type: 'file_action', key: KEY, id: 'f', action: 'open' }, /\.action: expected one of/);
+    rejects(fromWebview, { type: 'file_action', key: KEY, id: 'f', action: 'execute' }, /\.action/);
+    rejects(fromWebview, { type: 'drop_files', key: KEY, uris: Array(101).fill('file:///x') }, /\.uris: more than 100/);
+    rejects(fromWebview, { type: 'drop_files', key: KEY, uris: [''] }, /\.uris\[0\]/);
+  });
 
   it('accepts every message type', () => {
     for (const m of valid) {

@@ -80,7 +80,6 @@ export class ChatModel {
   /** Outgoing message id → its dedup id. */
   private readonly outDedup = new Map<string, string>();
   private readonly outbox: Outbox;
-  private readonly incomingFiles = new Map<string, { friend: number; file: number; epoch: number }>();
   private readonly listeners = new Set<(c: ChatChange) => void>();
   /** Conversations on screen right now (their messages count as read). */
   private readonly visible = new Set<string>();
@@ -232,27 +231,7 @@ export class ChatModel {
       case 'receipt':
         this.outbox.receipt(e.friend, e.message_id);
         break;
-      case 'file_recv': {
-        if (e.kind !== 'data') return; // avatars are handled by the node (and a later issue)
-        const c = this.contactByFriend(e.friend);
-        if (!c) return;
-        const msg: ChatMessage = { id: this.newId('f'), dir: 'in', kind: 'file', text: e.name, ts: this.now(), size: e.size };
-        this.incomingFiles.set(msg.id, { friend: e.friend, file: e.file, epoch: this.epoch });
-        this.push(c.key, msg, true);
-        break;
-      }
-      case 'file_done':
-      case 'file_error': {
-        const c = this.contactByFriend(e.friend);
-        if (!c || e.direction !== 'recv') return;
-        for (const [id, f] of this.incomingFiles) {
-          if (f.friend !== e.friend || f.file !== e.file || f.epoch !== this.epoch) continue;
-          this.incomingFiles.delete(id);
-          this.setState(c.key, id, e.event === 'file_done' ? 'delivered' : 'failed');
-          this.system(c.key, e.event === 'file_done' ? `File saved to ${e.path}` : `File transfer failed: ${e.message}`);
-        }
-        break;
-      }
+      // file_* events: model/files.ts (FileTransfers) writes file messages through addMessage.
       default:
         break;
     }
@@ -270,12 +249,6 @@ export class ChatModel {
     }
     for (const key of [...this.contacts.keys()]) if (!seen.has(key)) this.contacts.delete(key);
     for (const key of this.contacts.keys()) this.outbox.requeueUnconfirmed(key);
-    for (const [id, f] of this.incomingFiles) {
-      if (f.epoch === this.epoch) continue;
-      this.incomingFiles.delete(id);
-      const key = this.contactByFriend(f.friend)?.key;
-      if (key) this.setState(key, id, 'failed');
-    }
     this.emit({ kind: 'self' });
     this.emit({ kind: 'contacts' });
     for (const key of this.contacts.keys()) {
@@ -401,7 +374,6 @@ export class ChatModel {
     this.outDedup.clear();
     this.contacts.clear();
     this.requests.clear();
-    this.incomingFiles.clear();
     this.visible.clear();
     this.self = null;
     this.emit({ kind: 'self' });
@@ -526,24 +498,14 @@ export class ChatModel {
     this.emit({ kind: 'self' });
   }
 
-  /** Accepts or declines an incoming file offer. `path` is where the user chose to save it. */
-  async fileAction(key: string, id: string, accept: boolean, path?: string): Promise<void> {
-    const f = this.incomingFiles.get(id);
-    if (!f || f.epoch !== this.epoch) throw new RangeError('this file offer is no longer available');
-    if (accept) {
-      if (!path) throw new RangeError('no target path');
-      await this.node().request({ cmd: 'file_accept', friend: f.friend, file: f.file, path });
-      this.setState(key, id, 'sending');
-    } else {
-      await this.node().request({ cmd: 'file_control', friend: f.friend, file: f.file, control: 'cancel' });
-      this.incomingFiles.delete(id);
-      this.setState(key, id, 'failed');
-    }
+  /** A message another part of the host made (a file transfer: model/files.ts). */
+  addMessage(key: string, msg: ChatMessage, incoming: boolean): void {
+    this.push(key, msg, incoming);
   }
 
-  fileOffer(id: string): { friend: number; file: number } | undefined {
-    const f = this.incomingFiles.get(id);
-    return f && f.epoch === this.epoch ? f : undefined;
+  /** The delivery state of such a message (files: sending / delivered / failed). */
+  messageState(key: string, id: string, state: DeliveryState): void {
+    this.setState(key, id, state);
   }
 
   dispose(): void {

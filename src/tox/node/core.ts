@@ -17,6 +17,7 @@ import { Tox } from '../tox';
 import { isIpLiteral } from '../hosts';
 import { Bootstrapper } from './bootstrapper';
 import { ProxyWatch } from './proxywatch';
+import { MemoryTransfers, PlainTransfers, TransferJournal } from '../transfers';
 
 const SAVE_DEBOUNCE_MS = 1000;
 
@@ -38,6 +39,9 @@ export class ToxNode {
     private readonly config: NodeConfig,
     private readonly emit: (e: NodeEvent) => void,
     profile?: ProfileIO,
+    /** Where resumable transfers are recorded (see transfers.ts); a plain profile keeps
+     *  them beside it, anything else without a journal keeps them in memory only. */
+    transfers?: TransferJournal,
   ) {
     if (!profile && !config.insecure_plain_profile) {
       throw new RangeError('no encrypted profile store given, and a plain profile was not asked for (insecure_plain_profile)');
@@ -64,7 +68,8 @@ export class ToxNode {
     // TOXYNC_LOOP=timer: the plain tox_iteration_interval() loop, kept as a baseline to measure against.
     const poll = SocketPoller.supported() && process.env.TOXYNC_LOOP !== 'timer';
     this.loop = new ToxLoop(this.tox, poll ? new SocketPoller(native.libc) : null, (e) => this.log('error', `tox_iterate: ${describe(e)}`));
-    this.files = new FileEngine(this.tox, emit, () => this.loop.kick());
+    const journal = transfers ?? (config.insecure_plain_profile ? new PlainTransfers(config.profile_dir) : new MemoryTransfers());
+    this.files = new FileEngine(this.tox, emit, () => this.loop.kick(), journal, config.accept_files, (level, m) => this.log(level, m));
     this.bootstrapper = new Bootstrapper(this.tox, config, (level, m) => this.log(level, m));
     this.proxyWatch = config.proxy ? new ProxyWatch(config.proxy, () => this.bootstrapper.relayInUse, emit) : null;
     this.wireEvents();
@@ -78,6 +83,13 @@ export class ToxNode {
     this.bootstrapper.start();
     this.proxyWatch?.start();
     this.loop.start();
+    if (this.config.avatar_file) {
+      try {
+        this.files.avatars.setFromFile(this.config.avatar_file);
+      } catch (e) {
+        this.log('error', `the avatar was not set: ${describe(e)}`);
+      }
+    }
     return info;
   }
 
@@ -95,6 +107,7 @@ export class ToxNode {
     });
     t.on('friendConnectionStatus', (friend, status) => {
       if (status === 'none') this.files.friendOffline(friend);
+      else this.files.friendOnline(friend);
       this.dedup.forget(friend);
       this.emit({ event: 'friend_connection', friend, public_key: pk(friend), status });
       this.markDirty(); // last-online time lives in the savedata
@@ -157,7 +170,7 @@ export class ToxNode {
         return { friend };
       }
       case 'friend_delete':
-        this.files.friendOffline(cmd.friend);
+        this.files.friendDeleted(cmd.friend);
         t.friendDelete(cmd.friend);
         this.saveNow();
         return {};
@@ -208,13 +221,25 @@ export class ToxNode {
         this.saveNow();
         return { address: t.address() };
       case 'send_file':
-        return { file: this.files.send(cmd.friend, cmd.path, cmd.name) };
-      case 'file_accept':
-        this.files.accept(cmd.friend, cmd.file, cmd.path);
-        return {};
+        return this.files.send(cmd.friend, cmd.path, cmd.name);
+      case 'file_accept': {
+        const path = this.files.accept(cmd.friend, cmd.file, {
+          ...(cmd.path !== undefined ? { path: cmd.path } : {}),
+          ...(cmd.dir !== undefined ? { dir: cmd.dir } : {}),
+          ...(cmd.max_bytes !== undefined ? { maxBytes: cmd.max_bytes } : {}),
+          requireImage: cmd.require_image === true,
+        });
+        return { path };
+      }
       case 'file_control':
-        this.files.control(cmd.friend, cmd.file, cmd.control);
+        this.files.control(cmd.friend, cmd.file, cmd.file_id, cmd.control);
         return {};
+      case 'file_discard':
+        this.files.discard(cmd.friend, cmd.file_id, cmd.direction);
+        return {};
+      case 'set_avatar':
+        if (cmd.path !== undefined) return this.files.avatars.setFromFile(cmd.path);
+        return this.files.avatars.set(cmd.data ? Buffer.from(cmd.data, 'base64') : null);
       case 'custom_packet': {
         const data = Buffer.from(cmd.data, 'hex');
         // tox.h: lossless packets use ids 160-191, lossy 200-254 (the first byte).

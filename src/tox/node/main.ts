@@ -7,6 +7,7 @@ import { command, NodeEvent } from '../../protocol/node';
 import { passDecrypt, passEncrypt } from '../encryptsave';
 import { loadLibtoxcore } from '../loader';
 import { HostProfile } from '../profile';
+import { HostTransfers } from '../transfers';
 import { describe, errorCode, ToxNode } from './core';
 
 if (!process.send) {
@@ -47,7 +48,9 @@ process.on('message', (raw: unknown) => {
       const profile = cmd.config.insecure_plain_profile
         ? undefined
         : new HostProfile(cmd.savedata ? Buffer.from(cmd.savedata, 'base64') : null, (data) => send({ event: 'savedata', data: Buffer.from(data).toString('base64') }));
-      node = new ToxNode(lib, cmd.config, send, profile);
+      // Transfer records travel the same way: in with `start`, every change back out.
+      const transfers = cmd.config.insecure_plain_profile ? undefined : new HostTransfers(cmd.transfers ?? [], (records) => send({ event: 'transfers', records }));
+      node = new ToxNode(lib, cmd.config, send, profile, transfers);
       const info = node.start();
       send({ event: 'result', id: cmd.id, cmd: 'start', value: info });
     } catch (e) {

@@ -1,0 +1,90 @@
+// A Tox peer run directly on the wrapper in the test process, for what toxync itself never
+// sends: file names with paths and control characters, oversized or non-image avatars. It
+// plays the hostile sender. Only inside a loopback-only namespace.
+
+import { loadLibtoxcore } from '../../src/tox/loader';
+import { ToxLoop } from '../../src/tox/loop';
+import { Tox } from '../../src/tox/tox';
+import { assertLoopbackOnly } from './netns';
+
+interface Outgoing {
+  data: Buffer;
+  done: boolean;
+  control: string | null;
+}
+
+export class RawPeer {
+  readonly tox: Tox;
+  private readonly loop: ToxLoop;
+  private readonly out = new Map<string, Outgoing>();
+  private readonly online = new Set<number>();
+  private waiters: (() => void)[] = [];
+
+  constructor(boot: { port: number; dht: string }) {
+    assertLoopbackOnly();
+    this.tox = Tox.create(loadLibtoxcore(), { udp: true, localDiscovery: false, ipv6: false });
+    this.tox.bootstrap('127.0.0.1', boot.port, boot.dht);
+    this.tox.on('friendConnectionStatus', (f, s) => {
+      if (s === 'none') this.online.delete(f);
+      else this.online.add(f);
+      this.wake();
+    });
+    this.tox.on('fileChunkRequest', (f, n, pos, len) => {
+      const o = this.out.get(`${f}:${n}`);
+      if (!o) return;
+      if (len === 0) {
+        o.done = true;
+        this.wake();
+        return;
+      }
+      // A stream (unknown size) ends with a chunk shorter than asked for, here an empty one.
+      this.tox.fileSendChunk(f, n, pos, o.data.subarray(pos, pos + len));
+    });
+    this.tox.on('fileRecvControl', (f, n, c) => {
+      const o = this.out.get(`${f}:${n}`);
+      if (o) o.control = c;
+      this.wake();
+    });
+    this.loop = new ToxLoop(this.tox, null, () => {});
+    this.loop.start();
+  }
+
+  private wake(): void {
+    for (const w of this.waiters.splice(0)) w();
+  }
+
+  /** Resolves when `pred` holds (checked after every Tox event), or rejects after `ms`. */
+  until(pred: () => boolean, ms: number, what: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const deadline = Date.now() + ms;
+      const check = () => {
+        if (pred()) return resolve();
+        if (Date.now() > deadline) return reject(new Error(`raw peer: timed out waiting for ${what}`));
+        this.waiters.push(check);
+        setTimeout(() => this.wake(), 200);
+      };
+      check();
+    });
+  }
+
+  isOnline(friend: number): boolean {
+    return this.online.has(friend);
+  }
+
+  /** Offers `data` under any name and kind (0 data, 1 avatar); serves it from memory. */
+  sendFile(friend: number, kind: number, name: string, data: Buffer, fileId?: Buffer, unknownSize = false): number {
+    const file = this.tox.fileSend(friend, kind, unknownSize ? null : data.length, name, fileId);
+    this.out.set(`${friend}:${file}`, { data, done: false, control: null });
+    this.loop.kick();
+    return file;
+  }
+
+  state(friend: number, file: number): Outgoing | undefined {
+    return this.out.get(`${friend}:${file}`);
+  }
+
+  dispose(): void {
+    this.loop.dispose();
+    this.tox.dispose();
+  }
+}
