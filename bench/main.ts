@@ -23,11 +23,12 @@
 // Progress goes to stderr; results to stdout, ending with one line of JSON.
 
 import { envInt } from './lib/env';
-import { createHash, randomBytes, randomFillSync } from 'node:crypto';
-import { closeSync, createReadStream, existsSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { makeRandomFile, sha256File } from '../test/helpers/files';
 import { assertLoopbackOnly } from '../test/helpers/netns';
 import { CliPeer, befriend, bootstrapArg } from '../test/helpers/peer';
 import { assertToxicInstalled, ToxicPeer } from '../test/helpers/toxic';
@@ -99,36 +100,6 @@ function startPeer(name: string, root: string, args: string[] = []): CliPeer {
 }
 
 // ---------------------------------------------------------------- helpers
-
-function makeRandomFile(path: string, bytes: number): string {
-  const hash = createHash('sha256');
-  const fd = openSync(path, 'wx', 0o600);
-  try {
-    const buf = Buffer.allocUnsafe(1 << 20);
-    for (let left = bytes; left > 0; ) {
-      const n = Math.min(left, buf.length);
-      randomFillSync(buf, 0, n);
-      const chunk = buf.subarray(0, n);
-      hash.update(chunk);
-      let off = 0;
-      while (off < n) off += writeSync(fd, chunk, off, n - off);
-      left -= n;
-    }
-  } finally {
-    closeSync(fd);
-  }
-  return hash.digest('hex');
-}
-
-function sha256File(path: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const h = createHash('sha256');
-    createReadStream(path, { highWaterMark: 1 << 20 })
-      .on('data', (d) => h.update(d))
-      .on('error', reject)
-      .on('end', () => resolve(h.digest('hex')));
-  });
-}
 
 async function verifyFile(path: string, bytes: number, sha: string, what: string): Promise<void> {
   const size = statSync(path).size;

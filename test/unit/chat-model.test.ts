@@ -10,23 +10,10 @@ import { StoredPrefs } from '../../src/extension/model/prefs';
 import type { FriendInfo, SelfInfo } from '../../src/protocol/node';
 import { NodeCommandError, NodeRestartedError } from '../../src/supervisor/supervisor';
 import { MemoryStore } from '../helpers/chat';
+import { ScriptedNode } from '../helpers/scripted-node';
 
 const BOB = 'B'.repeat(64);
 const CAROL = 'C'.repeat(64);
-
-interface Call {
-  body: { cmd: string } & Record<string, unknown>;
-  resolve: (v: unknown) => void;
-  reject: (e: Error) => void;
-}
-
-class ScriptedNode {
-  readonly calls: Call[] = [];
-  request = ((body: Call['body']) => new Promise((resolve, reject) => this.calls.push({ body, resolve, reject }))) as never;
-  sends(): Call[] {
-    return this.calls.filter((c) => c.body.cmd === 'send');
-  }
-}
 
 function friend(key: string, no: number, connection: FriendInfo['connection'] = 'udp'): FriendInfo {
   return { friend: no, public_key: key, name: `name-${no}`, status_message: '', status: 'online', connection, last_online: null };

@@ -12,26 +12,11 @@ import { AutoAcceptRule, etaSeconds, FileTransfers, transferView } from '../../s
 import { StoredPrefs } from '../../src/extension/model/prefs';
 import type { FriendInfo, SelfInfo } from '../../src/protocol/node';
 import { MemoryStore } from '../helpers/chat';
+import { ScriptedNode } from '../helpers/scripted-node';
 
 const BOB = 'B'.repeat(64);
 const ID = 'ab'.repeat(32);
 const ID2 = 'cd'.repeat(32);
-
-interface Call {
-  body: { cmd: string } & Record<string, unknown>;
-  resolve: (v: unknown) => void;
-  reject: (e: Error) => void;
-}
-
-class ScriptedNode {
-  readonly calls: Call[] = [];
-  request = ((body: Call['body']) => new Promise((resolve, reject) => this.calls.push({ body, resolve, reject }))) as never;
-  last(cmd: string): Call {
-    const c = [...this.calls].reverse().find((x) => x.body.cmd === cmd);
-    if (!c) throw new Error(`no ${cmd} call`);
-    return c;
-  }
-}
 
 const friend = (connection: FriendInfo['connection'] = 'udp'): FriendInfo => ({ friend: 0, public_key: BOB, name: 'bob', status_message: '', status: 'online', connection, last_online: null });
 const self = (friends: FriendInfo[]): SelfInfo => ({
