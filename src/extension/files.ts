@@ -14,22 +14,8 @@ import { fingerprint, notificationSafe, oneLine, visibleForm } from '../common/t
 import type { ContactNode } from './contacts';
 import { etaSeconds, isFinal, Transfer } from './model/files';
 import { readSettings } from './settings';
+import { formatBytes, formatEta } from '../common/units';
 import type { ToxService } from './toxService';
-
-export function formatBytes(n: number | null): string {
-  if (n === null) return 'unknown size';
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 ** 2) return `${(n / 1024).toFixed(1)} KiB`;
-  if (n < 1024 ** 3) return `${(n / 1024 ** 2).toFixed(1)} MiB`;
-  return `${(n / 1024 ** 3).toFixed(2)} GiB`;
-}
-
-export function formatEta(s: number | null): string {
-  if (s === null || !Number.isFinite(s)) return '';
-  if (s < 60) return `${Math.ceil(s)} s left`;
-  if (s < 3600) return `${Math.floor(s / 60)} min ${Math.ceil(s % 60)} s left`;
-  return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min left`;
-}
 
 /** "12.0 MiB of 100.0 MiB · 4.2 MiB/s · 21 s left" */
 export function progressLine(t: Transfer): string {
@@ -39,6 +25,7 @@ export function progressLine(t: Transfer): string {
   if (eta) parts.push(eta);
   if (t.state === 'paused') parts.push(t.pausedByPeer && !t.pausedByUs ? 'paused by your friend' : 'paused');
   if (t.state === 'waiting') parts.push('waits until your friend is online');
+  if (t.state === 'pending') parts.push('waiting for your friend to accept');
   if (t.state === 'interrupted') parts.push('interrupted — continues when your friend is back');
   return parts.join(' · ');
 }

@@ -3,6 +3,7 @@
 
 import type { LinkPolicy } from '../common/links';
 import type { ChatMessage, DeliveryState, PeerView, TransferView } from '../protocol/webview';
+import { formatBytes, formatEta } from '../common/units';
 import { button, el } from './dom';
 import { post } from './host';
 import { renderMessageBody, safeText } from './render';
@@ -30,13 +31,6 @@ const TRANSFER_LABEL: Record<TransferView['state'], string> = {
   cancelled: 'cancelled',
 };
 
-function formatEta(s: number | null): string {
-  if (s === null || !Number.isFinite(s)) return '';
-  if (s < 60) return `${Math.ceil(s)} s left`;
-  if (s < 3600) return `${Math.floor(s / 60)} min left`;
-  return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min left`;
-}
-
 /** The uri-list VS Code puts on a drag from its Explorer (comments and blanks dropped). */
 export function urisFromDrop(data: string): string[] {
   return data
@@ -44,14 +38,6 @@ export function urisFromDrop(data: string): string[] {
     .map((l) => l.trim())
     .filter((l) => l && !l.startsWith('#'))
     .slice(0, 100);
-}
-
-function formatSize(n: number | null | undefined): string {
-  if (n === null || n === undefined) return 'unknown size';
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 ** 2) return `${(n / 1024).toFixed(1)} KiB`;
-  if (n < 1024 ** 3) return `${(n / 1024 ** 2).toFixed(1)} MiB`;
-  return `${(n / 1024 ** 3).toFixed(2)} GiB`;
 }
 
 export class ConversationView {
@@ -231,7 +217,7 @@ export class ConversationView {
     const t = this.transfers.get(m.id);
     const size = t?.size ?? m.size ?? null;
     const body = safeText('div', 'body file-name', m.text);
-    const info = el('div', 'file-info', `${m.dir === 'in' ? 'Offers a file' : 'File'} · ${formatSize(size)}`);
+    const info = el('div', 'file-info', `${m.dir === 'in' ? 'Offers a file' : 'File'} · ${formatBytes(size)}`);
     row.append(info, body);
     if (!t) return;
     if (t.saved_name !== null && t.saved_name !== m.text) row.append(safeText('div', 'file-info saved-as', `saved as ${t.saved_name}`));
@@ -243,8 +229,8 @@ export class ConversationView {
       row.append(bar);
     }
     const parts: string[] = [];
-    if (live || t.state === 'done') parts.push(`${formatSize(t.bytes)} of ${formatSize(size)}`);
-    if (t.state === 'active' && t.speed > 0) parts.push(`${formatSize(t.speed)}/s`);
+    if (live || t.state === 'done') parts.push(`${formatBytes(t.bytes)} of ${formatBytes(size)}`);
+    if (t.state === 'active' && t.speed > 0) parts.push(`${formatBytes(t.speed)}/s`);
     const eta = t.state === 'active' ? formatEta(t.eta) : '';
     if (eta) parts.push(eta);
     if (t.state === 'paused') parts.push(t.paused_by_peer && !t.paused_by_us ? 'paused by your friend' : 'paused');

@@ -2,14 +2,17 @@
 // .vsix installed, driven in Debian's Chromium, on a local Tox network, all inside
 // scripts/test.sh's loopback-only namespace. Alice adds Bob by his Tox ID through the
 // palette, Bob accepts in his Conversation view, they exchange messages and both see them
-// with their delivery state; the status bar shows the connection. Then a hostile peer (a
+// with their delivery state; the status bar shows the connection. Alice selects two files in
+// her Explorer and shares them with "Share via Tox…" from its context menu; Bob accepts one
+// from its notification and one from its card in the chat, and both must land in his download
+// folder byte for byte; Alice's avatar then shows on her row in Bob's Contacts. Then a hostile peer (a
 // `toxync run` node driven by JSON lines) with a corpus payload as its name, status and
 // request text sends Alice corpus payloads, while a probe in every frame watches for any
 // script running or being blocked by the CSP. Screenshots of every step go to
 // test-artifacts/e2e/.
 
 import { strict as assert } from 'node:assert';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, FrameLocator, Locator, Page } from 'playwright-core';
 import { packageRoot } from '../../src/common/paths';
@@ -18,7 +21,9 @@ import { HOSTILE_PAYLOADS } from '../fixtures/hostile-payloads';
 import { launchChromium } from '../helpers/browser';
 import { bootstrapArg, CliPeer } from '../helpers/peer';
 import { startToxyncHost, ToxyncHost, writeNodesFile } from '../helpers/vscodeHost';
-import { conversationView, openToxView, openWorkbench, recordStatusBar, runCommand, statusItem, statusTexts } from '../helpers/workbench';
+import { makeRandomFile, sha256File, sleep } from '../helpers/files';
+import { png } from '../helpers/images';
+import { contextMenuItem, conversationView, explorerRow, openToxView, openWorkbench, recordStatusBar, runCommand, statusItem, statusTexts, toast } from '../helpers/workbench';
 import { WorkbenchProbe } from '../helpers/workbenchProbe';
 
 const ARTIFACTS = join(packageRoot(), 'test-artifacts', 'e2e');
@@ -26,6 +31,8 @@ const HOSTILE_NAME = '"><img src=x onerror=__canary()>';
 const HOSTILE_STATUS = '<svg onload=__canary()> javascript:alert(1)';
 const HOSTILE_REQUEST = 'mallory wants in <script>__canary()</script><a href="javascript:__canary()">accept</a>';
 const LAST = 'end of the hostile corpus';
+const SHARED_TEXT = 'meeting-notes.txt';
+const SHARED_BIN = 'design-draft.bin';
 const IMG = '<img src=x onerror=__canary()>';
 
 /** Script-shaped payloads: our own set plus the polyglot list, each a Tox message. */
@@ -79,6 +86,7 @@ describe('e2e: two people chat in VS Code (code-server) through the UI', functio
   let step = 0;
   let bobId = '';
   let aliceId = '';
+  let bobDownloads = '';
   const alice = () => sides[0]!;
   const bob = () => sides[1]!;
 
@@ -96,7 +104,13 @@ describe('e2e: two people chat in VS Code (code-server) through the UI', functio
     seed = CliPeer.start('e2e-seed');
     const r = await seed.ready();
     const nodesFile = writeNodesFile(work, r.udp_port!, r.dht_id);
-    const [ha, hb] = await Promise.all([startToxyncHost('alice', nodesFile), startToxyncHost('bob', nodesFile)]);
+    bobDownloads = join(work, 'bob-downloads');
+    mkdirSync(bobDownloads);
+    const [ha, hb] = await Promise.all([startToxyncHost('alice', nodesFile), startToxyncHost('bob', nodesFile, { settings: { 'toxync.files.downloadFolder': bobDownloads } })]);
+    // What Alice shares from her Explorer: a text file and 3 MiB of random bytes; and her avatar.
+    writeFileSync(join(ha.dirs.workspace, SHARED_TEXT), 'Notes from Alice — ünïcödé, shared from the Explorer.\n');
+    makeRandomFile(join(ha.dirs.workspace, SHARED_BIN), 3 * 2 ** 20);
+    writeFileSync(join(ha.dirs.workspace, 'avatar.png'), png(48, 48));
     browser = await launchChromium();
     for (const [name, host] of [['Alice', ha], ['Bob', hb]] as const) {
       const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -117,6 +131,11 @@ describe('e2e: two people chat in VS Code (code-server) through the UI', functio
       p?.cleanup();
     }
     if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  // A failed step leaves a picture of both workbenches as they were.
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await shot(`FAILED-${(this.currentTest.title.match(/[A-Za-z]+/g) ?? []).slice(0, 4).join('-')}`);
   });
 
   it('both workbenches load and their status bars reach "Tox (direct): online"', async () => {
@@ -218,6 +237,89 @@ describe('e2e: two people chat in VS Code (code-server) through the UI', functio
     const state = await sendAndSee(bob(), alice(), 'Hi Alice, Bob here');
     assert.match(state, /delivered/i);
     await shot('bob-to-alice');
+  });
+
+  it('Alice selects two files in the Explorer, right-clicks, "Share via Tox…", picks Bob: a cancellable progress notification per file', async () => {
+    const p = alice().page;
+    const first = await explorerRow(p, SHARED_BIN);
+    await first.click();
+    const second = await explorerRow(p, SHARED_TEXT);
+    await second.click({ modifiers: ['Control'] });
+    await second.click({ button: 'right' });
+    const item = contextMenuItem(p, 'Share via Tox…');
+    await item.waitFor({ timeout: 10_000 });
+    await shot('explorer-context-menu');
+    await item.click();
+    await p.locator('.quick-input-widget input[placeholder="Send 2 files to…"]').waitFor({ timeout: 10_000 });
+    const bobRow = p.locator('.quick-input-widget .monaco-list-row', { hasText: 'Bob' }).first();
+    await bobRow.waitFor({ timeout: 10_000 });
+    await bobRow.click();
+    // Bob has not accepted yet, so both progress notifications stay up.
+    for (const name of [SHARED_TEXT, SHARED_BIN]) await toast(p, `Sending ${name} to Bob`).waitFor({ timeout: 20_000 });
+    await shot('sharing');
+  });
+
+  it('Bob accepts one file from its notification and the other from its card in the chat; both land in his download folder, byte for byte', async function () {
+    this.timeout(180_000);
+    const p = bob().page;
+    const offer = toast(p, `offers a file: “${SHARED_TEXT}”`);
+    await offer.waitFor({ timeout: 60_000 });
+    assert.match(await offer.innerText(), /Alice offers a file/);
+    await shot('offer-notification');
+    await offer.locator('.monaco-button', { hasText: 'Accept' }).first().click();
+
+    await bob().contacts!.locator('.monaco-list-row', { hasText: 'Alice' }).first().click();
+    const view = conversationView(p);
+    await view.locator('#peer-title', { hasText: 'Alice' }).waitFor({ timeout: 20_000 });
+    const card = view.locator('.msg.in', { hasText: SHARED_BIN }).first();
+    await card.waitFor({ timeout: 30_000 });
+    assert.match(await card.innerText(), /Offers a file · 3\.0 MiB/);
+    await card.locator('vscode-button', { hasText: /^\s*Accept\s*$/ }).first().click();
+
+    const want = new Map([
+      [SHARED_TEXT, await sha256File(join(alice().host.dirs.workspace, SHARED_TEXT))],
+      [SHARED_BIN, await sha256File(join(alice().host.dirs.workspace, SHARED_BIN))],
+    ]);
+    const until = Date.now() + 120_000;
+    let got = new Map<string, string>();
+    while (Date.now() < until) {
+      const names = readdirSync(bobDownloads).filter((n) => !n.endsWith('.part'));
+      got = new Map(await Promise.all(names.map(async (n) => [n, await sha256File(join(bobDownloads, n))] as [string, string])));
+      if (got.size === want.size && [...want].every(([n, h]) => got.get(n) === h)) break;
+      await sleep(250);
+    }
+    assert.deepEqual([...got].sort(), [...want].sort(), 'Bob\'s download folder holds exactly the two files, with the same bytes');
+    await card.locator('.progress-line', { hasText: 'complete' }).first().waitFor({ timeout: 30_000 });
+    for (const name of [SHARED_TEXT, SHARED_BIN]) await toast(alice().page, `${name} was sent to Bob.`).waitFor({ timeout: 30_000 });
+    await shot('files-received');
+  });
+
+  it('Alice sets an avatar (Tox: Set Avatar…); Bob sees it on her row in Contacts', async () => {
+    const p = alice().page;
+    await runCommand(p, 'Tox: Set Avatar');
+    // code-server's own file dialog: a quick input that takes a path.
+    const input = p.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: 10_000 });
+    // It lists the workspace folder (and rewrites the path typed so far while it does): pick
+    // the file from the list, then accept if the click only selected it.
+    const row = p.locator('.quick-input-widget .monaco-list-row', { hasText: 'avatar.png' }).first();
+    await row.waitFor({ timeout: 10_000 });
+    await row.click();
+    const widget = p.locator('.quick-input-widget').first();
+    const open = await widget.waitFor({ state: 'hidden', timeout: 3_000 }).then(() => false, () => true);
+    if (open) await widget.locator('.monaco-button', { hasText: 'Use as Avatar' }).first().click();
+    await toast(p, 'Your avatar is set').waitFor({ timeout: 20_000 });
+    // Back from the Explorer to the Tox views for the steps that follow.
+    alice().contacts = await openToxView(p);
+    const icon = bob().contacts!.locator('.monaco-list-row', { hasText: 'Alice' }).first().locator('.custom-view-tree-node-item-icon');
+    const until = Date.now() + 60_000;
+    let bg = '';
+    while (Date.now() < until && !/data:image\/png/.test(bg)) {
+      bg = await icon.evaluate((e) => getComputedStyle(e).backgroundImage).catch(() => '');
+      await sleep(250);
+    }
+    assert.match(bg, /data:image\/png/, 'Alice\'s contact icon on Bob\'s side is her avatar');
+    await shot('avatar');
   });
 
   it('the status bar shows the route and state, and its tooltip the friends online', async () => {

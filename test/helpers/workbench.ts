@@ -60,5 +60,27 @@ export async function openToxView(page: Page): Promise<Locator> {
 
 /** The Conversation view's webview document (two iframes deep). */
 export function conversationView(page: Page): FrameLocator {
-  return page.frameLocator('iframe.webview[src*="purpose=webviewView"]').frameLocator('iframe#active-frame');
+  // Its first iframe says purpose=webviewView; the one VS Code makes after the view was
+  // hidden and shown again does not, so: the visible toxync webview (no editor tabs of ours
+  // are open in these tests).
+  return page.frameLocator('iframe.webview.ready[src*="extensionId=toxync.toxync"]:visible').frameLocator('iframe#active-frame');
+}
+
+/** Shows the Explorer and returns the row of `name` in the workspace folder's tree. */
+export async function explorerRow(page: Page, name: string): Promise<Locator> {
+  // Clicking the icon of the container already shown would close the sidebar.
+  if (!(await page.locator('.explorer-folders-view').first().isVisible())) await page.locator('.activitybar [aria-label^="Explorer"]').first().click();
+  const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: name }).first();
+  await row.waitFor({ timeout: 15_000 });
+  return row;
+}
+
+/** An entry of the open context menu (the workbench draws it in a shadow root; locators pierce it). */
+export function contextMenuItem(page: Page, label: string): Locator {
+  return page.locator('.monaco-menu .action-item', { hasText: label }).first();
+}
+
+/** A notification toast containing `text`. */
+export function toast(page: Page, text: string | RegExp): Locator {
+  return page.locator('.notifications-toasts .notification-toast', { hasText: text }).first();
 }
