@@ -275,6 +275,10 @@ export class FileEngine {
         ftruncateSync(part.fd, 0);
         pos = 0;
       }
+      // A complete partial file (only its rename failed, e.g. EACCES): toxcore refuses a
+      // seek to the end (TOX_ERR_FILE_SEEK_INVALID_POSITION), so take the last byte again and
+      // let the transfer end the normal way on both sides.
+      if (rec.size !== null && rec.size > 0 && pos === rec.size) pos = rec.size - 1;
       t.rec = rec;
       t.fd = part.fd;
       t.block = Buffer.allocUnsafe(BLOCK);
