@@ -22,7 +22,7 @@ import type { AcceptFilesRule, NodeEvent, TransferRecord } from '../protocol/nod
 import { Avatars, FILE_KIND_AVATAR } from './avatars';
 import { claimExact, claimInFolder, finish as finishPart, PART, removePart, reopenPart } from './receiveTarget';
 import { FILE_KIND_DATA, FileControl, Tox } from './tox';
-import type { TransferJournal } from './transfers';
+import { expireRecords, RECORD_TTL_MS, type TransferJournal } from './transfers';
 
 const BLOCK = 1 << 20;
 const PROGRESS_MS = 250;
@@ -104,7 +104,13 @@ export class FileEngine {
     private readonly acceptRule: AcceptFilesRule | undefined = undefined,
     private readonly log: (level: 'info' | 'warn', m: string) => void = () => {},
   ) {
-    for (const r of journal.load()) this.records.set(recKey(r.dir, r.peer.toUpperCase(), r.id), { ...r, peer: r.peer.toUpperCase() });
+    const { keep, expired } = expireRecords(journal.load(), Date.now());
+    for (const r of keep) this.records.set(recKey(r.dir, r.peer.toUpperCase(), r.id), { ...r, peer: r.peer.toUpperCase() });
+    if (expired.length) {
+      for (const r of expired) if (r.dir === 'recv') removePart(r.path);
+      log('info', `${expired.length} unfinished transfer(s) older than ${RECORD_TTL_MS / 86_400_000} days were forgotten (partial downloads deleted)`);
+      this.save();
+    }
     this.avatars = new Avatars(tox, emit, log);
     tox.on('fileChunkRequest', (f, n, pos, len) => this.onChunkRequest(f, n, pos, len));
     tox.on('fileRecv', (f, n, kind, size, name) => this.onRecv(f, n, kind, size, name));

@@ -19,6 +19,22 @@ export interface TransferJournal {
 
 const records = array(transferRecord, { max: 10_000 });
 
+/** How long an unfinished transfer can still resume. After that its record goes, and an
+ *  incoming one's `.part` file with it: without the record nothing could resume into it,
+ *  and the file offered again simply starts over under a fresh name. */
+export const RECORD_TTL_MS = 30 * 24 * 3600 * 1000;
+/** Records kept at most (newest first): far below what `start` accepts (10,000). */
+export const MAX_RECORDS = 1000;
+
+/** Splits loaded records into those still kept and those expired (too old, or over the
+ *  count). A record dated in the future (a clock set back) counts as new. */
+export function expireRecords(all: readonly TransferRecord[], now: number, ttl = RECORD_TTL_MS, max = MAX_RECORDS): { keep: TransferRecord[]; expired: TransferRecord[] } {
+  const fresh = all.filter((r) => r.created >= now - ttl).sort((a, b) => b.created - a.created);
+  const keep = fresh.slice(0, max);
+  const kept = new Set(keep);
+  return { keep, expired: all.filter((r) => !kept.has(r)) };
+}
+
 /** Nothing persists (a node without a place to keep them). */
 export class MemoryTransfers implements TransferJournal {
   constructor(private all: TransferRecord[] = []) {}
