@@ -8,6 +8,7 @@ import { createInterface } from 'node:readline';
 import { check } from '../protocol/guard';
 import { command, Command, NodeEvent } from '../protocol/node';
 import { ChatModel } from '../extension/model/chat';
+import { FileTransfers } from '../extension/model/files';
 import { StoreJournal, StorePrefs } from '../extension/model/journal';
 import { writeFileAtomic } from '../store/atomic';
 import { StoreError } from '../store/errors';
@@ -98,6 +99,7 @@ async function run(p: Parsed, native: LoadedLibrary): Promise<void> {
   let node: ToxNode | null = null;
   let store: Store | null = null;
   let model: ChatModel | null = null;
+  let files: FileTransfers | null = null;
   const link = new InProcessLink(() => node);
   if (!config.insecure_plain_profile) {
     store = await Store.open(config.profile_dir, { passphrase: readPassphrase(p.passphraseFile, process.env, warn) });
@@ -108,15 +110,31 @@ async function run(p: Parsed, native: LoadedLibrary): Promise<void> {
     model = new ChatModel(() => link, new StorePrefs(store), Date.now, journal);
     const restored = journal.restored();
     model.restore(restored.conversations, restored.requests);
+    // Files go into the history too, as in the extension. Auto-accept is the node's own
+    // (--accept-files), so the model has no rule of its own.
+    files = new FileTransfers({ chat: model, node: () => link, rule: () => null });
     model.onChange((c) => {
       if (c.kind !== 'state') return;
       out({ event: 'delivery', public_key: c.key, local_id: c.id, state: c.state });
     });
   }
+  // The bot adds and removes friends itself: the model re-reads the list when it did, or when
+  // a friend it does not know comes online (--accept-friends), before it takes the event.
+  let syncing: Promise<void> = Promise.resolve();
+  const friendsChanged = (e: NodeEvent): boolean =>
+    (e.event === 'result' && (e.cmd === 'friend_add' || e.cmd === 'friend_accept' || e.cmd === 'friend_delete')) ||
+    (e.event === 'friend_connection' && model !== null && !model.contactByFriend(e.friend));
   const emit = (e: NodeEvent): void => {
     if (link.intercept(e)) return;
     out(e);
-    model?.handle(e);
+    if (!model) return;
+    if (friendsChanged(e)) {
+      const m = model;
+      syncing = syncing.then(() => m.syncFriends()).catch((err: unknown) => warn(`reading the friend list failed: ${describe(err)}`));
+      return;
+    }
+    model.handle(e);
+    files?.handle(e);
   };
   const s = store;
   node = new ToxNode(native, config, emit, s ? { load: () => s.readProfile(), save: (d) => s.writeProfile(d) } : undefined, s ? new StoreTransfers(s) : undefined);
@@ -127,6 +145,7 @@ async function run(p: Parsed, native: LoadedLibrary): Promise<void> {
     if (quitting) return;
     quitting = true;
     node?.dispose();
+    files?.reset();
     model?.dispose();
     store?.close();
     process.exitCode = code;
@@ -143,6 +162,14 @@ async function run(p: Parsed, native: LoadedLibrary): Promise<void> {
       out({ event: 'error', id: cmd.id, cmd: 'send', message: describe(e), code: errorCode(e) });
     }
   };
+  const fileViaModel = (cmd: Extract<Command, { cmd: 'send_file' }>): void => {
+    const contact = model!.contactByFriend(cmd.friend);
+    if (!contact) return out({ event: 'error', id: cmd.id, cmd: 'send_file', message: 'no such friend', code: 'TOX_ERR_FILE_SEND_FRIEND_NOT_FOUND' });
+    files!.send(contact.key, cmd.path, cmd.name).then(
+      (t) => out({ event: 'result', id: cmd.id, cmd: 'send_file', value: { file: t.file, file_id: t.fileId! } }),
+      (e: unknown) => out({ event: 'error', id: cmd.id, cmd: 'send_file', message: describe(e), code: errorCode(e) }),
+    );
+  };
   const rl = createInterface({ input: process.stdin });
   rl.on('line', (line) => {
     if (quitting || line.trim() === '') return;
@@ -158,6 +185,7 @@ async function run(p: Parsed, native: LoadedLibrary): Promise<void> {
     if (cmd.cmd === 'ping') return out({ event: 'pong', id: cmd.id });
     // With a store, messages go through the persistent outbox (queued while offline).
     if (cmd.cmd === 'send' && model && !cmd.dedup) return viaOutbox(cmd);
+    if (cmd.cmd === 'send_file' && files) return fileViaModel(cmd);
     node!.run(cmd);
     if (cmd.cmd === 'quit') quit(0);
   });

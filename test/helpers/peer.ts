@@ -15,6 +15,8 @@ export interface SpawnAs {
   prefix?: string[];
   env?: NodeJS.ProcessEnv;
   cwd?: string;
+  /** An encrypted store (made by `toxync init`; the passphrase in env) instead of a plain profile. */
+  encrypted?: boolean;
 }
 
 export function cliPath(): string {
@@ -36,7 +38,7 @@ export class CliPeer {
   /** `spawnAs.prefix` runs the node through another command (e.g. setpriv to change uid). */
   constructor(readonly name: string, readonly profileDir: string, args: string[], spawnAs: SpawnAs = {}) {
     assertLoopbackOnly();
-    const argv = [process.execPath, cliPath(), 'run', '--profile', profileDir, '--insecure-plain-profile', '--local-discovery', 'off', ...args];
+    const argv = [process.execPath, cliPath(), 'run', '--profile', profileDir, ...(spawnAs.encrypted ? [] : ['--insecure-plain-profile']), '--local-discovery', 'off', ...args];
     const [cmd, ...rest] = [...(spawnAs.prefix ?? []), ...argv];
     this.proc = spawn(cmd!, rest, { stdio: ['pipe', 'pipe', 'pipe'], ...(spawnAs.env ? { env: spawnAs.env } : {}), ...(spawnAs.cwd ? { cwd: spawnAs.cwd } : {}) });
     this.proc.once('error', (e) => this.stderr.push(`spawn error: ${e.message}`));

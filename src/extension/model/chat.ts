@@ -493,6 +493,22 @@ export class ChatModel {
     this.emit({ kind: 'contacts' });
   }
 
+  /** The friend list changed without the model (a CLI bot's own friend_add / friend_accept /
+   *  friend_delete, or --accept-friends): take the node's list as it is, then send what
+   *  waits for friends that are online. */
+  async syncFriends(): Promise<void> {
+    const { friends } = await this.node().request({ cmd: 'friends' });
+    const now = new Set(friends.map((f) => f.public_key.toUpperCase()));
+    for (const key of [...this.contacts.keys()]) {
+      if (now.has(key)) continue;
+      this.contacts.delete(key);
+      this.outbox.forget(key);
+    }
+    for (const f of friends) this.upsertContact(f);
+    this.emit({ kind: 'contacts' });
+    for (const c of this.contacts.values()) if (c.connection !== 'none') this.outbox.flush(c.key);
+  }
+
   async refreshSelf(): Promise<void> {
     this.self = await this.node().request({ cmd: 'info' });
     this.emit({ kind: 'self' });

@@ -330,15 +330,15 @@ export class FileTransfers {
   // ---- user actions --------------------------------------------------------------------
 
   /** Sends a file now, or when the friend comes online. Only its base name is sent. */
-  async send(key: string, path: string): Promise<Transfer> {
+  async send(key: string, path: string, name?: string): Promise<Transfer> {
     const c = this.host.chat.contacts.get(key);
     if (!c) throw new RangeError('not a friend');
     const st = statSync(path);
     if (!st.isFile()) throw new RangeError(`${basename(path)} is not a file`);
-    const r = await this.node().request({ cmd: 'send_file', friend: c.friend, path });
+    const r = await this.node().request({ cmd: 'send_file', friend: c.friend, path, ...(name !== undefined ? { name } : {}) });
     const same = this.find((x) => x.dir === 'out' && x.key === key && x.fileId === r.file_id && !isFinal(x));
     if (same) return same;
-    const t = this.create(key, c.friend, 'out', basename(path), st.size, r.file_id, r.file === null ? 'waiting' : 'pending');
+    const t = this.create(key, c.friend, 'out', name ?? basename(path), st.size, r.file_id, r.file === null ? 'waiting' : 'pending');
     t.file = r.file;
     t.path = path;
     this.fire('new', t);
