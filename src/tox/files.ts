@@ -108,8 +108,8 @@ export class FileEngine {
     for (const r of keep) this.records.set(recKey(r.dir, r.peer.toUpperCase(), r.id), { ...r, peer: r.peer.toUpperCase() });
     if (expired.length) {
       for (const r of expired) if (r.dir === 'recv') removePart(r.path);
-      log('info', `${expired.length} unfinished transfer(s) older than ${RECORD_TTL_MS / 86_400_000} days were forgotten (partial downloads deleted)`);
       this.save();
+      log('info', `${expired.length} unfinished transfer(s) older than ${RECORD_TTL_MS / 86_400_000} days were forgotten (partial downloads deleted)`);
     }
     this.avatars = new Avatars(tox, emit, log);
     tox.on('fileChunkRequest', (f, n, pos, len) => this.onChunkRequest(f, n, pos, len));

@@ -5,13 +5,14 @@
 // with their delivery state; the status bar shows the connection. Alice selects two files in
 // her Explorer and shares them with "Share via Tox…" from its context menu; Bob accepts one
 // from its notification and one from its card in the chat, and both must land in his download
-// folder byte for byte; Alice's avatar then shows on her row in Bob's Contacts. Then a hostile peer (a
-// `toxync run` node driven by JSON lines) with a corpus payload as its name, status and
-// request text sends Alice corpus payloads, while a probe in every frame watches for any
-// script running or being blocked by the CSP. Screenshots of every step go to
-// test-artifacts/e2e/.
+// folder byte for byte; Alice's avatar then shows on her row in Bob's Contacts. Then a
+// hostile peer (a `toxync run` node driven by JSON lines) with a corpus payload as its name,
+// status and request text sends Alice corpus payloads and offers her a file with a hostile
+// name, while a probe in every frame watches for any script running or being blocked by the
+// CSP. Screenshots of every step go to test-artifacts/e2e/.
 
 import { strict as assert } from 'node:assert';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, FrameLocator, Locator, Page } from 'playwright-core';
@@ -21,7 +22,7 @@ import { HOSTILE_PAYLOADS } from '../fixtures/hostile-payloads';
 import { launchChromium } from '../helpers/browser';
 import { bootstrapArg, CliPeer } from '../helpers/peer';
 import { startToxyncHost, ToxyncHost, writeNodesFile } from '../helpers/vscodeHost';
-import { makeRandomFile, sha256File, sleep } from '../helpers/files';
+import { sha256File, sleep } from '../helpers/files';
 import { png } from '../helpers/images';
 import { contextMenuItem, conversationView, explorerRow, openToxView, openWorkbench, recordStatusBar, runCommand, statusItem, statusTexts, toast } from '../helpers/workbench';
 import { WorkbenchProbe } from '../helpers/workbenchProbe';
@@ -34,6 +35,8 @@ const LAST = 'end of the hostile corpus';
 const SHARED_TEXT = 'meeting-notes.txt';
 const SHARED_BIN = 'design-draft.bin';
 const IMG = '<img src=x onerror=__canary()>';
+const HOSTILE_FILE = '../../<img src=x onerror=__canary()>\u202Egnp.exe';
+const SAFE_FILE = '_img src=x onerror=__canary()_gnp.exe';
 
 /** Script-shaped payloads: our own set plus the polyglot list, each a Tox message. */
 function hostileMessages(): string[] {
@@ -107,9 +110,11 @@ describe('e2e: two people chat in VS Code (code-server) through the UI', functio
     bobDownloads = join(work, 'bob-downloads');
     mkdirSync(bobDownloads);
     const [ha, hb] = await Promise.all([startToxyncHost('alice', nodesFile), startToxyncHost('bob', nodesFile, { settings: { 'toxync.files.downloadFolder': bobDownloads } })]);
-    // What Alice shares from her Explorer: a text file and 3 MiB of random bytes; and her avatar.
+    // What Alice shares from her Explorer: a text file and 3 MiB of random bytes, led by NULs
+    // so the click that selects it opens it as binary (as text, random bytes may bring up a
+    // modal about unusual line terminators); and her avatar.
     writeFileSync(join(ha.dirs.workspace, SHARED_TEXT), 'Notes from Alice — ünïcödé, shared from the Explorer.\n');
-    makeRandomFile(join(ha.dirs.workspace, SHARED_BIN), 3 * 2 ** 20);
+    writeFileSync(join(ha.dirs.workspace, SHARED_BIN), Buffer.concat([Buffer.alloc(64), randomBytes(3 * 2 ** 20 - 64)]));
     writeFileSync(join(ha.dirs.workspace, 'avatar.png'), png(48, 48));
     browser = await launchChromium();
     for (const [name, host] of [['Alice', ha], ['Bob', hb]] as const) {
@@ -241,10 +246,16 @@ describe('e2e: two people chat in VS Code (code-server) through the UI', functio
 
   it('Alice selects two files in the Explorer, right-clicks, "Share via Tox…", picks Bob: a cancellable progress notification per file', async () => {
     const p = alice().page;
+    const selected = (name: string) => p.locator('.explorer-folders-view .monaco-list-row[aria-selected="true"]', { hasText: name }).first();
     const first = await explorerRow(p, SHARED_BIN);
     await first.click();
+    // The click opens a preview editor; Ctrl+click while it opens can lose the selection.
+    await p.locator('.tabs-container .tab', { hasText: SHARED_BIN }).first().waitFor({ timeout: 10_000 });
+    await selected(SHARED_BIN).waitFor({ timeout: 10_000 });
     const second = await explorerRow(p, SHARED_TEXT);
     await second.click({ modifiers: ['Control'] });
+    await selected(SHARED_TEXT).waitFor({ timeout: 10_000 });
+    assert.equal(await p.locator('.explorer-folders-view .monaco-list-row[aria-selected="true"]').count(), 2, 'both files are selected');
     await second.click({ button: 'right' });
     const item = contextMenuItem(p, 'Share via Tox…');
     await item.waitFor({ timeout: 10_000 });
@@ -387,6 +398,22 @@ describe('e2e: two people chat in VS Code (code-server) through the UI', functio
     await view.locator('#peer-title', { hasText: HOSTILE_NAME }).waitFor({ timeout: 20_000 });
     await view.locator('.msg.in .body', { hasText: LAST }).first().waitFor({ timeout: 60_000 });
     await shot('hostile-messages');
+
+    // A file whose name tries a path, markup and a right-to-left override: the notification
+    // names the sanitised name and shows the sender's with the override as a marker; the
+    // card shows it as text; declining leaves nothing behind.
+    const payload = join(work, 'payload.bin');
+    writeFileSync(payload, 'not what its name says');
+    const { file_id } = (await mallory.command({ cmd: 'send_file', friend, path: payload, name: HOSTILE_FILE })) as { file_id: string };
+    const offer = toast(a.page, 'offers a file');
+    await offer.waitFor({ timeout: 60_000 });
+    const offerText = await offer.innerText();
+    assert.ok(offerText.includes(`“${SAFE_FILE}”`), `the notification names the sanitised name: ${offerText}`);
+    assert.ok(offerText.includes('⟦U+202E⟧'), `the hidden override is shown as a marker: ${offerText}`);
+    await view.locator('.msg.in .file-name', { hasText: 'onerror=__canary()' }).last().waitFor({ timeout: 20_000 });
+    await shot('hostile-file-offer');
+    await offer.locator('.monaco-button', { hasText: 'Decline' }).first().click();
+    await mallory.event('file_control', (e) => e.file_id === file_id && e.control === 'cancel', 30_000);
 
     // Shown as text: the name in the tree and the header, a payload literally in the chat.
     assert.equal((await view.locator('#peer-title').innerText()).trim(), HOSTILE_NAME);
