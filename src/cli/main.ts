@@ -184,8 +184,9 @@ async function run(p: Parsed, native: LoadedLibrary): Promise<void> {
     const cmd = parsed.value;
     if (cmd.cmd === 'ping') return out({ event: 'pong', id: cmd.id });
     // With a store, messages go through the persistent outbox (queued while offline).
-    if (cmd.cmd === 'send' && model && !cmd.dedup) return viaOutbox(cmd);
-    if (cmd.cmd === 'send_file' && files) return fileViaModel(cmd);
+    // Both go after any friend-list sync still in flight (a friend the bot has just added), in order.
+    if (cmd.cmd === 'send' && model && !cmd.dedup) return void syncing.then(() => viaOutbox(cmd));
+    if (cmd.cmd === 'send_file' && files) return void syncing.then(() => fileViaModel(cmd));
     node!.run(cmd);
     if (cmd.cmd === 'quit') quit(0);
   });

@@ -63,6 +63,13 @@ describe('CLI with an encrypted store: files in the history', function () {
     const done = await bob.event('file_done', (e) => e.file_id === r.file_id && e.direction === 'recv', 120_000);
     assert.equal(await sha256File(String(done.path)), sha);
     await alice.event('file_done', (e) => e.file_id === r.file_id && e.direction === 'send', 30_000);
+    // A friend the bot adds (offline: Carol never starts) gets texts queued in the outbox.
+    const carol = tempDir('cli-files-carol');
+    dirs.push(carol);
+    const carolAddress = spawnSync(process.execPath, [cliPath(), 'init', '--profile', carol], { env, encoding: 'utf8' }).stdout.trim();
+    const { friend: toCarol } = (await alice.command({ cmd: 'friend_add', address: carolAddress, message: 'hi Carol' })) as { friend: number };
+    const c = (await alice.command({ cmd: 'send', friend: toCarol, text: 'waits for Carol' })) as { queued?: boolean };
+    assert.equal(c.queued, true);
     await Promise.all([alice.stop(), bob.stop()]);
 
     const aStore = await Store.open(aDir, { passphrase: PASS });
@@ -73,6 +80,8 @@ describe('CLI with an encrypted store: files in the history', function () {
       assert.equal(sent[0]!.text, 'quarterly report.pdf');
       assert.equal(sent[0]!.file_id, r.file_id);
       assert.equal(sent[0]!.state, 'delivered');
+      const carolKey = carolAddress.slice(0, 64);
+      assert.deepEqual(aStore.conversation(carolKey)?.messages.map((m) => [m.text, m.state]), [['waits for Carol', 'queued']], 'the outbox keeps it for Carol');
     } finally {
       aStore.close();
     }
