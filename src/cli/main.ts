@@ -130,7 +130,7 @@ async function run(p: Parsed, native: LoadedLibrary): Promise<void> {
     if (!model) return;
     if (friendsChanged(e)) {
       const m = model;
-      syncing = syncing.then(() => m.syncFriends()).catch((err: unknown) => warn(`reading the friend list failed: ${describe(err)}`));
+      syncing = syncing.then(() => m.refreshFriends()).catch((err: unknown) => warn(`reading the friend list failed: ${describe(err)}`));
       return;
     }
     model.handle(e);

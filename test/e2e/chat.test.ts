@@ -168,7 +168,7 @@ describe('e2e: two people chat in VS Code (code-server) through the UI', functio
   it('Bob copies his Tox ID (Tox: Copy My Tox ID)', async () => {
     for (const s of sides) {
       await runCommand(s.page, 'Tox: Copy My Tox ID');
-      await s.page.locator('.notifications-toasts', { hasText: 'Your Tox ID is on the clipboard' }).waitFor({ timeout: 10_000 });
+      await toast(s.page, 'Your Tox ID is on the clipboard').waitFor({ timeout: 10_000 });
       const id = (await s.page.evaluate(() => navigator.clipboard.readText())).trim();
       assert.doesNotThrow(() => parseToxId(id), `${s.name}'s clipboard holds "${id.slice(0, 80)}"`);
       if (s.name === 'Bob') bobId = id;

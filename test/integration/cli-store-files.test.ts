@@ -16,10 +16,11 @@ import { assertLoopbackOnly } from '../helpers/netns';
 const PASS = 'correct horse battery staple, for a test';
 const env = { ...process.env, TOXYNC_PASSPHRASE: PASS };
 
+/** `toxync init` on an encrypted store; returns the new Tox ID (its first 64 digits are the key). */
 function init(dir: string): string {
   const r = spawnSync(process.execPath, [cliPath(), 'init', '--profile', dir], { env, encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
-  return r.stdout.trim().slice(0, 64);
+  return r.stdout.trim();
 }
 
 describe('CLI with an encrypted store: files in the history', function () {
@@ -46,8 +47,8 @@ describe('CLI with an encrypted store: files in the history', function () {
     const boot = await bootstrapArg(seed);
     const aDir = tempDir('cli-files-alice');
     const bDir = tempDir('cli-files-bob');
-    const aliceKey = init(aDir);
-    const bobKey = init(bDir);
+    const aliceKey = init(aDir).slice(0, 64);
+    const bobKey = init(bDir).slice(0, 64);
     const alice = new CliPeer('alice', aDir, boot, { encrypted: true, env });
     const bob = new CliPeer('bob', bDir, [...boot, '--accept-files', inbox], { encrypted: true, env });
     peers.push(alice, bob);
@@ -66,7 +67,7 @@ describe('CLI with an encrypted store: files in the history', function () {
     // A friend the bot adds (offline: Carol never starts) gets texts queued in the outbox.
     const carol = tempDir('cli-files-carol');
     dirs.push(carol);
-    const carolAddress = spawnSync(process.execPath, [cliPath(), 'init', '--profile', carol], { env, encoding: 'utf8' }).stdout.trim();
+    const carolAddress = init(carol);
     const { friend: toCarol } = (await alice.command({ cmd: 'friend_add', address: carolAddress, message: 'hi Carol' })) as { friend: number };
     const c = (await alice.command({ cmd: 'send', friend: toCarol, text: 'waits for Carol' })) as { queued?: boolean };
     assert.equal(c.queued, true);

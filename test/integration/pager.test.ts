@@ -5,7 +5,6 @@
 // status-bar view, alert links). No stand-ins for toxcore anywhere.
 
 import { strict as assert } from 'node:assert';
-import { request } from 'node:http';
 import { chmodSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -20,37 +19,13 @@ import { ToxNode } from '../../src/tox/node/core';
 import { loadLibtoxcore } from '../../src/tox/loader';
 import { assertLoopbackOnly } from '../helpers/netns';
 import { bootstrapArg, CliPeer, tempDir } from '../helpers/peer';
+import { pagerApi, Reply, until } from '../helpers/pagerProcess';
 
 const TOKEN = 'integration-token-3f9a1c7e5b2d4e6f';
 const CONTI = { contiBaseUrl: 'https://conti.example.org/app/', trustedHosts: [] };
 
-interface Reply {
-  status: number;
-  body: Record<string, unknown>;
-}
-
-function api(port: number, method: string, path: string, body?: unknown): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, method, path, headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode!, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown> }));
-    });
-    req.on('error', reject);
-    if (body !== undefined) req.write(JSON.stringify(body));
-    req.end();
-  });
-}
-
-async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | null> | T | null): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== null) return v;
-    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+/** The pager API as the test's token-holder calls it. */
+const api = (port: number, method: string, path: string, body?: unknown): Promise<Reply> => pagerApi(port, TOKEN)(method, path, body);
 
 describe('pager: sender → recipient over a real local Tox network', function () {
   this.timeout(180_000);

@@ -487,16 +487,10 @@ export class ChatModel {
     this.emit({ kind: 'contacts' });
   }
 
+  /** Takes the node's friend list as it is (after our own add/accept, or a CLI bot's own
+   *  friend_add / friend_accept / friend_delete, or --accept-friends), then sends what waits
+   *  for friends that are online. */
   async refreshFriends(): Promise<void> {
-    const { friends } = await this.node().request({ cmd: 'friends' });
-    for (const f of friends) this.upsertContact(f);
-    this.emit({ kind: 'contacts' });
-  }
-
-  /** The friend list changed without the model (a CLI bot's own friend_add / friend_accept /
-   *  friend_delete, or --accept-friends): take the node's list as it is, then send what
-   *  waits for friends that are online. */
-  async syncFriends(): Promise<void> {
     const { friends } = await this.node().request({ cmd: 'friends' });
     const now = new Set(friends.map((f) => f.public_key.toUpperCase()));
     for (const key of [...this.contacts.keys()]) {
