@@ -11,6 +11,23 @@ rmSync('dist', { recursive: true, force: true });
 const common = { bundle: true, sourcemap: true, logLevel: 'warning', target: 'node20' };
 // koffi carries a native addon per platform: it is loaded from node_modules at run time, never bundled.
 const nodeExternal = ['koffi', 'vscode'];
+// Heavy modules loaded only on first use (libsodium is ~2 MB of JS and base64 wasm, the QR
+// encoder is only for one command): each is a bundle of its own in dist/, and the dist/
+// bundles require it from there instead of carrying it — their require() sits inside the
+// function that first needs it, so activating the extension never parses them. A relative
+// require resolves against the requiring file, and every dist/ bundle lives in dist/.
+// The out/ test and bench bundles keep them inline.
+const lazyModules = { 'libsodium-wrappers-sumo': 'sodium', uqr: 'uqr' };
+const lazyPlugin = {
+  name: 'lazy-modules',
+  setup(b) {
+    b.onResolve({ filter: /^(libsodium-wrappers-sumo|uqr)$/ }, (a) => ({ path: `./${lazyModules[a.path]}.js`, external: true }));
+  },
+};
+const distNode = { ...common, platform: 'node', format: 'cjs', external: nodeExternal, plugins: [lazyPlugin] };
+const lazyBundles = Object.entries(lazyModules).map(([mod, name]) =>
+  esbuild.build({ ...common, stdin: { contents: `module.exports = require(${JSON.stringify(mod)});`, resolveDir: '.', loader: 'js', sourcefile: `${name}-entry.js` }, outfile: `dist/${name}.js`, platform: 'node', format: 'cjs' }),
+);
 
 function testEntries(dir) {
   const out = [];
@@ -25,14 +42,17 @@ function testEntries(dir) {
 
 await Promise.all([
   // Extension host: never loads koffi or libtoxcore (the Tox node process does).
-  esbuild.build({ ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', external: nodeExternal }),
+  esbuild.build({ ...distNode, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js' }),
+  // Argon2id runs in a short-lived worker thread of this file (src/store/kdf.ts).
+  esbuild.build({ ...distNode, entryPoints: ['src/store/kdfWorker.ts'], outfile: 'dist/kdfWorker.js' }),
+  ...lazyBundles,
   // The webview's own folder is its only localResourceRoot: nothing else is readable from it.
   esbuild.build({ ...common, entryPoints: { webview: 'src/webview/main.ts', style: 'src/webview/style.css' }, outdir: 'dist/webview', platform: 'browser', format: 'iife', target: 'chrome120' }),
-  esbuild.build({ ...common, entryPoints: ['src/tox/node/main.ts'], outfile: 'dist/toxnode.js', platform: 'node', format: 'cjs', external: nodeExternal }),
-  esbuild.build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', external: nodeExternal, banner: { js: '#!/usr/bin/env node' } }),
-  esbuild.build({ ...common, entryPoints: ['src/cli/demo.ts'], outfile: 'dist/demo.js', platform: 'node', format: 'cjs', external: nodeExternal }),
+  esbuild.build({ ...distNode, entryPoints: ['src/tox/node/main.ts'], outfile: 'dist/toxnode.js' }),
+  esbuild.build({ ...distNode, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
+  esbuild.build({ ...distNode, entryPoints: ['src/cli/demo.ts'], outfile: 'dist/demo.js' }),
   // `npm start`: the launcher (outside the namespace) and the demo host (inside); not in the .vsix.
-  esbuild.build({ ...common, entryPoints: { start: 'src/host/start.ts', 'demo-host': 'src/host/demoHost.ts' }, outdir: 'dist', platform: 'node', format: 'cjs', external: nodeExternal }),
+  esbuild.build({ ...distNode, entryPoints: { start: 'src/host/start.ts', 'demo-host': 'src/host/demoHost.ts' }, outdir: 'dist' }),
   esbuild.build({ ...common, entryPoints: testEntries('bench'), outdir: 'out/bench', outbase: 'bench', platform: 'node', format: 'cjs', external: [...nodeExternal, 'playwright-core'] }),
   esbuild.build({ ...common, entryPoints: testEntries('test'), outdir: 'out/test', outbase: 'test', platform: 'node', format: 'cjs', external: [...nodeExternal, 'mocha', 'playwright-core', '@vscode/test-electron'] }),
 ]);

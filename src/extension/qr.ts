@@ -2,7 +2,6 @@
 // by img-src) and the ID as text to compare against.
 
 import * as vscode from 'vscode';
-import { renderSVG } from 'uqr';
 import { contentSecurityPolicy, makeNonce } from './webviewHtml';
 
 export function showQr(extensionUri: vscode.Uri, address: string): vscode.WebviewPanel {
@@ -12,6 +11,9 @@ export function showQr(extensionUri: vscode.Uri, address: string): vscode.Webvie
     enableCommandUris: false,
     localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview')],
   });
+  // Required here, not imported: the encoder is a bundle of its own (dist/uqr.js, see
+  // scripts/build.mjs) that activation does not load.
+  const { renderSVG } = require('uqr') as typeof import('uqr');
   // Dark modules on white with a quiet zone, whatever the theme: scanners need the contrast.
   const svg = renderSVG(address, { ecc: 'M', border: 4, pixelSize: 8, whiteColor: '#ffffff', blackColor: '#000000' });
   const img = `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`;

@@ -52,7 +52,7 @@ export function registerStoreCommands(ctx: vscode.ExtensionContext, service: Tox
     const pick = await vscode.window.showQuickPick(store.keptInKeychain() ? [both, only] : [only, both], { title: 'Tox: where else should the key be kept?', ignoreFocusOut: true });
     if (!pick) return;
     // Re-wraps the data key only: nothing else is re-encrypted.
-    store.setKeyHolders(p, pick.keychain);
+    await store.setKeyHolders(p, pick.keychain);
     if (pick.keychain) {
       const key = store.exportKey();
       try {

@@ -1,8 +1,9 @@
 // The store's cryptography, in one place: authenticated encryption with a domain label in the
 // associated data (so a ciphertext made for one purpose never opens as another), key
-// wrapping under a passphrase (Argon2id), and wiping. XChaCha20-Poly1305 takes 192-bit random
+// wrapping under a passphrase (Argon2id, in a worker thread: kdf.ts), and wiping. XChaCha20-Poly1305 takes 192-bit random
 // nonces, so nonces can be drawn at random for every record without a counter to persist.
 
+import { deriveInWorker, KdfRunOptions } from './kdf';
 import type { Sodium } from './sodium';
 
 export const KEY_BYTES = 32;
@@ -53,9 +54,10 @@ export function fastKdf(s: Sodium): KdfParams {
   return { opslimit: s.crypto_pwhash_OPSLIMIT_MIN, memlimit: s.crypto_pwhash_MEMLIMIT_MIN };
 }
 
-export function passphraseKey(s: Sodium, passphrase: string, salt: Uint8Array, p: KdfParams): Uint8Array {
+/** Argon2id13, always in a short-lived worker thread (kdf.ts says why). */
+export async function passphraseKey(passphrase: string, salt: Uint8Array, p: KdfParams, o?: KdfRunOptions): Promise<Uint8Array> {
   if (passphrase.length === 0) throw new RangeError('the passphrase is empty');
-  return s.crypto_pwhash(KEY_BYTES, passphrase, salt, p.opslimit, p.memlimit, s.crypto_pwhash_ALG_ARGON2ID13);
+  return deriveInWorker({ passphrase, salt, opslimit: p.opslimit, memlimit: p.memlimit, keyBytes: KEY_BYTES }, o);
 }
 
 export function wipe(s: Sodium, ...bufs: (Uint8Array | null | undefined)[]): void {

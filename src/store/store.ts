@@ -100,7 +100,7 @@ export class Store {
     const lock = StoreLock.acquire(dir);
     try {
       const key = newDataKey(s);
-      const vault = writeVault(s, dir, key, { passphrase: o.passphrase, kdf: o.kdf ?? defaultKdf(s), holders: o.keychain ? ['keychain'] : [] });
+      const vault = await writeVault(s, dir, key, { passphrase: o.passphrase, kdf: o.kdf ?? defaultKdf(s), holders: o.keychain ? ['keychain'] : [] });
       const store = new Store(s, dir, key, vault, lock);
       store.saveState();
       return store;
@@ -117,7 +117,7 @@ export class Store {
     const vault = readVault(dir);
     if (!vault) throw new StoreError('NO_KEY', 'there is no toxync store here');
     let key: Uint8Array;
-    if ('passphrase' in how) key = unwrapKey(s, vault, how.passphrase);
+    if ('passphrase' in how) key = await unwrapKey(s, vault, how.passphrase);
     else {
       if (!keyMatches(s, vault, how.key)) throw new StoreError('WRONG_KEY', 'the key does not belong to this profile');
       key = how.key.slice();
@@ -159,9 +159,9 @@ export class Store {
 
   /** Sets, changes or removes the passphrase and says whether the keychain keeps the key.
    *  Re-wraps the key only: no data is re-encrypted. */
-  setKeyHolders(passphrase: string | null, keychain: boolean, kdf?: KdfParams): void {
+  async setKeyHolders(passphrase: string | null, keychain: boolean, kdf?: KdfParams): Promise<void> {
     if (passphrase === null && !keychain) throw new StoreError('NO_KEY', 'without a passphrase the key must stay in the keychain');
-    this.vault = writeVault(this.s, this.dir, this.requireKey(), { passphrase, kdf: kdf ?? defaultKdf(this.s), holders: keychain ? ['keychain'] : [] });
+    this.vault = await writeVault(this.s, this.dir, this.requireKey(), { passphrase, kdf: kdf ?? defaultKdf(this.s), holders: keychain ? ['keychain'] : [] });
   }
 
   // ---- profile and state ---------------------------------------------------------------

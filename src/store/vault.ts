@@ -67,9 +67,9 @@ export interface VaultOptions {
   holders: 'keychain'[];
 }
 
-function wrapUnder(s: Sodium, key: Uint8Array, passphrase: string, kdf: KdfParams): NonNullable<VaultFile['passphrase']> {
+async function wrapUnder(s: Sodium, key: Uint8Array, passphrase: string, kdf: KdfParams): Promise<NonNullable<VaultFile['passphrase']>> {
   const salt = s.randombytes_buf(s.crypto_pwhash_SALTBYTES);
-  const pk = passphraseKey(s, passphrase, salt, kdf);
+  const pk = await passphraseKey(passphrase, salt, kdf);
   try {
     return { kdf: 'argon2id13', opslimit: kdf.opslimit, memlimit: kdf.memlimit, salt: enc(salt), wrapped: enc(seal(s, pk, key, WRAP_AD)) };
   } finally {
@@ -78,24 +78,34 @@ function wrapUnder(s: Sodium, key: Uint8Array, passphrase: string, kdf: KdfParam
 }
 
 /** Writes the vault of a new store (or replaces how its key is reached). */
-export function writeVault(s: Sodium, dir: string, key: Uint8Array, o: VaultOptions): VaultFile {
+export async function writeVault(s: Sodium, dir: string, key: Uint8Array, o: VaultOptions): Promise<VaultFile> {
   if (key.length !== KEY_BYTES) throw new RangeError('a data key has 32 bytes');
+  // The key is copied first: the caller may wipe its own while Argon2id runs.
+  const own = key.slice();
+  try {
+    return writeVaultWith(s, dir, own, o.passphrase === null ? null : await wrapUnder(s, own, o.passphrase, o.kdf), o.holders);
+  } finally {
+    wipe(s, own);
+  }
+}
+
+function writeVaultWith(s: Sodium, dir: string, key: Uint8Array, passphrase: VaultFile['passphrase'], holders: VaultFile['holders']): VaultFile {
   const v: VaultFile = {
     format: 'toxync-vault',
     version: 1,
     check: enc(seal(s, key, new TextEncoder().encode(CHECK_TEXT), CHECK_AD)),
-    passphrase: o.passphrase === null ? null : wrapUnder(s, key, o.passphrase, o.kdf),
-    holders: o.holders,
+    passphrase,
+    holders,
   };
   writeFileAtomic(vaultPath(dir), new TextEncoder().encode(JSON.stringify(v, null, 1)));
   return v;
 }
 
 /** Unwraps the data key. Throws StoreError WRONG_PASSPHRASE (nothing touched) or NO_KEY. */
-export function unwrapKey(s: Sodium, v: VaultFile, passphrase: string): Uint8Array {
+export async function unwrapKey(s: Sodium, v: VaultFile, passphrase: string): Promise<Uint8Array> {
   if (!v.passphrase) throw new StoreError('NO_KEY', 'this profile has no passphrase');
   const p = v.passphrase;
-  const pk = passphraseKey(s, passphrase, dec(p.salt), { opslimit: p.opslimit, memlimit: p.memlimit });
+  const pk = await passphraseKey(passphrase, dec(p.salt), { opslimit: p.opslimit, memlimit: p.memlimit });
   try {
     const key = open(s, pk, dec(p.wrapped), WRAP_AD);
     if (!keyMatches(s, v, key)) throw new StoreError('CORRUPT', `${VAULT_FILE} is inconsistent: the unwrapped key fails the key check`);

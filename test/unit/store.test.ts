@@ -103,7 +103,7 @@ describe('encrypted store', () => {
     s.writeProfile(new Uint8Array(100));
     s.append(PEER, [msg(1)]);
     const profileBefore = readFileSync(join(dir, 'profile.bin'));
-    s.setKeyHolders('pw new', false, kdf);
+    await s.setKeyHolders('pw new', false, kdf);
     s.close();
     assert.deepEqual(readFileSync(join(dir, 'profile.bin')), profileBefore);
     await assertStoreError(Store.open(dir, { passphrase: 'pw one' }), 'WRONG_PASSPHRASE');
