@@ -6,6 +6,7 @@
 # BENCH_IDLE_S (60), BENCH_SETTLE_S (5), BENCH_FILE_BYTES (50000000), BENCH_FILE_RUNS (3),
 # BENCH_BIG_FILE_BYTES (400000000; 0 skips), BENCH_BIG_FILE_RUNS (1), BENCH_RUN_PAUSE_MS (3000), BENCH_TOXIC_IDLE_S (30; 0 skips toxic's reference idle figure),
 # BENCH_WEBVIEW_MESSAGES (10000), BENCH_WEBVIEW_RUNS (5), BENCH_STORE_MESSAGES (100000), BENCH_STORE_RUNS (5);
+# footprint (bench/footprint.ts): BENCH_FOOTPRINT_SETTLE_S (5), BENCH_EXT_RUNS (9);
 # pager (bench/pager.ts): BENCH_PAGER_LATENCY (200), BENCH_PAGER_GAP_MAX_MS (200), BENCH_PAGER_ALERTS (1000),
 # BENCH_PAGER_CONCURRENCY (8).
 set -euo pipefail
@@ -13,5 +14,5 @@ cd "$(dirname "$0")/.."
 node scripts/build.mjs
 ns=(unshare -n)
 [ "$(id -u)" -eq 0 ] || ns=(unshare -rn)
-# The store figure (~10 s), the webview figure (Chromium, ~20 s), the pager (~30 s), then the Tox figures.
-exec "${ns[@]}" bash -c 'ip link set lo up && node out/bench/store.js && node out/bench/webview.js && node out/bench/pager.js && exec node out/bench/main.js'
+# The store figure (~10 s), the footprint (Argon2id, idle node RSS, extension load; ~25 s), the webview figure (Chromium, ~20 s), the pager (~30 s), then the Tox figures.
+exec "${ns[@]}" bash -c 'ip link set lo up && node out/bench/store.js && node out/bench/footprint.js && node out/bench/webview.js && node out/bench/pager.js && exec node out/bench/main.js'

@@ -1,0 +1,84 @@
+// `npm run bench` part: what unlocking and loading cost the long-lived processes. Asserts
+// nothing; runs inside the loopback-only namespace of scripts/bench.sh (it starts Tox nodes).
+//  1. RSS after an Argon2id MODERATE unlock vs before, each in a fresh child process
+//     (test/helpers/kdfProbe.ts): the old in-process derivation as the baseline, and the
+//     store's real unlock, whose derivation runs in a short-lived worker thread.
+//  2. A `toxync run` node, idle after start-up, with an encrypted profile (unlocked with a
+//     passphrase) and with a plain one: VmRSS from /proc after BENCH_FOOTPRINT_SETTLE_S.
+//  3. The extension bundle: dist/extension.js's size, and the time to require() it and call
+//     activate() in a fresh process (bench/extLoad.ts: `vscode` is a stand-in), median of
+//     BENCH_EXT_RUNS.
+
+import { spawnSync } from 'node:child_process';
+import { readFileSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { packageRoot } from '../src/common/paths';
+import type { KdfProbeResult } from '../test/helpers/kdfProbe';
+import { assertLoopbackOnly } from '../test/helpers/netns';
+import { CliPeer, cliPath, tempDir } from '../test/helpers/peer';
+import { envInt } from './lib/env';
+import { median } from './lib/stats';
+
+const SETTLE_S = envInt('BENCH_FOOTPRINT_SETTLE_S', 5);
+const EXT_RUNS = envInt('BENCH_EXT_RUNS', 9, 1);
+const MB = 1024 * 1024;
+const mb = (b: number) => `${(b / MB).toFixed(1)} MB`;
+
+function child(args: string[], env?: NodeJS.ProcessEnv): string {
+  const r = spawnSync(process.execPath, args, { encoding: 'utf8', timeout: 120_000, ...(env ? { env } : {}) });
+  if (r.status !== 0) throw new Error(`${args.join(' ')} failed: ${r.stderr}`);
+  return r.stdout;
+}
+
+function kdfProbe(mode: 'inproc' | 'store'): KdfProbeResult {
+  return JSON.parse(child(['--expose-gc', join(packageRoot(), 'out', 'test', 'helpers', 'kdfProbe.js'), mode])) as KdfProbeResult;
+}
+
+function vmRss(pid: number): number {
+  const m = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  if (!m) throw new Error(`no VmRSS for ${pid}`);
+  return Number(m[1]) * 1024;
+}
+
+async function idleNodeRss(encrypted: boolean): Promise<number> {
+  const dir = tempDir(encrypted ? 'bench-enc' : 'bench-plain');
+  const env = { ...process.env, TOXYNC_PASSPHRASE: 'bench footprint passphrase' };
+  if (encrypted) child([cliPath(), 'init', '--profile', dir], env);
+  const peer = new CliPeer(encrypted ? 'encrypted' : 'plain', dir, [], encrypted ? { encrypted: true, env } : {});
+  try {
+    await peer.ready();
+    await new Promise((r) => setTimeout(r, SETTLE_S * 1000));
+    return vmRss(peer.pid);
+  } finally {
+    await peer.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  assertLoopbackOnly();
+  const inproc = kdfProbe('inproc');
+  const worker = kdfProbe('store');
+  const enc = await idleNodeRss(true);
+  const plain = await idleNodeRss(false);
+  const dist = join(packageRoot(), 'dist');
+  const loads = Array.from({ length: EXT_RUNS }, () => JSON.parse(child([join(packageRoot(), 'out', 'bench', 'extLoad.js'), dist])) as { requireMs: number; activateMs: number; sodiumLoaded: boolean });
+  const req = median(loads.map((l) => l.requireMs));
+  const act = median(loads.map((l) => l.activateMs));
+  process.stdout.write(
+    [
+      'footprint: RSS after an Argon2id MODERATE unlock vs before (fresh process, after gc)',
+      `  in-process derivation (the old way, baseline): ${mb(inproc.before)} → ${mb(inproc.after)} (+${mb(inproc.after - inproc.before)}), ${inproc.ms.toFixed(0)} ms`,
+      `  store create + unlock, Argon2id in a worker thread: ${mb(worker.before)} → ${mb(worker.created ?? NaN)} after create → ${mb(worker.after)} after unlock (+${mb(worker.after - worker.before)}), unlock ${worker.ms.toFixed(0)} ms`,
+      `  toxync run, idle ${SETTLE_S} s after start: encrypted profile ${mb(enc)}, plain profile ${mb(plain)} (difference ${mb(enc - plain)})`,
+      `extension bundle: dist/extension.js ${(statSync(join(dist, 'extension.js')).size / 1024).toFixed(0)} KB (+ on first use: sodium.js ${(statSync(join(dist, 'sodium.js')).size / 1024).toFixed(0)} KB, uqr.js ${(statSync(join(dist, 'uqr.js')).size / 1024).toFixed(0)} KB)`,
+      `  require() ${req.toFixed(1)} ms + activate() ${act.toFixed(1)} ms = ${(req + act).toFixed(1)} ms, median of ${EXT_RUNS} fresh processes with a stand-in vscode (target ≤ 30 ms); libsodium loaded at activation: ${loads.some((l) => l.sodiumLoaded) ? 'yes' : 'no'}`,
+      '',
+    ].join('\n'),
+  );
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`bench footprint failed: ${e instanceof Error ? e.stack : String(e)}\n`);
+  process.exitCode = 1;
+});
