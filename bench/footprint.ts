@@ -6,13 +6,14 @@
 //  2. A `toxync run` node, idle after start-up, with an encrypted profile (unlocked with a
 //     passphrase) and with a plain one: VmRSS from /proc after BENCH_FOOTPRINT_SETTLE_S.
 //  3. The extension bundle: dist/extension.js's size, and the time to require() it and call
-//     activate() in a fresh process (bench/extLoad.ts: `vscode` is a stand-in), median of
+//     activate() in a fresh process (test/helpers/extLoad.ts: `vscode` is a stand-in), median of
 //     BENCH_EXT_RUNS.
 
 import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../src/common/paths';
+import type { ExtLoad } from '../test/helpers/extLoad';
 import type { KdfProbeResult } from '../test/helpers/kdfProbe';
 import { assertLoopbackOnly } from '../test/helpers/netns';
 import { CliPeer, cliPath, tempDir } from '../test/helpers/peer';
@@ -62,7 +63,7 @@ async function main(): Promise<void> {
   const enc = await idleNodeRss(true);
   const plain = await idleNodeRss(false);
   const dist = join(packageRoot(), 'dist');
-  const loads = Array.from({ length: EXT_RUNS }, () => JSON.parse(child([join(packageRoot(), 'out', 'bench', 'extLoad.js'), dist])) as { requireMs: number; activateMs: number; sodiumLoaded: boolean });
+  const loads = Array.from({ length: EXT_RUNS }, () => JSON.parse(child([join(packageRoot(), 'out', 'test', 'helpers', 'extLoad.js'), dist])) as ExtLoad);
   const req = median(loads.map((l) => l.requireMs));
   const act = median(loads.map((l) => l.activateMs));
   process.stdout.write(
@@ -72,7 +73,7 @@ async function main(): Promise<void> {
       `  store create + unlock, Argon2id in a worker thread: ${mb(worker.before)} → ${mb(worker.created ?? NaN)} after create → ${mb(worker.after)} after unlock (+${mb(worker.after - worker.before)}), unlock ${worker.ms.toFixed(0)} ms`,
       `  toxync run, idle ${SETTLE_S} s after start: encrypted profile ${mb(enc)}, plain profile ${mb(plain)} (difference ${mb(enc - plain)})`,
       `extension bundle: dist/extension.js ${(statSync(join(dist, 'extension.js')).size / 1024).toFixed(0)} KB (+ on first use: sodium.js ${(statSync(join(dist, 'sodium.js')).size / 1024).toFixed(0)} KB, uqr.js ${(statSync(join(dist, 'uqr.js')).size / 1024).toFixed(0)} KB)`,
-      `  require() ${req.toFixed(1)} ms + activate() ${act.toFixed(1)} ms = ${(req + act).toFixed(1)} ms, median of ${EXT_RUNS} fresh processes with a stand-in vscode (target ≤ 30 ms); libsodium loaded at activation: ${loads.some((l) => l.sodiumLoaded) ? 'yes' : 'no'}`,
+      `  require() ${req.toFixed(1)} ms + activate() ${act.toFixed(1)} ms = ${(req + act).toFixed(1)} ms, median of ${EXT_RUNS} fresh processes with a stand-in vscode (target ≤ 30 ms); dist/ files loaded by then: ${[...new Set(loads.flatMap((l) => l.loaded))].join(', ')}`,
       '',
     ].join('\n'),
   );

@@ -1,11 +1,25 @@
 // The extension host must never load native code (a crash in libtoxcore would take VS Code's
 // extension host down with it): the built extension bundle may not mention koffi or load a
-// Tox library. The node process bundle, by contrast, must.
+// Tox library. The node process bundle, by contrast, must. Activation stays light: libsodium
+// (~2 MB of JavaScript and base64 WebAssembly) and the QR encoder are bundles of their own,
+// required on first use, never at activation.
 
 import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../../src/common/paths';
+import type { ExtLoad } from '../helpers/extLoad';
+
+/** The start of any WebAssembly module ("\0asm"), base64-encoded as libsodium embeds it. */
+const WASM_BASE64 = /AGFzbQ/;
+
+function activateInChild(...also: string[]): ExtLoad {
+  const dist = join(packageRoot(), 'dist');
+  const r = spawnSync(process.execPath, [join(packageRoot(), 'out', 'test', 'helpers', 'extLoad.js'), dist, ...also], { encoding: 'utf8', timeout: 30_000 });
+  assert.equal(r.status, 0, `extLoad failed: ${r.stderr}`);
+  return JSON.parse(r.stdout) as ExtLoad;
+}
 
 describe('bundles', () => {
   const read = (f: string) => readFileSync(join(packageRoot(), 'dist', f), 'utf8');
@@ -18,6 +32,25 @@ describe('bundles', () => {
 
   it('the node process bundle does (so the check above can tell them apart)', () => {
     assert.match(read('toxnode.js'), /require\("koffi"\)/);
+  });
+
+  it('no WebAssembly in the extension host, node and CLI bundles: libsodium is dist/sodium.js', () => {
+    for (const f of ['extension.js', 'toxnode.js', 'cli.js', 'kdfWorker.js']) assert.doesNotMatch(read(f), WASM_BASE64, f);
+    assert.match(read('extension.js'), /require\("\.\/sodium\.js"\)/);
+  });
+
+  it('positive control: dist/sodium.js carries the base64 wasm the check above looks for', () => {
+    assert.match(read('sodium.js'), WASM_BASE64);
+  });
+
+  it('activating the extension loads dist/extension.js alone (libsodium and the QR encoder wait for first use)', function () {
+    this.timeout(30_000);
+    assert.deepEqual(activateInChild().loaded, ['extension.js']);
+  });
+
+  it('positive control: the activation probe sees a lazy bundle once one is required', function () {
+    this.timeout(30_000);
+    assert.deepEqual(activateInChild('uqr.js', 'sodium.js').loaded, ['extension.js', 'sodium.js', 'uqr.js']);
   });
 
   it('the webview code has no HTML sinks (innerHTML, insertAdjacentHTML, document.write, eval)', () => {

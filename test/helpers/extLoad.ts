@@ -1,16 +1,24 @@
-// Child process for bench/footprint.ts: how long `require('dist/extension.js')` and then
+// Child process for bench/footprint.ts and test/unit/bundle.test.ts: how long `require('dist/extension.js')` and then
 // `activate()` take in a fresh process, as the extension host does it. `vscode` is a stand-in
 // that answers every property, call and `new` with another stand-in (the real API exists only
 // inside VS Code); its top-level names are read from the bundle, because the bundle copies the
 // module's own properties at load (esbuild's ESM interop). The context is a plain object with a fresh, empty global storage folder,
 // so activation finds no profile and starts no Tox node — the usual first start. Prints one
-// line of JSON. Usage: node out/bench/extLoad.js DIST_DIR
+// line of JSON, with the dist/ files loaded by then. Usage:
+//   node out/test/helpers/extLoad.js DIST_DIR [ALSO.js...]   (ALSO: dist files required after activate)
 
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import Module = require('node:module');
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+
+export interface ExtLoad {
+  requireMs: number;
+  activateMs: number;
+  /** Files of DIST_DIR in require.cache after activation, sorted. */
+  loaded: string[];
+}
 
 /** Anything: callable, constructible, every property another stand-in, never a thenable. */
 function standIn(): unknown {
@@ -58,7 +66,11 @@ function main(): void {
   const t1 = performance.now();
   ext.activate(context);
   const t2 = performance.now();
-  const sodiumLoaded = Object.keys(require.cache).some((k) => /sodium/.test(k));
+  for (const also of process.argv.slice(3)) require(join(dist, also));
+  const loaded = Object.keys(require.cache)
+    .filter((k) => k.startsWith(dist + '/'))
+    .map((k) => k.slice(dist.length + 1))
+    .sort();
   for (const d of subscriptions.reverse()) {
     try {
       d.dispose();
@@ -67,7 +79,8 @@ function main(): void {
     }
   }
   rmSync(storage, { recursive: true, force: true });
-  process.stdout.write(`${JSON.stringify({ requireMs: t1 - t0, activateMs: t2 - t1, sodiumLoaded })}\n`);
+  const result: ExtLoad = { requireMs: t1 - t0, activateMs: t2 - t1, loaded };
+  process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 
 main();
