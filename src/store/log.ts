@@ -44,13 +44,27 @@ export interface OpenedLog {
   damage: LogDamage | null;
 }
 
-function ad(fileId: Uint8Array, seq: number): Uint8Array {
-  const label = new TextEncoder().encode('toxync/log/v1');
-  const out = new Uint8Array(label.length + ID_BYTES + 8);
-  out.set(label, 0);
-  out.set(fileId, label.length);
-  new DataView(out.buffer).setBigUint64(label.length + ID_BYTES, BigInt(seq), true);
-  return out;
+const AD_LABEL = new TextEncoder().encode('toxync/log/v1');
+const AD_SEQ = AD_LABEL.length + ID_BYTES;
+
+/** The associated data of one file's records: label ‖ file id ‖ seq (u64 LE), with the
+ *  sequence number written in place for each record (libsodium copies the AD on every call,
+ *  so one buffer per file serves all of them; building it afresh cost ~1.8 µs a record). */
+class RecordAd {
+  private readonly buf = new Uint8Array(AD_SEQ + 8);
+  private readonly view = new DataView(this.buf.buffer);
+
+  constructor(fileId: Uint8Array) {
+    this.buf.set(AD_LABEL, 0);
+    this.buf.set(fileId, AD_LABEL.length);
+  }
+
+  at(seq: number): Uint8Array {
+    // u64 as two u32 halves: seq stays far below 2^53, and no BigInt per record.
+    this.view.setUint32(AD_SEQ, seq >>> 0, true);
+    this.view.setUint32(AD_SEQ + 4, Math.floor(seq / 2 ** 32), true);
+    return this.buf;
+  }
 }
 
 function readAll(fd: number): Uint8Array {
@@ -107,6 +121,7 @@ export class RecordLog {
       if (buf.length < HEADER || MAGIC.some((b, i) => buf[i] !== b)) throw new StoreError('CORRUPT', 'a history file is not a toxync log');
       if (buf[MAGIC.length] !== VERSION) throw new StoreError('UNSUPPORTED_VERSION', 'a history file was written by a newer toxync');
       const fileId = buf.slice(MAGIC.length + 1, HEADER);
+      const ad = new RecordAd(fileId);
       const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
       const records: Uint8Array[] = [];
       let off = HEADER;
@@ -132,7 +147,7 @@ export class RecordLog {
           break;
         }
         try {
-          const plain = unpad(open(s, key, buf.subarray(off + 4, recEnd), ad(fileId, seq)));
+          const plain = unpad(open(s, key, buf.subarray(off + 4, recEnd), ad.at(seq)));
           if (!plain) throw new DecryptError('bad framing');
           records.push(plain); // a view of the decrypt output, which is a fresh buffer of its own
           goodEnd = recEnd;
@@ -172,10 +187,11 @@ export class RecordLog {
     const parts: Uint8Array[] = [];
     let total = 0;
     let seq = this.seq;
+    const ad = new RecordAd(this.fileId);
     for (const p of payloads) {
       if (p.length > MAX_RECORD) throw new RangeError(`a record is limited to ${MAX_RECORD} bytes`);
       const framed = pad(p, BUCKET);
-      const box = seal(this.s, this.key, framed, ad(this.fileId, seq++));
+      const box = seal(this.s, this.key, framed, ad.at(seq++));
       this.s.memzero(framed);
       const rec = new Uint8Array(4 + box.length);
       new DataView(rec.buffer).setUint32(0, box.length, true);
