@@ -15,7 +15,7 @@
 import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, openSync, readSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fsyncDir } from './atomic';
-import { DecryptError, open, SEAL_OVERHEAD, seal } from './crypto';
+import { BoxOpener, DecryptError, SEAL_OVERHEAD, seal } from './crypto';
 import { StoreError } from './errors';
 import { pad, unpad } from './frame';
 import type { Sodium } from './sodium';
@@ -122,6 +122,7 @@ export class RecordLog {
       if (buf[MAGIC.length] !== VERSION) throw new StoreError('UNSUPPORTED_VERSION', 'a history file was written by a newer toxync');
       const fileId = buf.slice(MAGIC.length + 1, HEADER);
       const ad = new RecordAd(fileId);
+      const opener = new BoxOpener(s, key);
       const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
       const records: Uint8Array[] = [];
       let off = HEADER;
@@ -130,37 +131,41 @@ export class RecordLog {
       let skipped = 0;
       let lostBytes = 0;
       let tornTail = false;
-      while (off < buf.length) {
-        if (buf.length - off < 4) {
-          tornTail = true;
-          break;
-        }
-        const len = view.getUint32(off, true);
-        const recEnd = off + 4 + len;
-        if (len < SEAL_OVERHEAD || len > MAX_RECORD + SEAL_OVERHEAD + BUCKET) {
-          // A nonsense length: the framing is lost from here on.
-          lostBytes = buf.length - off;
-          break;
-        }
-        if (recEnd > buf.length) {
-          tornTail = true; // the crash came while this record was being written
-          break;
-        }
-        try {
-          const plain = unpad(open(s, key, buf.subarray(off + 4, recEnd), ad.at(seq)));
-          if (!plain) throw new DecryptError('bad framing');
-          records.push(plain); // a view of the decrypt output, which is a fresh buffer of its own
-          goodEnd = recEnd;
-        } catch (e) {
-          if (!(e instanceof DecryptError)) throw e;
-          if (recEnd === buf.length) {
-            tornTail = true; // complete length, garbage body, at the very end: torn as well
+      try {
+        while (off < buf.length) {
+          if (buf.length - off < 4) {
+            tornTail = true;
             break;
           }
-          skipped++;
+          const len = view.getUint32(off, true);
+          const recEnd = off + 4 + len;
+          if (len < SEAL_OVERHEAD || len > MAX_RECORD + SEAL_OVERHEAD + BUCKET) {
+            // A nonsense length: the framing is lost from here on.
+            lostBytes = buf.length - off;
+            break;
+          }
+          if (recEnd > buf.length) {
+            tornTail = true; // the crash came while this record was being written
+            break;
+          }
+          try {
+            const plain = unpad(opener.open(buf.subarray(off + 4, recEnd), ad.at(seq)));
+            if (!plain) throw new DecryptError('bad framing');
+            records.push(plain); // a view of the decrypt output, which is a fresh buffer of its own
+            goodEnd = recEnd;
+          } catch (e) {
+            if (!(e instanceof DecryptError)) throw e;
+            if (recEnd === buf.length) {
+              tornTail = true; // complete length, garbage body, at the very end: torn as well
+              break;
+            }
+            skipped++;
+          }
+          seq++;
+          off = recEnd;
         }
-        seq++;
-        off = recEnd;
+      } finally {
+        opener.close();
       }
       const damage = skipped || lostBytes ? { skipped, lostBytes } : null;
       if (tornTail && !damage) {
