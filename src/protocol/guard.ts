@@ -8,6 +8,9 @@ export class ProtocolError extends Error {
 }
 
 export type Guard<T> = (value: unknown, path: string) => T;
+
+/** Set by check() during its first pass: obj() and array() then build no paths. */
+let quiet = false;
 export type Infer<G> = G extends Guard<infer T> ? T : never;
 
 function fail(path: string, what: string): never {
@@ -57,7 +60,7 @@ export function array<T>(item: Guard<T>, opts: { max?: number } = {}): Guard<T[]
   return (v, path) => {
     if (!Array.isArray(v)) fail(path, 'expected an array');
     if (v.length > max) fail(path, `more than ${max} items`);
-    return v.map((x, i) => item(x, `${path}[${i}]`));
+    return v.map((x, i) => item(x, quiet ? '' : `${path}[${i}]`));
   };
 }
 
@@ -85,20 +88,21 @@ export type ObjectOf<S extends Shape> = { [K in RequiredKeys<S>]: FieldType<S[K]
  * matter because the result is a fresh object built only from the schema's keys.
  */
 export function obj<S extends Shape>(shape: S): Guard<ObjectOf<S>> {
-  const keys = Object.keys(shape);
+  const fields = Object.keys(shape).map((k) => {
+    const f = shape[k]!;
+    return 'optional' in f ? { k, suffix: `.${k}`, g: f.optional, optional: true } : { k, suffix: `.${k}`, g: f, optional: false };
+  });
   return (v, path) => {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(path, 'expected an object');
     const src = v as Record<string, unknown>;
     const out: Record<string, unknown> = {};
-    for (const k of keys) {
-      const field = shape[k]!;
+    for (const { k, suffix, g, optional } of fields) {
       const has = Object.prototype.hasOwnProperty.call(src, k) && src[k] !== undefined;
-      if ('optional' in field) {
-        if (has) out[k] = field.optional(src[k], `${path}.${k}`);
-      } else {
-        if (!has) fail(`${path}.${k}`, 'is missing');
-        out[k] = field(src[k], `${path}.${k}`);
+      if (!has) {
+        if (optional) continue;
+        fail(quiet ? '' : path + suffix, 'is missing');
       }
+      out[k] = g(src[k], quiet ? '' : path + suffix);
     }
     return out as ObjectOf<S>;
   };
@@ -113,19 +117,31 @@ export function tagged<K extends string, V extends Record<string, Shape>>(
   variants: V,
 ): Guard<{ [N in keyof V & string]: { [P in K]: N } & ObjectOf<V[N]> }[keyof V & string]> {
   const guards = new Map<string, Guard<unknown>>();
-  for (const [name, shape] of Object.entries(variants)) guards.set(name, obj(shape));
+  // The tag is the variant's first field (checked again, harmlessly), so the result has it
+  // first without copying the checked object once more.
+  for (const [name, shape] of Object.entries(variants)) guards.set(name, obj({ [tag]: literal(name), ...shape }));
   return ((v: unknown, path: string) => {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(path, 'expected an object');
     // Own property only: an inherited tag must not select a variant.
     const t = Object.prototype.hasOwnProperty.call(v, tag) ? (v as Record<string, unknown>)[tag] : undefined;
     if (typeof t !== 'string' || !guards.has(t)) fail(`${path}.${tag}`, `unknown ${tag} ${JSON.stringify(t)?.slice(0, 40)}`);
-    const body = guards.get(t)!(v, path) as Record<string, unknown>;
-    return { [tag]: t, ...body };
+    return guards.get(t)!(v, path);
   }) as never;
 }
 
 /** Runs a guard and returns a result instead of throwing: for boundaries that log and drop. */
 export function check<T>(g: Guard<T>, value: unknown): { ok: true; value: T } | { ok: false; error: string } {
+  // Paths name the offending field only in an error: the first pass builds none (a field
+  // path string per field and record was a tenth of loading a long history); only when it
+  // fails does a second pass, with paths, say where. Guards are pure, so both agree.
+  quiet = true;
+  try {
+    return { ok: true, value: g(value, '') };
+  } catch (e) {
+    if (!(e instanceof ProtocolError)) throw e;
+  } finally {
+    quiet = false;
+  }
   try {
     return { ok: true, value: g(value, '') };
   } catch (e) {
