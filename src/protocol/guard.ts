@@ -8,10 +8,10 @@ export class ProtocolError extends Error {
 }
 
 export type Guard<T> = (value: unknown, path: string) => T;
+export type Infer<G> = G extends Guard<infer T> ? T : never;
 
 /** Set by check() during its first pass: obj() and array() then build no paths. */
 let quiet = false;
-export type Infer<G> = G extends Guard<infer T> ? T : never;
 
 function fail(path: string, what: string): never {
   throw new ProtocolError(`${path || 'message'}: ${what}`);
