@@ -11,6 +11,8 @@ import { Conversations } from './conversation';
 import { Notifier } from './notify';
 import { registerPager } from './pager/register';
 import { registerProxy } from './proxy';
+import { fastKdf, passphraseKey } from '../store/crypto';
+import { sodium } from '../store/sodium';
 import { registerStoreCommands } from './storeCommands';
 import { SECRET_KEY } from './unlock';
 import { StatusBar } from './statusBar';
@@ -78,6 +80,7 @@ export function activate(context: vscode.ExtensionContext): ToxyncTestApi | unde
     statusBarText: () => status.text,
     storeDir: () => service.storeDir,
     keyInSecretStorage: async () => (await context.secrets.get(SECRET_KEY)) !== undefined,
+    passphraseKeyBytes: async () => (await passphraseKey('exthost probe', new Uint8Array(16), fastKdf(await sodium()))).length,
   };
 }
 

@@ -13,4 +13,7 @@ export interface ToxyncTestApi {
   storeDir(): string;
   /** Whether SecretStorage holds the profile's data key. */
   keyInSecretStorage(): Promise<boolean>;
+  /** Derives a throwaway passphrase key (Argon2id, minimum cost) the way an unlock does, in a
+   *  worker thread of the installed dist/kdfWorker.js; resolves to its length in bytes. */
+  passphraseKeyBytes(): Promise<number>;
 }

@@ -58,6 +58,12 @@ describe('toxync in a real VS Code extension host', () => {
     assert.equal(ext.isActive, true);
   });
 
+  it('derives a passphrase key in a worker thread from the installed bundles (dist/kdfWorker.js, dist/sodium.js)', async () => {
+    const ext = extension();
+    for (const f of ['kdfWorker.js', 'sodium.js']) assert.ok(existsSync(join(ext.extensionPath, 'dist', f)), `dist/${f} is not installed`);
+    assert.equal(await (await api()).passphraseKeyBytes(), 32);
+  });
+
   it('registers every command it contributes', async () => {
     const pkg = extension().packageJSON as { contributes: { commands: { command: string }[] } };
     const contributed = pkg.contributes.commands.map((c) => c.command);
