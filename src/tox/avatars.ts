@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { imageInfo } from '../common/image';
 import type { NodeEvent } from '../protocol/node';
+import { logCode } from './errcode';
 import { Tox } from './tox';
 
 export const FILE_KIND_AVATAR = 1;
@@ -73,7 +74,7 @@ export class Avatars {
       const file = this.tox.fileSend(friend, FILE_KIND_AVATAR, this.mine.data.length, 'avatar', this.mine.hash);
       this.outgoing.set(keyOf(friend, file), this.mine.data);
     } catch (e) {
-      this.log('warn', `offering the avatar to friend ${friend} failed: ${e instanceof Error ? e.message : String(e)}`);
+      this.log('warn', `offering the avatar to friend ${friend} failed: ${logCode(e)}`);
     }
   }
 
@@ -126,7 +127,7 @@ export class Avatars {
       this.tox.fileControl(friend, file, 'resume');
     } catch (e) {
       this.incoming.delete(keyOf(friend, file));
-      this.log('warn', `accepting an avatar failed: ${e instanceof Error ? e.message : String(e)}`);
+      this.log('warn', `accepting an avatar from friend ${friend} failed: ${logCode(e)}`);
     }
   }
 
