@@ -2,7 +2,8 @@
 // --accept-files DIR` into a folder whose path is recognisable, and receives from Alice files
 // named `CANARY-<random>-‮gnp.exe` (a bidi override): one saved, one too large (declined by
 // the rule), one into the folder after it turned read-only (EACCES). Alice also tries to send
-// a file that does not exist under a recognisable path. Then every `log` event and every stderr
+// a file that does not exist under a recognisable path. Bob also starts with a node list and a
+// missing avatar file under those paths (both were logged with their path before). Then every `log` event and every stderr
 // line of both nodes is searched for the canary, the name and both paths: none may be there.
 // Positive control: the same search finds the canary in Bob's `file_recv` event, which must
 // carry the name (protocol data for the host, not a log).
@@ -51,7 +52,11 @@ describe('node and CLI logs name no file and no path (hostile file names)', func
     const boot = await bootstrapArg(seed);
     alice = CliPeer.start('alice', boot);
     const asUser = process.getuid?.() === 0 ? { prefix: ['setpriv', '--inh-caps=-dac_override,-dac_read_search', '--bounding-set=-dac_override,-dac_read_search', '--'] } : {};
-    bob = new CliPeer('bob', tempDir('bob'), [...boot, '--accept-files', inbox, '--accept-max-bytes', '65536'], asUser);
+    const s = await seed.ready();
+    const nodes = join(root, srcToken, 'nodes.json');
+    writeFileSync(nodes, JSON.stringify({ nodes: [{ ipv4: '127.0.0.1', ipv6: '-', port: s.udp_port, tcp_ports: [], public_key: s.dht_id, status_udp: true, status_tcp: false, last_ping: 1 }] }));
+    const avatar = join(inbox, `${canary}-avatar.png`); // does not exist
+    bob = new CliPeer('bob', tempDir('bob'), [...boot, '--nodes', nodes, '--avatar', avatar, '--accept-files', inbox, '--accept-max-bytes', '65536'], asUser);
     peers.push(alice, bob);
     ({ aSeesB } = await befriend(alice, bob));
   });
@@ -91,6 +96,9 @@ describe('node and CLI logs name no file and no path (hostile file names)', func
     // Every log line either node wrote up to now, after a round trip (nothing still queued).
     await Promise.all([alice.command({ cmd: 'info' }), bob.command({ cmd: 'info' })]);
     const needles = [canary, name, inbox, dirToken, srcToken, missing];
+    // The node list and the avatar were logged (by code): the search below looks at real lines.
+    assert.ok(bob.events.some((e) => e.event === 'log' && /node list: \d+ usable/.test(String(e.message))));
+    assert.ok(bob.events.some((e) => e.event === 'log' && /the avatar was not set: ENOENT/.test(String(e.message))));
     assert.deepEqual(leaks([alice, bob], needles), []);
 
     // Positive control: the search sees the canary where it belongs, in the protocol event.
