@@ -7,7 +7,7 @@
 
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { imageInfo } from '../common/image';
+import { fitsAvatar, imageInfo, MAX_AVATAR_SIDE } from '../common/image';
 import type { NodeEvent } from '../protocol/node';
 import { logCode } from './errcode';
 import { Tox } from './tox';
@@ -48,7 +48,9 @@ export class Avatars {
       this.removed = true;
     } else {
       if (data.length > MAX_AVATAR_BYTES) throw new RangeError(`an avatar is at most ${MAX_AVATAR_BYTES} bytes (this one is ${data.length})`);
-      if (!imageInfo(data)) throw new RangeError('an avatar must be a PNG, JPEG, GIF or WebP image');
+      const info = imageInfo(data);
+      if (!info) throw new RangeError('an avatar must be a PNG, JPEG, GIF or WebP image');
+      if (!fitsAvatar(info)) throw new RangeError(`an avatar is at most ${MAX_AVATAR_SIDE} px a side (this one is ${info.width}×${info.height})`);
       const b = Buffer.from(data);
       this.mine = { data: b, hash: sha256(b) };
     }
@@ -154,6 +156,10 @@ export class Avatars {
     const info = t.received === t.data.length ? imageInfo(t.data) : null;
     if (!info) {
       this.log('warn', `avatar from friend ${friend} ignored: not a valid PNG, JPEG, GIF or WebP image`);
+      return;
+    }
+    if (!fitsAvatar(info)) {
+      this.log('warn', `avatar from friend ${friend} ignored: over ${MAX_AVATAR_SIDE} px a side`);
       return;
     }
     this.known.set(friend, t.hash);
