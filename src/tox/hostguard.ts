@@ -1,8 +1,9 @@
 // The one place that guarantees a proxied node never resolves a name. libtoxcore hands any
 // host that is not an IP literal to the system resolver (tox_bootstrap, tox_add_tcp_relay and
-// the proxy host in tox_new; 0.2.18 has no experimental_disable_dns), and that lookup leaves
-// the machine outside the proxy. The Tox wrapper calls this before every host crosses the
-// FFI, so no caller (node command, node list, CLI, pager) can forget it.
+// the proxy host in tox_new), and that lookup leaves the machine outside the proxy. Versions
+// before 0.2.21 have no experimental_disable_dns, and where it exists it is a second line, not
+// this one. The Tox wrapper calls this before every host crosses the FFI, so no caller (node
+// command, node list, CLI, pager) can forget it.
 
 import { isIpLiteral } from './hosts';
 

@@ -8,18 +8,23 @@
 // namespace with resolv.conf → 127.0.0.1, listener on UDP 127.0.0.1:53). `pager serve` runs
 // the same ToxNode over the same Tox wrapper and takes hosts only from the command line
 // (parsed by the same parser, names refused with --proxy) and node lists (names dropped when
-// proxied), so the choke point is its guarantee too; the wrapper test below needs no node.
+// proxied), so the choke point is its guarantee too: its tests below start it with a node list
+// naming a host (queried without a proxy, not with one) and with --bootstrap naming one while
+// proxied (a usage error, no query). The wrapper test at the end needs no node.
 
 import { strict as assert } from 'node:assert';
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { HOST_NOT_IP_LITERAL, HostNotIpLiteralError } from '../../src/tox/hostguard';
 import { loadLibtoxcore } from '../../src/tox/loader';
 import { Tox } from '../../src/tox/tox';
 import { DnsListener, resolverPrefix, resolverPrefixUnavailable } from '../helpers/dnsprobe';
 import { Daemon, startMicrosocks } from '../helpers/leak';
 import { assertLoopbackOnly } from '../helpers/netns';
-import { CliPeer, tempDir } from '../helpers/peer';
+import { CliPeer, cliPath, tempDir } from '../helpers/peer';
 
 const SOCKS_PORT = 24490;
 const KEY = 'A'.repeat(64);
@@ -94,6 +99,77 @@ describe('with a proxy, no host name is ever resolved (local DNS listener)', fun
     const after = dns!.queries.slice(before).filter((q) => !q.startsWith('barrier-'));
     assert.deepEqual(after, [], 'DNS queries while proxied');
     for (const h of hosts) assert.ok(!dns!.queries.includes(h));
+  });
+});
+
+/** `toxync pager serve` under the resolver prefix: resolves with pager_ready or the exit code. */
+function pagerServe(prefix: string[], args: string[], dir: string): { result: Promise<{ ready: boolean; code: number | null; stderr: string }>; stop: () => void } {
+  const token = join(dir, 'token');
+  writeFileSync(token, 'x'.repeat(32) + '\n', { mode: 0o600 });
+  const argv = [process.execPath, cliPath(), 'pager', 'serve', '--profile', join(dir, 'profile'), '--insecure-plain-profile', '--token-file', token, '--listen', '127.0.0.1:0', '--local-discovery', 'off', ...args];
+  const [cmd, ...rest] = [...prefix, ...argv];
+  const proc = spawn(cmd!, rest, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const stderr: string[] = [];
+  createInterface({ input: proc.stderr! }).on('line', (l) => stderr.push(l));
+  const result = new Promise<{ ready: boolean; code: number | null; stderr: string }>((resolve) => {
+    createInterface({ input: proc.stdout! }).on('line', (l) => {
+      if (l.includes('"pager_ready"')) resolve({ ready: true, code: null, stderr: stderr.join('\n') });
+    });
+    proc.once('close', (code) => resolve({ ready: false, code, stderr: stderr.join('\n') }));
+  });
+  return { result, stop: () => void (proc.exitCode === null && proc.signalCode === null && proc.kill('SIGTERM')) };
+}
+
+describe('pager serve, with and without a proxy, never resolves a name it was not meant to (DNS listener)', function () {
+  this.timeout(60_000);
+  let dns: DnsListener | null = null;
+  const dirs: string[] = [];
+  const stops: (() => void)[] = [];
+
+  before(async function () {
+    assertLoopbackOnly();
+    if (resolverPrefixUnavailable()) this.skip();
+    dns = await DnsListener.start();
+  });
+  after(() => {
+    stops.forEach((s) => s());
+    dirs.forEach((d) => rmSync(d, { recursive: true, force: true }));
+    dns?.close();
+  });
+
+  const setup = (name: string) => {
+    const dir = tempDir(name);
+    dirs.push(dir);
+    const host = `${name}-${randomBytes(4).toString('hex')}.dnsprobe.example`;
+    const nodes = join(dir, 'nodes.json');
+    writeFileSync(nodes, JSON.stringify({ nodes: [{ ipv4: host, ipv6: '-', port: 33445, tcp_ports: [33445], public_key: KEY, status_udp: true, status_tcp: true, last_ping: 1 }] }));
+    return { dir, host, nodes, prefix: resolverPrefix(dir) };
+  };
+
+  it('anti-test: without a proxy, a node list naming a host makes the pager\'s node look it up', async () => {
+    const { dir, host, nodes, prefix } = setup('pager-direct');
+    const seen = dns!.seen(host);
+    const p = pagerServe(prefix, ['--nodes', nodes, '--udp', 'off'], dir);
+    stops.push(p.stop);
+    const r = await p.result;
+    assert.ok(r.ready, `pager serve did not start: ${r.stderr}`);
+    await seen;
+  });
+
+  it('with --proxy: a node list naming a host gives no query; --bootstrap naming one is refused before start', async () => {
+    const { dir, host, nodes, prefix } = setup('pager-proxied');
+    const before = dns!.queries.length;
+    const p = pagerServe(prefix, ['--nodes', nodes, '--proxy', `socks5://127.0.0.1:${SOCKS_PORT}`], dir);
+    stops.push(p.stop);
+    const r = await p.result;
+    assert.ok(r.ready, `pager serve did not start: ${r.stderr}`);
+    const named = `boot-${host}`;
+    mkdirSync(join(dir, 'second'));
+    const q = pagerServe(prefix, ['--bootstrap', `${named}:33445:${KEY}`, '--proxy', `socks5://127.0.0.1:${SOCKS_PORT}`], join(dir, 'second'));
+    const r2 = await q.result;
+    assert.equal(r2.code, 2, 'a usage error');
+    await dns!.barrier();
+    assert.deepEqual(dns!.queries.slice(before).filter((x) => !x.startsWith('barrier-')), [], 'DNS queries while proxied');
   });
 });
 
