@@ -14,7 +14,7 @@ import { writeFileAtomic } from '../store/atomic';
 import { StoreError } from '../store/errors';
 import { Store } from '../store/store';
 import { StoreTransfers } from '../store/transfers';
-import { describe, errorCode, ToxNode } from '../tox/node/core';
+import { describe, errorCode, logCode, ToxNode } from '../tox/node/core';
 import { isDataEncrypted, passDecrypt, passEncrypt } from '../tox/encryptsave';
 import { LoadedLibrary, loadLibtoxcore } from '../tox/loader';
 import { PlainProfile } from '../tox/profile';
@@ -65,7 +65,7 @@ async function profileCommand(p: Parsed, native: LoadedLibrary): Promise<number>
       const raw = readFileSync(p.file!);
       if (isDataEncrypted(native.lib, raw)) savedata = passDecrypt(native.lib, raw, filePassphrase());
       else {
-        warn(`${p.file} is not encrypted; importing it as plain Tox savedata`);
+        warn('the file to import is not encrypted; importing it as plain Tox savedata');
         savedata = raw;
       }
     }
@@ -130,7 +130,7 @@ async function run(p: Parsed, native: LoadedLibrary): Promise<void> {
     if (!model) return;
     if (friendsChanged(e)) {
       const m = model;
-      syncing = syncing.then(() => m.refreshFriends()).catch((err: unknown) => warn(`reading the friend list failed: ${describe(err)}`));
+      syncing = syncing.then(() => m.refreshFriends()).catch((err: unknown) => warn(`reading the friend list failed: ${logCode(err)}`));
       return;
     }
     model.handle(e);
@@ -220,7 +220,9 @@ main(process.argv.slice(2)).then(
       process.stderr.write(`toxync: ${e.message} (${e.code})\n`);
       process.exitCode = e.code === 'WRONG_PASSPHRASE' ? 3 : 1;
     } else {
-      process.stderr.write(`toxync: ${describe(e)} (${errorCode(e)})\n`);
+      // Our own errors say what is wrong; a system error only its code (its message names a path).
+      const own = e instanceof Error && !('syscall' in e);
+      process.stderr.write(`toxync: ${own ? `${describe(e)} (${errorCode(e)})` : logCode(e)}\n`);
       process.exitCode = 1;
     }
   },

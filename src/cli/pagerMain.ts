@@ -5,7 +5,7 @@
 // No chat model here on purpose: the pager's messages go straight to the node, so neither
 // an alert nor a code is ever written to the store; only the Tox savedata is (encrypted).
 
-import { describe, ToxNode } from '../tox/node/core';
+import { logCode, ToxNode } from '../tox/node/core';
 import { LoadedLibrary, loadLibtoxcore } from '../tox/loader';
 import { deliveryJson } from '../pager/http';
 import { InProcessPort } from '../pager/nodePort';
@@ -114,7 +114,7 @@ export async function pagerMain(argv: readonly string[]): Promise<number | null>
         process.stdout.write('', () => process.exit(0));
       },
       (e: unknown) => {
-        log('error', `stopping: ${describe(e)}`);
+        log('error', `stopping: ${logCode(e)}`);
         node.close();
         process.exit(1);
       },

@@ -7,7 +7,7 @@ import { UsageError } from './args';
 export function readPassphrase(file: string | undefined, env: NodeJS.ProcessEnv, warn: (m: string) => void): string {
   if (file) {
     const mode = statSync(file).mode;
-    if (mode & 0o077) warn(`${file} is readable by other users (chmod 600 it)`);
+    if (mode & 0o077) warn('the passphrase file is readable by other users (chmod 600 it)');
     // One trailing newline is the file's line end, not part of the passphrase.
     const p = readFileSync(file, 'utf8').replace(/\r?\n$/, '');
     if (!p) throw new UsageError(`${file} is empty`);

@@ -14,6 +14,10 @@ export interface ImageInfo {
 /** Beyond this in either direction an "image" is refused (decompression bombs). */
 export const MAX_IMAGE_SIDE = 16_384;
 
+/** Avatars are small pictures shown for every contact: a side beyond this is refused.
+ *  A separate cap, not MAX_IMAGE_SIDE (inline images, files "images only" rule). */
+export const MAX_AVATAR_SIDE = 1024;
+
 /** How many leading bytes sniffImageType needs. */
 export const SNIFF_BYTES = 12;
 
@@ -99,4 +103,9 @@ export function imageInfo(b: Uint8Array): ImageInfo | null {
   const [width, height] = size;
   if (width < 1 || height < 1 || width > MAX_IMAGE_SIDE || height > MAX_IMAGE_SIDE) return null;
   return { mime, width, height };
+}
+
+/** Whether an image's declared dimensions are within the avatar cap. */
+export function fitsAvatar(info: ImageInfo): boolean {
+  return info.width <= MAX_AVATAR_SIDE && info.height <= MAX_AVATAR_SIDE;
 }

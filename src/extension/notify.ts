@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { fingerprint, notificationSafe } from '../common/text';
 import type { Conversations } from './conversation';
+import { REQUEST_FLOOD_NOTICE } from './model/requestFlood';
 import { readSettings } from './settings';
 import type { ToxService } from './toxService';
 
@@ -25,6 +26,12 @@ export class Notifier implements vscode.Disposable {
         const who = notificationSafe(service.model.displayName(c.key), 60);
         const text = s.notificationsShowContent ? `${who}: ${notificationSafe(msg.text)}` : `${who} sent a message`;
         void this.offerOpen(text, () => conversations.show({ kind: 'friend', key: c.key }));
+      }
+      if (c.kind === 'requests' && c.flood) {
+        // One notification for a flood instead of one per request (model/requestFlood.ts).
+        void this.offerOpen(REQUEST_FLOOD_NOTICE, async () => {
+          await vscode.commands.executeCommand('toxync.contacts.focus');
+        });
       }
       if (c.kind === 'requests' && c.added) {
         const key = c.added.key;

@@ -12,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { AlertFormatError, ID_PATTERN, MAX_LINK_CHARS, REQUEST_ID_PATTERN } from '../common/alert';
 import { check, int, literal, nullable, obj, optional, str } from '../protocol/guard';
 import { CodeError } from './codes';
+import { logCode } from '../tox/errcode';
 import { isLoopbackLiteral, ListenError } from './listen';
 import { DeliveryInfo, RecipientError, SenderFullError } from './sender';
 import { MAX_ALERT_TTL_S, PagerService } from './service';
@@ -74,7 +75,7 @@ export function startPagerHttp(opts: PagerHttpOptions): Promise<PagerHttp> {
   const server: Server = createServer((req, res) => {
     handle(req, res).catch((e: unknown) => {
       const mapped = mapError(e);
-      if (!mapped) log('error', `pager api: ${e instanceof Error ? e.message : String(e)}`);
+      if (!mapped) log('error', `pager api: ${logCode(e)}`);
       const err = mapped ?? new HttpError(500, 'internal', 'internal error');
       // An oversized body is not read to its end: answer, then drop the connection.
       const closing: Record<string, string> = err.status === 413 ? { connection: 'close' } : {};

@@ -12,6 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { Alert, encodeAlert, encodeAlertPacket } from '../common/alert';
 import type { NodeEvent, FriendInfo } from '../protocol/node';
 import { parsePublicKey, parseToxId } from '../tox/address';
+import { logCode } from '../tox/errcode';
 import type { NodePort } from './nodePort';
 
 export type DeliveryStatus = 'queued' | 'sent' | 'delivered' | 'expired' | 'failed';
@@ -215,7 +216,7 @@ export class PagerSender {
         d.info.status = 'sent';
         d.info.sentAt = this.now();
         this.changed(d);
-        if (d.packet) this.port.request({ cmd: 'custom_packet', friend, lossless: true, data: d.packet }).catch((e: unknown) => this.log('warn', `alert packet mirror failed: ${describe(e)}`));
+        if (d.packet) this.port.request({ cmd: 'custom_packet', friend, lossless: true, data: d.packet }).catch((e: unknown) => this.log('warn', `alert packet mirror failed: ${logCode(e)}`));
         for (const mid of r.message_ids) if (this.earlyReceipts.delete(`${friend}:${mid}`)) this.receipt(friend, mid);
       },
       (e: unknown) => {

@@ -11,6 +11,7 @@ import { ChildProcess, fork } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { check } from '../protocol/guard';
 import { Command, CommandName, event, NodeConfig, NodeEvent, ResultOf, resultGuards, TransferRecord } from '../protocol/node';
+import { logCode } from '../tox/errcode';
 
 export type NodeState = 'stopped' | 'starting' | 'connecting' | 'online-udp' | 'online-tcp' | 'offline' | 'crashed-restarting';
 
@@ -136,7 +137,7 @@ export class NodeSupervisor {
     if (child.stderr) createInterface({ input: child.stderr }).on('line', (l) => this.log(`node stderr: ${l}`));
     child.on('message', (raw) => this.onMessage(child, raw));
     child.on('exit', (code, signal) => this.onExit(child, code, signal));
-    child.on('error', (e) => this.log(`node process error: ${e.message}`));
+    child.on('error', (e) => this.log(`node process error: ${logCode(e)}`));
     const startId = this.nextId++;
     this.pending.set(startId, { cmd: 'start', resolve: () => {}, reject: () => {} });
     const savedata = this.opts.savedata?.();

@@ -7,8 +7,9 @@
 
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { imageInfo } from '../common/image';
+import { fitsAvatar, imageInfo, MAX_AVATAR_SIDE } from '../common/image';
 import type { NodeEvent } from '../protocol/node';
+import { logCode } from './errcode';
 import { Tox } from './tox';
 
 export const FILE_KIND_AVATAR = 1;
@@ -47,7 +48,9 @@ export class Avatars {
       this.removed = true;
     } else {
       if (data.length > MAX_AVATAR_BYTES) throw new RangeError(`an avatar is at most ${MAX_AVATAR_BYTES} bytes (this one is ${data.length})`);
-      if (!imageInfo(data)) throw new RangeError('an avatar must be a PNG, JPEG, GIF or WebP image');
+      const info = imageInfo(data);
+      if (!info) throw new RangeError('an avatar must be a PNG, JPEG, GIF or WebP image');
+      if (!fitsAvatar(info)) throw new RangeError(`an avatar is at most ${MAX_AVATAR_SIDE} px a side (this one is ${info.width}×${info.height})`);
       const b = Buffer.from(data);
       this.mine = { data: b, hash: sha256(b) };
     }
@@ -73,7 +76,7 @@ export class Avatars {
       const file = this.tox.fileSend(friend, FILE_KIND_AVATAR, this.mine.data.length, 'avatar', this.mine.hash);
       this.outgoing.set(keyOf(friend, file), this.mine.data);
     } catch (e) {
-      this.log('warn', `offering the avatar to friend ${friend} failed: ${e instanceof Error ? e.message : String(e)}`);
+      this.log('warn', `offering the avatar to friend ${friend} failed: ${logCode(e)}`);
     }
   }
 
@@ -126,7 +129,7 @@ export class Avatars {
       this.tox.fileControl(friend, file, 'resume');
     } catch (e) {
       this.incoming.delete(keyOf(friend, file));
-      this.log('warn', `accepting an avatar failed: ${e instanceof Error ? e.message : String(e)}`);
+      this.log('warn', `accepting an avatar from friend ${friend} failed: ${logCode(e)}`);
     }
   }
 
@@ -153,6 +156,10 @@ export class Avatars {
     const info = t.received === t.data.length ? imageInfo(t.data) : null;
     if (!info) {
       this.log('warn', `avatar from friend ${friend} ignored: not a valid PNG, JPEG, GIF or WebP image`);
+      return;
+    }
+    if (!fitsAvatar(info)) {
+      this.log('warn', `avatar from friend ${friend} ignored: over ${MAX_AVATAR_SIDE} px a side`);
       return;
     }
     this.known.set(friend, t.hash);

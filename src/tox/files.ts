@@ -20,6 +20,7 @@ import { hasImageExtension, safeFileName } from '../common/filename';
 import { imageInfo, sniffImageType, SNIFF_BYTES } from '../common/image';
 import type { AcceptFilesRule, NodeEvent, TransferRecord } from '../protocol/node';
 import { Avatars, FILE_KIND_AVATAR } from './avatars';
+import { logCode } from './errcode';
 import { claimExact, claimInFolder, finish as finishPart, PART, removePart, reopenPart } from './receiveTarget';
 import { FILE_KIND_DATA, FileControl, Tox } from './tox';
 import { expireRecords, RECORD_TTL_MS, type TransferJournal } from './transfers';
@@ -122,7 +123,7 @@ export class FileEngine {
     try {
       this.journal.save([...this.records.values()]);
     } catch (e) {
-      this.log('warn', `saving the transfer records failed: ${message(e)}`);
+      this.log('warn', `saving the transfer records failed: ${logCode(e)}`);
     }
   }
 
@@ -199,7 +200,7 @@ export class FileEngine {
       if (errCode(e) === 'changed') {
         this.dropRecord(rec);
         this.emit({ event: 'file_error', friend, file: NO_FILE, direction: 'send', message: message(e), file_id: rec.id, code: 'changed' });
-      } else this.log('warn', `offering ${rec.id.slice(0, 8)} failed (kept for later): ${message(e)}`);
+      } else this.log('warn', `offering ${rec.id.slice(0, 8)} failed (kept for later): ${logCode(e)}`);
       return null;
     }
   }
@@ -299,7 +300,7 @@ export class FileEngine {
       return true;
     } catch (e) {
       // Could not continue (e.g. the folder is gone): offer it to the user as new.
-      this.log('warn', `resuming ${rec.id.slice(0, 8)} failed: ${message(e)}`);
+      this.log('warn', `resuming ${rec.id.slice(0, 8)} failed: ${logCode(e)}`);
       if (t.fd !== null) closeSync(t.fd);
       t.fd = null;
       t.rec = null;
@@ -485,7 +486,7 @@ export class FileEngine {
       try {
         this.close(t);
       } catch (e) {
-        this.log('warn', `closing an interrupted transfer: ${message(e)}`);
+        this.log('warn', `closing an interrupted transfer ${t.dir === 'send' ? t.rec.id.slice(0, 8) : t.fileId.slice(0, 8)}: ${logCode(e)}`);
       }
       this.emit({ event: 'file_interrupted', friend, file: t.file, file_id: t.dir === 'send' ? t.rec.id : t.fileId, direction: t.dir, bytes });
     }

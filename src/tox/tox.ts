@@ -7,6 +7,7 @@ import { ADDRESS_SIZE, PUBLIC_KEY_SIZE, parsePublicKey, parseToxId, toHex } from
 import { attachCallbacks, detachCallbacks } from './callbacks';
 import { check, ToxErrEnum } from './errors';
 import type { ToxLib } from './ffi';
+import { requireIpLiteralWhenProxied } from './hostguard';
 import { splitMessage } from './split';
 import {
   CONNECTIONS, CONTROLS, Connection, FileControl, Handlers, MESSAGE_TYPES, MessageType, Native, PROXY_TYPES, SAVEDATA_TYPE_TOX_SAVE, STATUSES, toNumber,
@@ -30,7 +31,7 @@ export class Tox {
   /** Called when an event handler throws; the error never reaches libtoxcore. */
   handlerError: (kind: string, e: unknown) => void = () => {};
 
-  private constructor(native: Native, ptr: bigint) {
+  private constructor(native: Native, ptr: bigint, /** Created with a proxy: hosts must be IP literals (hostguard.ts). */ readonly proxied = false) {
     this.lib = native.lib;
     this.ptr = ptr;
     this.maxMessageLength = this.lib.tox_max_message_length();
@@ -51,6 +52,7 @@ export class Tox {
       lib.tox_options_set_hole_punching_enabled(opts, options.holePunching ?? true);
       lib.tox_options_set_dht_announcements_enabled(opts, options.dhtAnnouncements ?? true);
       if (options.proxy) {
+        requireIpLiteralWhenProxied('proxy host', options.proxy.host, true);
         const host = utf8('proxy host', options.proxy.host, 255, false);
         const hostZ = Buffer.concat([host, Buffer.from([0])]);
         keep.push(hostZ);
@@ -70,7 +72,7 @@ export class Tox {
       const ptr = lib.tox_new(opts, err) as bigint | null;
       check('tox_new', 'Tox_Err_New', err[0]!);
       if (ptr === null) throw new Error('tox_new returned NULL without an error code');
-      const tox = new Tox(native, ptr);
+      const tox = new Tox(native, ptr, options.proxy !== undefined);
       attachCallbacks(native, ptr, tox);
       return tox;
     } finally {
@@ -135,11 +137,13 @@ export class Tox {
 
   // :: network
   bootstrap(host: string, port: number, publicKey: string): void {
+    requireIpLiteralWhenProxied('host', host, this.proxied);
     const h = Buffer.concat([utf8('host', host, 255, false), Buffer.from([0])]);
     const pk = parsePublicKey(publicKey);
     this.call('tox_bootstrap', 'Tox_Err_Bootstrap', (e) => this.lib.tox_bootstrap(this.p, h, u16('port', port), pk, e));
   }
   addTcpRelay(host: string, port: number, publicKey: string): void {
+    requireIpLiteralWhenProxied('host', host, this.proxied);
     const h = Buffer.concat([utf8('host', host, 255, false), Buffer.from([0])]);
     const pk = parsePublicKey(publicKey);
     this.call('tox_add_tcp_relay', 'Tox_Err_Bootstrap', (e) => this.lib.tox_add_tcp_relay(this.p, h, u16('port', port), pk, e));

@@ -163,6 +163,21 @@ describe('receiving from a hostile peer', function () {
     assert.ok(carol.events.slice(from).some((e) => e.event === 'log' && /ignored: not a valid/.test(String(e.message))));
   });
 
+  it('avatars: declared 1025×1 is refused, 1024×1 is kept (MAX_AVATAR_SIDE)', async () => {
+    const f = mFor.carol!;
+    const from = carol.events.length;
+    const wide = png(1025, 1);
+    const n = mallory.sendFile(f, FILE_KIND_AVATAR, 'avatar', wide);
+    await mallory.until(() => !!mallory.state(f, n)?.done, 30_000, 'the 1025 px avatar to be sent');
+    await carol.event('log', (e) => /ignored: over 1024 px a side/.test(String(e.message)), 30_000, from);
+    const ok = png(1024, 1);
+    mallory.sendFile(f, FILE_KIND_AVATAR, 'avatar', ok);
+    const got = await carol.event('avatar', (e) => e.public_key === malloryKey, 30_000, from);
+    assert.equal(got.data, ok.toString('base64'), 'the 1024 px one (positive control), and only it');
+    assert.equal(got.width, 1024);
+    assert.equal(carol.events.slice(from).filter((e) => e.event === 'avatar').length, 1);
+  });
+
   it('avatars between toxync nodes: set_avatar validates, and the friend receives it', async () => {
     const dir = join(root, 'avatars');
     mkdirSync(dir);

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { imageInfo, sniffImageType } from '../../src/common/image';
+import { fitsAvatar, imageInfo, MAX_AVATAR_SIDE, MAX_IMAGE_SIDE, sniffImageType } from '../../src/common/image';
 import { gifHeader, jpegHeader, png, webpLossless } from '../helpers/images';
 
 describe('image sniffing (magic bytes and dimensions)', () => {
@@ -25,5 +25,17 @@ describe('image sniffing (magic bytes and dimensions)', () => {
     p.writeUInt32BE(100_000, 16); // width in IHDR
     assert.equal(imageInfo(p), null);
     assert.equal(imageInfo(Buffer.from([0xff, 0xd8, 0xff, 0xd9])), null);
+  });
+
+  it('avatars: a declared side over 1024 px is refused, 1024 is accepted; other images keep their own cap', () => {
+    assert.equal(MAX_AVATAR_SIDE, 1024);
+    const ok = imageInfo(png(1024, 1));
+    assert.ok(ok && fitsAvatar(ok), '1024×1 (positive control)');
+    const wide = imageInfo(png(1025, 1));
+    assert.ok(wide, 'a valid image…');
+    assert.equal(fitsAvatar(wide), false, '…but not an avatar');
+    const tall = imageInfo(png(1, 1025));
+    assert.equal(tall && fitsAvatar(tall), false);
+    assert.ok(MAX_IMAGE_SIDE > MAX_AVATAR_SIDE, 'the shared image cap is unchanged');
   });
 });

@@ -13,6 +13,7 @@ export type { NodeLink } from './outbox';
 import type { ChatMessage, DeliveryState, PeerView, Presence, RequestView } from '../../protocol/webview';
 import { capUtf8, fingerprint, MAX_NAME_BYTES, MAX_REQUEST_MESSAGE_BYTES, MAX_STATUS_MESSAGE_BYTES } from '../../common/text';
 import type { Prefs } from './prefs';
+import { RequestRate, RequestSaver, trimPending } from './requestFlood';
 import { randomBytes } from 'node:crypto';
 
 /** Where the model writes what must survive a restart (the encrypted store; see
@@ -61,7 +62,8 @@ export type IncomingFilter = (key: string, text: string) => IncomingVerdict;
 export type ChatChange =
   | { kind: 'self' }
   | { kind: 'contacts' }
-  | { kind: 'requests'; added?: FriendRequest }
+  /** `added`: a request to notify about; `flood`: the one summary of a flood (requestFlood.ts). */
+  | { kind: 'requests'; added?: FriendRequest; flood?: true }
   | { kind: 'peer'; key: string }
   /** `quiet`: shown elsewhere already (a pager alert): no unread count, no notification. */
   | { kind: 'append'; key: string; messages: ChatMessage[]; incoming: boolean; quiet?: boolean }
@@ -87,6 +89,8 @@ export class ChatModel {
   private incomingFilter: IncomingFilter | null = null;
   /** Bumped on every node (re)start: file numbers from an older node mean nothing. */
   private epoch = 0;
+  private readonly requestRate = new RequestRate();
+  private readonly requestSaver = new RequestSaver(() => this.journal?.requests([...this.requests.values()]));
 
   constructor(
     /** Throws when no node is running (the user has not started Tox). */
@@ -173,8 +177,10 @@ export class ChatModel {
         const r = { key, message: capUtf8(e.message, MAX_REQUEST_MESSAGE_BYTES), ts: this.now() };
         const fresh = !this.requests.has(key);
         this.requests.set(key, r);
-        this.journal?.requests([...this.requests.values()]);
-        this.emit({ kind: 'requests', ...(fresh ? { added: r } : {}) });
+        for (const old of trimPending(this.requests.values())) this.requests.delete(old);
+        this.requestSaver.soon(); // one write per batch, not one per request
+        const notice = fresh ? this.requestRate.arrive(r.ts) : 'quiet';
+        this.emit({ kind: 'requests', ...(notice === 'notify' ? { added: r } : {}), ...(notice === 'summary' ? { flood: true as const } : {}) });
         break;
       }
       case 'friend_connection': {
@@ -343,6 +349,7 @@ export class ChatModel {
 
   /** Where aliases, blocks and history go (the store, once unlocked; nothing while locked). */
   setPersistence(prefs: Prefs, journal: ChatJournal | null): void {
+    this.requestSaver.flush(); // into the journal it belongs to
     this.prefs = prefs;
     this.journal = journal;
   }
@@ -368,6 +375,7 @@ export class ChatModel {
 
   /** Forgets everything (Lock): the next unlock restores from the journal again. */
   reset(): void {
+    this.requestSaver.flush();
     this.outbox.forgetAll();
     this.history.clear();
     this.seen.clear();
@@ -438,14 +446,14 @@ export class ChatModel {
     if (!this.requests.has(key)) throw new RangeError('no such friend request');
     await this.node().request({ cmd: 'friend_accept', public_key: key });
     this.requests.delete(key);
-    this.journal?.requests([...this.requests.values()]);
+    this.saveRequests();
     await this.refreshFriends();
     this.emit({ kind: 'requests' });
   }
 
   declineRequest(key: string): void {
     if (!this.requests.delete(key)) return;
-    this.journal?.requests([...this.requests.values()]);
+    this.saveRequests();
     this.emit({ kind: 'requests' });
   }
 
@@ -476,7 +484,7 @@ export class ChatModel {
     const key = address.slice(0, 64).toUpperCase();
     if (this.prefs.isBlocked(key)) await this.prefs.setBlocked(key, false); // adding is an explicit unblock
     await this.node().request({ cmd: 'friend_add', address, message });
-    if (this.requests.delete(key)) this.journal?.requests([...this.requests.values()]);
+    if (this.requests.delete(key)) this.saveRequests();
     await this.refreshFriends();
     return key;
   }
@@ -518,7 +526,13 @@ export class ChatModel {
     this.setState(key, id, state);
   }
 
+  private saveRequests(): void {
+    this.requestSaver.cancel();
+    this.journal?.requests([...this.requests.values()]);
+  }
+
   dispose(): void {
+    this.requestSaver.flush();
     this.outbox.dispose();
     this.listeners.clear();
   }

@@ -5,7 +5,8 @@
 import { join } from 'node:path';
 import { packageRoot } from '../../common/paths';
 import type { NodeAddress, NodeConfig } from '../../protocol/node';
-import { BootstrapNode, isIpLiteral, loadNodesFile, selectBootstrapNodes } from '../bootstrap';
+import { BootstrapNode, loadNodesFile, selectBootstrapNodes } from '../bootstrap';
+import { logCode } from '../errcode';
 import type { Connection, Tox } from '../tox';
 
 const RETRY_MS = 10_000;
@@ -35,9 +36,10 @@ export class Bootstrapper {
         // The user's own file may name LAN or loopback nodes; the bundled public list may not.
         const parsed = loadNodesFile(file, { allowPrivateAddresses: config.nodes_file !== undefined });
         this.list = parsed.nodes;
-        log('info', `node list ${file}: ${parsed.nodes.length} usable, ${parsed.skipped.length} skipped`);
+        // Logs name no path (the user's file may sit in a directory that names them).
+        log('info', `${config.nodes_file ? 'the node list' : 'the bundled node list'}: ${parsed.nodes.length} usable, ${parsed.skipped.length} skipped`);
       } catch (e) {
-        log('error', `node list ${file} rejected: ${e instanceof Error ? e.message : String(e)}`);
+        log('error', `${config.nodes_file ? 'the node list' : 'the bundled node list'} was rejected: ${logCode(e)}`);
       }
     }
     this.attempt();
@@ -60,25 +62,26 @@ export class Bootstrapper {
       for (const n of pick.dht) if (n.udpPort !== null) dht.push({ host: n.host, port: n.udpPort, public_key: n.publicKey });
       if (pick.relay) relays.push({ host: pick.relay.node.host, port: pick.relay.port, public_key: pick.relay.node.publicKey });
     }
-    if (proxied) {
-      const local = (n: NodeAddress) => isIpLiteral(n.host) || (this.log('warn', `skipping ${n.host}: hostnames are never resolved locally while a proxy is set`), false);
-      dht.splice(0, dht.length, ...dht.filter(local));
-      relays.splice(0, relays.length, ...relays.filter(local));
-    }
-    this.relayInUse = relays[0] ?? null;
     if (dht.length === 0 && relays.length === 0) {
+      this.relayInUse = null;
       this.log('warn', 'no bootstrap nodes configured: the node cannot join the Tox network');
       return;
     }
-    for (const n of dht) this.tryAdd('bootstrap', n, () => this.tox.bootstrap(n.host, n.port, n.public_key));
-    for (const n of relays) this.tryAdd('relay', n, () => this.tox.addTcpRelay(n.host, n.port, n.public_key));
+    // While proxied, the Tox wrapper refuses every host name (hostguard.ts): such a node fails
+    // here with host_not_ip_literal and is skipped, and is never the relay in use.
+    dht.forEach((n, i) => this.tryAdd('bootstrap node', i, () => this.tox.bootstrap(n.host, n.port, n.public_key)));
+    const added = relays.filter((n, i) => this.tryAdd('TCP relay', i, () => this.tox.addTcpRelay(n.host, n.port, n.public_key)));
+    this.relayInUse = added[0] ?? null;
   }
 
-  private tryAdd(what: string, n: NodeAddress, f: () => void): void {
+  /** Whether `f` worked; a failure is logged by position and code, never by host. */
+  private tryAdd(what: string, index: number, f: () => void): boolean {
     try {
       f();
+      return true;
     } catch (e) {
-      this.log('warn', `${what} ${n.host}:${n.port} failed: ${e instanceof Error ? e.message : String(e)}`);
+      this.log('warn', `${what} #${index + 1} was not added: ${logCode(e)}`);
+      return false;
     }
   }
 

@@ -3,8 +3,6 @@
 // both run exactly this.
 
 import type { Command, CommandName, FriendInfo, NodeConfig, NodeEvent, ResultOf, SelfInfo } from '../../protocol/node';
-import { ProtocolError } from '../../protocol/guard';
-import { ToxError } from '../errors';
 import { FileEngine } from '../files';
 import type { LoadedLibrary } from '../loader';
 import { ToxLoop } from '../loop';
@@ -14,8 +12,8 @@ import { passDecrypt, passEncrypt } from '../encryptsave';
 import { splitMessage } from '../split';
 import { DedupReceiver, dedupPacket } from './dedup';
 import { Tox } from '../tox';
-import { isIpLiteral } from '../hosts';
 import { Bootstrapper } from './bootstrapper';
+import { describe, errorCode, logCode } from '../errcode';
 import { ProxyWatch } from './proxywatch';
 import { MemoryTransfers, PlainTransfers, TransferJournal } from '../transfers';
 
@@ -50,10 +48,8 @@ export class ToxNode {
     const savedata = this.profile.load() ?? undefined;
     // With a proxy, nothing may leave except through it: no UDP (so no hole punching), no LAN
     // discovery — enforced here whatever the caller's config says (fail closed).
+    // The proxy host itself must be an IP literal: Tox.create refuses a name (hostguard.ts).
     const proxied = config.proxy !== undefined;
-    if (proxied && !isIpLiteral(config.proxy!.host)) {
-      throw new RangeError('the proxy host must be an IP address: a hostname would be resolved outside the proxy');
-    }
     this.tox = Tox.create(native, {
       udp: config.udp && !proxied,
       localDiscovery: config.local_discovery && !proxied,
@@ -64,10 +60,10 @@ export class ToxNode {
       ...(config.tcp_port !== undefined ? { tcpPort: config.tcp_port } : {}),
       ...(savedata ? { savedata } : {}),
     });
-    this.tox.handlerError = (kind, e) => this.log('error', `handler ${kind} failed: ${describe(e)}`);
+    this.tox.handlerError = (kind, e) => this.log('error', `handler ${kind} failed: ${logCode(e)}`);
     // TOXYNC_LOOP=timer: the plain tox_iteration_interval() loop, kept as a baseline to measure against.
     const poll = SocketPoller.supported() && process.env.TOXYNC_LOOP !== 'timer';
-    this.loop = new ToxLoop(this.tox, poll ? new SocketPoller(native.libc) : null, (e) => this.log('error', `tox_iterate: ${describe(e)}`));
+    this.loop = new ToxLoop(this.tox, poll ? new SocketPoller(native.libc) : null, (e) => this.log('error', `tox_iterate: ${logCode(e)}`));
     const journal = transfers ?? (config.insecure_plain_profile ? new PlainTransfers(config.profile_dir) : new MemoryTransfers());
     this.files = new FileEngine(this.tox, emit, () => this.loop.kick(), journal, config.accept_files, (level, m) => this.log(level, m));
     this.bootstrapper = new Bootstrapper(this.tox, config, (level, m) => this.log(level, m));
@@ -87,7 +83,7 @@ export class ToxNode {
       try {
         this.files.avatars.setFromFile(this.config.avatar_file);
       } catch (e) {
-        this.log('error', `the avatar was not set: ${describe(e)}`);
+        this.log('error', `the avatar was not set: ${logCode(e)}`);
       }
     }
     return info;
@@ -314,7 +310,7 @@ export class ToxNode {
     try {
       this.profile.save(this.tox.savedata());
     } catch (e) {
-      this.log('error', `saving the profile failed: ${describe(e)}`);
+      this.log('error', `saving the profile failed: ${logCode(e)}`);
     }
   }
 
@@ -337,14 +333,4 @@ export class ToxNode {
   }
 }
 
-export function describe(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
-
-export function errorCode(e: unknown): string {
-  if (e instanceof ToxError) return e.code;
-  if (e instanceof ProtocolError) return 'invalid_command';
-  if (e instanceof TypeError || e instanceof RangeError) return 'invalid_argument';
-  if (e && typeof e === 'object' && 'code' in e && typeof (e as { code: unknown }).code === 'string') return (e as { code: string }).code;
-  return 'failed';
-}
+export { describe, errorCode, logCode };

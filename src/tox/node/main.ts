@@ -8,7 +8,7 @@ import { passDecrypt, passEncrypt } from '../encryptsave';
 import { loadLibtoxcore } from '../loader';
 import { HostProfile } from '../profile';
 import { HostTransfers } from '../transfers';
-import { describe, errorCode, ToxNode } from './core';
+import { describe, errorCode, logCode, ToxNode } from './core';
 
 if (!process.send) {
   process.stderr.write('toxnode must be started by the toxync supervisor (it needs an IPC channel)\n');
@@ -25,7 +25,7 @@ function shutdown(code: number): void {
   try {
     node?.dispose();
   } catch (e) {
-    process.stderr.write(`toxnode: dispose failed: ${describe(e)}\n`);
+    process.stderr.write(`toxnode: dispose failed: ${logCode(e)}\n`);
   }
   node = null;
   // Let the IPC channel flush the last events before leaving.
@@ -81,6 +81,6 @@ process.on('message', (raw: unknown) => {
 process.on('disconnect', () => shutdown(0));
 process.on('SIGTERM', () => shutdown(0));
 process.on('uncaughtException', (e) => {
-  process.stderr.write(`toxnode: uncaught ${describe(e)}\n`);
+  process.stderr.write(`toxnode: uncaught ${logCode(e)}\n`);
   shutdown(1);
 });
