@@ -64,7 +64,8 @@ export interface GifOptions {
 
 export const DEFAULTS = { style: 'marquee', width: 320, height: 120, seconds: 3, fps: 12, theme: 'dark' } as const;
 
-export class GifOptionError extends Error {
+/** A RangeError, so callers that map errors to codes see a bad argument. */
+export class GifOptionError extends RangeError {
   override readonly name = 'GifOptionError';
 }
 
