@@ -41,9 +41,9 @@ export const LIMITS = {
   fps: [1, 25],
   /** Code points and UTF-8 bytes of text (label: a quarter of that). */
   textChars: 200,
-  textBytes: 800,
+  textBytes: 600,
   labelChars: 50,
-  labelBytes: 200,
+  labelBytes: 150,
   /** width × height × frames: bounds the work (a 1024² × 250-frame GIF would take minutes). */
   pixels: 40_000_000,
 } as const;
