@@ -35,11 +35,14 @@ export interface Run {
 }
 
 const PHASES = 4;
+/** Cached coverage, in pixels (4 bytes each): pulse draws every glyph at many sizes. */
+const CACHE_PIXELS = 8_000_000;
 
 export class GifFont {
   private readonly font: Font;
   private readonly outlines = new Map<number, ReturnType<Glyph['getPath']>['commands']>();
   private readonly bitmaps = new Map<string, Coverage | null>();
+  private cachedPixels = 0;
 
   /** `bytes`: a TrueType/OpenType file. Throws if it is not one. */
   constructor(bytes: Uint8Array) {
@@ -90,7 +93,12 @@ export class GifFont {
         this.outlines.set(glyph.index, cmds);
       }
       cov = fill(flatten(cmds, size / this.font.unitsPerEm, phase, 0));
-      if (this.bitmaps.size > 4000) this.bitmaps.clear(); // bounded: pulse makes many sizes
+      const area = cov ? cov.w * cov.h : 0;
+      if (this.cachedPixels + area > CACHE_PIXELS) {
+        this.bitmaps.clear();
+        this.cachedPixels = 0;
+      }
+      this.cachedPixels += area;
       this.bitmaps.set(key, cov);
     }
     return { cov, dx: whole };
