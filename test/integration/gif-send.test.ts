@@ -146,7 +146,17 @@ describe('send_gif between toxync nodes', function () {
     assert.deepEqual(tempGifs(), []);
   });
 
-  it('stopping the node removes its temporary folder', async () => {
+  it('a GIF transfer Alice cancels herself (by file number) deletes its temporary file', async () => {
+    const { file, file_id } = (await alice.command({ cmd: 'send_gif', friend: aSeesB, style: 'marquee', text: 'never mind' }, 60_000)) as { file: number; file_id: string };
+    await bob.event('file_recv', (e) => e.file_id === file_id, 60_000);
+    assert.equal(tempGifs().length, 1, 'positive control: the temporary GIF exists while offered');
+    await alice.command({ cmd: 'file_control', friend: aSeesB, file, control: 'cancel' });
+    assert.deepEqual(tempGifs(), []);
+  });
+
+  it('stopping the node removes its temporary folder, also with a GIF still waiting', async () => {
+    await alice.command({ cmd: 'send_gif', friend: aSeesB, style: 'pulse', text: 'left over' }, 60_000);
+    assert.equal(tempGifs().length, 1);
     await alice.stop();
     assert.deepEqual(readdirSync(aliceTmp), []);
   });

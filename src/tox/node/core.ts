@@ -237,9 +237,11 @@ export class ToxNode {
       }
       case 'file_control':
         this.files.control(cmd.friend, cmd.file, cmd.file_id, cmd.control);
+        if (cmd.control === 'cancel') this.gifs.stopped(cmd.friend, cmd.file, cmd.file_id);
         return {};
       case 'file_discard':
         this.files.discard(cmd.friend, cmd.file_id, cmd.direction);
+        if (cmd.direction === 'send') this.gifs.stopped(cmd.friend, undefined, cmd.file_id);
         return {};
       case 'set_avatar':
         if (cmd.path !== undefined) return this.files.avatars.setFromFile(cmd.path);

@@ -2,7 +2,8 @@
 // every Tox client receives a plain `<style>.gif`. The file engine sends from a path (it
 // reads chunks on demand and records the transfer for resuming), so the GIF goes to a
 // private temporary folder first; each file is deleted once its transfer is done or has
-// failed, and the folder with whatever is left when the node stops.
+// failed or is cancelled (by either side), and the folder with whatever is left when the node
+// stops.
 
 import { mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,6 +26,8 @@ export class GifSender {
   private count = 0;
   /** file_id → the temporary file it is sent from. */
   private readonly pending = new Map<string, string>();
+  /** `friend:file` → file_id of our GIF offers (a cancel command may name the file number). */
+  private readonly offers = new Map<string, string>();
 
   constructor(private readonly files: () => FileEngine) {}
 
@@ -36,6 +39,8 @@ export class GifSender {
     try {
       const r = this.files().send(cmd.friend, path, `${cmd.style}.gif`);
       this.pending.set(r.file_id, path);
+      // Offered at once (friend online): its file_offered went out before we knew the id.
+      if (r.file !== null) this.offers.set(`${cmd.friend}:${r.file}`, r.file_id);
       return r;
     } catch (e) {
       unlinkSync(path);
@@ -46,12 +51,23 @@ export class GifSender {
   /** Sees every file event: a sent GIF whose transfer ended is deleted. */
   observe(e: NodeEvent): void {
     if (this.pending.size === 0) return;
+    if (e.event === 'file_offered' && this.pending.has(e.file_id)) this.offers.set(`${e.friend}:${e.file}`, e.file_id);
     const ended = (e.event === 'file_done' || e.event === 'file_error') && e.direction === 'send';
     const cancelled = e.event === 'file_control' && e.control === 'cancel';
-    if (!(ended || cancelled) || !e.file_id) return;
-    const path = this.pending.get(e.file_id);
+    if ((ended || cancelled) && e.file_id) this.drop(e.file_id);
+  }
+
+  /** This side cancelled or discarded a transfer (the engine emits no event for that). */
+  stopped(friend: number, file: number | undefined, fileId: string | undefined): void {
+    const id = fileId?.toLowerCase() ?? (file !== undefined ? this.offers.get(`${friend}:${file}`) : undefined);
+    if (id) this.drop(id);
+  }
+
+  private drop(fileId: string): void {
+    const path = this.pending.get(fileId);
     if (!path) return;
-    this.pending.delete(e.file_id);
+    this.pending.delete(fileId);
+    for (const [k, v] of this.offers) if (v === fileId) this.offers.delete(k);
     rmSync(path, { force: true });
   }
 
@@ -59,5 +75,6 @@ export class GifSender {
     if (this.dir) rmSync(this.dir, { recursive: true, force: true });
     this.dir = null;
     this.pending.clear();
+    this.offers.clear();
   }
 }
