@@ -8,11 +8,16 @@
 # BENCH_WEBVIEW_MESSAGES (10000), BENCH_WEBVIEW_RUNS (5), BENCH_STORE_MESSAGES (100000), BENCH_STORE_RUNS (5);
 # footprint (bench/footprint.ts): BENCH_FOOTPRINT_SETTLE_S (5), BENCH_EXT_RUNS (9);
 # pager (bench/pager.ts): BENCH_PAGER_LATENCY (200), BENCH_PAGER_GAP_MAX_MS (200), BENCH_PAGER_ALERTS (1000),
-# BENCH_PAGER_CONCURRENCY (8).
+# BENCH_PAGER_CONCURRENCY (8); GIFs (bench/gif.ts): BENCH_GIF_RUNS (5).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 node scripts/build.mjs
+# The GIF figure compares with ImageMagick's convert (Debian's imagemagick), installed here
+# if missing: the namespace below has no network.
+if [ ! -x /usr/bin/convert ] && [ "$(id -u)" -eq 0 ]; then
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq imagemagick) >/dev/null || echo "bench: imagemagick not installed; the GIF figure runs without it" >&2
+fi
 ns=(unshare -n)
 [ "$(id -u)" -eq 0 ] || ns=(unshare -rn)
-# The store figure (~10 s), the footprint (Argon2id, idle node RSS, extension load; ~25 s), the webview figure (Chromium, ~20 s), the pager (~30 s), then the Tox figures.
-exec "${ns[@]}" bash -c 'ip link set lo up && node out/bench/store.js && node out/bench/footprint.js && node out/bench/webview.js && node out/bench/pager.js && exec node out/bench/main.js'
+# The GIF figure (~1 min with ImageMagick), the store figure (~10 s), the footprint (Argon2id, idle node RSS, extension load; ~25 s), the webview figure (Chromium, ~20 s), the pager (~30 s), then the Tox figures.
+exec "${ns[@]}" bash -c 'ip link set lo up && node out/bench/gif.js && node out/bench/store.js && node out/bench/footprint.js && node out/bench/webview.js && node out/bench/pager.js && exec node out/bench/main.js'

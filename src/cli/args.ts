@@ -21,6 +21,7 @@ export const USAGE = `usage:
   toxync import --profile DIR --from FILE [--passphrase-file FILE] [--file-passphrase-file FILE]
   toxync pager serve --profile DIR --token-file FILE [--listen 127.0.0.1:PORT] [run options]
   toxync pager send  --profile DIR --to TOX_ID --title TEXT [...] [run options]   (toxync pager --help)
+  toxync gif    --text TEXT [--style S] [--width W] [--height H] [--seconds N] --out FILE   (toxync gif --help)
 The profile, history and outbox are encrypted with a passphrase read from the environment
 variable TOXYNC_PASSPHRASE or from --passphrase-file (never from the command line).
 export/import: a toxencryptsave file (qTox, toxic) under the same passphrase, or the one in

@@ -23,6 +23,7 @@ import { parseArgs, Parsed, USAGE, UsageError } from './args';
 import { InProcessLink } from './link';
 import { readPassphrase } from './passphrase';
 import { pagerMain } from './pagerMain';
+import { gifMain } from './gifMain';
 
 function out(e: NodeEvent): void {
   process.stdout.write(JSON.stringify(e) + '\n');
@@ -201,6 +202,7 @@ async function main(argv: string[]): Promise<number | null> {
     return argv.length === 0 ? 2 : 0;
   }
   if (argv[0] === 'pager') return pagerMain(argv.slice(1));
+  if (argv[0] === 'gif') return gifMain(argv.slice(1));
   const parsed = parseArgs(argv);
   const native = loadLibtoxcore(parsed.config.libtoxcore_path);
   if (parsed.command !== 'run') return profileCommand(parsed, native);

@@ -4,6 +4,7 @@
 // every receive. Peer-controlled strings travel as plain strings, never as markup.
 
 import { array, bool, Guard, Infer, int, literal, nullable, num, obj, optional, str, tagged } from './guard';
+import { STYLE_NAMES, THEME_NAMES } from '../gif/options';
 
 const U32_MAX = 0xffffffff;
 export const friendNo = int({ min: 0, max: U32_MAX - 1 });
@@ -128,6 +129,14 @@ export const commandShapes = {
   set_status: { id: requestId, status: userStatus },
   set_nospam: { id: requestId, nospam: int({ min: 0, max: U32_MAX }) },
   send_file: { id: requestId, friend: friendNo, path: str({ min: 1, max: 4096 }), name: optional(str({ min: 1, max: 1024 })) },
+  /** Generates a GIF (src/gif; ranges and text length checked there) and sends it as a file
+   *  named `<style>.gif`. */
+  send_gif: {
+    id: requestId, friend: friendNo, style: literal(...STYLE_NAMES), text: str({ max: 1000 }), label: optional(str({ max: 400 })),
+    width: optional(int({ min: 0, max: 100_000 })), height: optional(int({ min: 0, max: 100_000 })),
+    seconds: optional(int({ min: 0, max: 1000 })), fps: optional(int({ min: 0, max: 1000 })),
+    theme: optional(literal(...THEME_NAMES)), fg: optional(str({ max: 7 })), bg: optional(str({ max: 7 })), accent: optional(str({ max: 7 })),
+  },
   /** Exactly one of `path` (this file; refused if it exists) or `dir` (the sender's name,
    *  sanitised, made unique in that folder). `max_bytes` caps what is accepted (also an
    *  unknown-size stream); `require_image` checks the bytes are PNG/JPEG/GIF/WebP. */
@@ -175,6 +184,7 @@ export const resultGuards = {
   set_nospam: obj({ address: str() }),
   /** `file` is null while the friend is offline: the file is offered when they come online. */
   send_file: obj({ file: nullable(fileNo), file_id: fileIdHex }),
+  send_gif: obj({ file: nullable(fileNo), file_id: fileIdHex }),
   file_accept: obj({ path: str({ max: 4096 }) }),
   file_control: obj({}),
   file_discard: obj({}),

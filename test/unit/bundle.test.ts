@@ -53,6 +53,13 @@ describe('bundles', () => {
     assert.deepEqual(activateInChild('uqr.js', 'sodium.js').loaded, ['extension.js', 'sodium.js', 'uqr.js']);
   });
 
+  it('the GIF generator (encoder, font parser) is in the CLI and the node process, not in the extension host', () => {
+    // NETSCAPE2.0: gifenc's loop extension; charToGlyphIndex: opentype.js. The CLI and the node
+    // bundles are the positive control that these markers find the code when it is there.
+    for (const f of ['cli.js', 'toxnode.js']) assert.match(read(f), /NETSCAPE2\.0[\s\S]*charToGlyphIndex|charToGlyphIndex[\s\S]*NETSCAPE2\.0/, f);
+    assert.doesNotMatch(read('extension.js'), /NETSCAPE2\.0|charToGlyphIndex/);
+  });
+
   it('the webview code has no HTML sinks (innerHTML, insertAdjacentHTML, document.write, eval)', () => {
     // Checked in our sources, not the bundle: Lit (inside @vscode-elements) fills <template>
     // elements from its own static templates, never from our strings. Comments are dropped.

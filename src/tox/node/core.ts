@@ -15,6 +15,7 @@ import { Tox } from '../tox';
 import { Bootstrapper } from './bootstrapper';
 import { describe, errorCode, logCode } from '../errcode';
 import { ProxyWatch } from './proxywatch';
+import { GifSender } from './gifsend';
 import { MemoryTransfers, PlainTransfers, TransferJournal } from '../transfers';
 
 const SAVE_DEBOUNCE_MS = 1000;
@@ -23,6 +24,7 @@ export class ToxNode {
   readonly tox: Tox;
   private readonly loop: ToxLoop;
   private readonly files: FileEngine;
+  private readonly gifs = new GifSender(() => this.files);
   private readonly profile: ProfileIO;
   private readonly dedup = new DedupReceiver();
   private readonly bootstrapper: Bootstrapper;
@@ -65,7 +67,7 @@ export class ToxNode {
     const poll = SocketPoller.supported() && process.env.TOXYNC_LOOP !== 'timer';
     this.loop = new ToxLoop(this.tox, poll ? new SocketPoller(native.libc) : null, (e) => this.log('error', `tox_iterate: ${logCode(e)}`));
     const journal = transfers ?? (config.insecure_plain_profile ? new PlainTransfers(config.profile_dir) : new MemoryTransfers());
-    this.files = new FileEngine(this.tox, emit, () => this.loop.kick(), journal, config.accept_files, (level, m) => this.log(level, m));
+    this.files = new FileEngine(this.tox, (e) => (this.gifs.observe(e), emit(e)), () => this.loop.kick(), journal, config.accept_files, (level, m) => this.log(level, m));
     this.bootstrapper = new Bootstrapper(this.tox, config, (level, m) => this.log(level, m));
     this.proxyWatch = config.proxy ? new ProxyWatch(config.proxy, () => this.bootstrapper.relayInUse, emit) : null;
     this.wireEvents();
@@ -218,6 +220,8 @@ export class ToxNode {
         return { address: t.address() };
       case 'send_file':
         return this.files.send(cmd.friend, cmd.path, cmd.name);
+      case 'send_gif':
+        return this.gifs.send(cmd);
       case 'file_accept': {
         const path = this.files.accept(cmd.friend, cmd.file, {
           ...(cmd.path !== undefined ? { path: cmd.path } : {}),
@@ -229,9 +233,11 @@ export class ToxNode {
       }
       case 'file_control':
         this.files.control(cmd.friend, cmd.file, cmd.file_id, cmd.control);
+        if (cmd.control === 'cancel') this.gifs.stopped(cmd.friend, cmd.file, cmd.file_id);
         return {};
       case 'file_discard':
         this.files.discard(cmd.friend, cmd.file_id, cmd.direction);
+        if (cmd.direction === 'send') this.gifs.stopped(cmd.friend, undefined, cmd.file_id);
         return {};
       case 'set_avatar':
         if (cmd.path !== undefined) return this.files.avatars.setFromFile(cmd.path);
@@ -328,6 +334,7 @@ export class ToxNode {
     this.proxyWatch?.dispose();
     this.loop.dispose();
     this.files.dispose();
+    this.gifs.dispose();
     this.saveNow();
     this.tox.dispose();
   }
