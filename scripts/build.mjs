@@ -12,16 +12,17 @@ const common = { bundle: true, sourcemap: true, logLevel: 'warning', target: 'no
 // koffi carries a native addon per platform: it is loaded from node_modules at run time, never bundled.
 const nodeExternal = ['koffi', 'vscode'];
 // Heavy modules loaded only on first use (libsodium is ~2 MB of JS and base64 wasm, the QR
-// encoder is only for one command): each is a bundle of its own in dist/, and the dist/
+// encoder is only for one command, the GIF encoder and font parser only for send_gif and
+// `toxync gif`): each is a bundle of its own in dist/, and the dist/
 // bundles require it from there instead of carrying it — their require() sits inside the
 // function that first needs it, so activating the extension never parses them. A relative
 // require resolves against the requiring file, and every dist/ bundle lives in dist/.
 // The out/ test and bench bundles keep them inline.
-const lazyModules = { 'libsodium-wrappers-sumo': 'sodium', uqr: 'uqr' };
+const lazyModules = { 'libsodium-wrappers-sumo': 'sodium', uqr: 'uqr', 'opentype.js': 'opentype', gifenc: 'gifenc' };
 const lazyPlugin = {
   name: 'lazy-modules',
   setup(b) {
-    b.onResolve({ filter: /^(libsodium-wrappers-sumo|uqr)$/ }, (a) => ({ path: `./${lazyModules[a.path]}.js`, external: true }));
+    b.onResolve({ filter: /^(libsodium-wrappers-sumo|uqr|opentype\.js|gifenc)$/ }, (a) => ({ path: `./${lazyModules[a.path]}.js`, external: true }));
   },
 };
 const distNode = { ...common, platform: 'node', format: 'cjs', external: nodeExternal, plugins: [lazyPlugin] };

@@ -45,6 +45,8 @@ const required = [
   'extension/dist/sodium.js',
   'extension/dist/uqr.js',
   'extension/dist/kdfWorker.js',
+  'extension/dist/opentype.js',
+  'extension/dist/gifenc.js',
   'extension/dist/webview/webview.js',
   'extension/dist/webview/style.css',
   'extension/media/toxync.svg',

@@ -9,8 +9,6 @@ import { mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command, NodeEvent } from '../../protocol/node';
-import { shippedFont } from '../../gif/fontfile';
-import { makeGif } from '../../gif/generate';
 import type { FileEngine } from '../files';
 
 type SendGif = Extract<Command, { cmd: 'send_gif' }>;
@@ -32,6 +30,10 @@ export class GifSender {
   constructor(private readonly files: () => FileEngine) {}
 
   send(cmd: SendGif): { file: number | null; file_id: string } {
+    // Required here, not imported: the encoder and the font parser (~650 KB) stay out of a
+    // node's memory until it first sends a GIF (dist/ keeps them in bundles of their own).
+    const { shippedFont } = require('../../gif/fontfile') as typeof import('../../gif/fontfile');
+    const { makeGif } = require('../../gif/generate') as typeof import('../../gif/generate');
     const bytes = makeGif(shippedFont(), gifOptionsOf(cmd));
     this.dir ??= mkdtempSync(join(tmpdir(), 'toxync-gif-')); // mode 0700
     const path = join(this.dir, `${++this.count}-${cmd.style}.gif`);
