@@ -8,12 +8,13 @@ import { check } from '../protocol/guard';
 import { fromWebview, FromWebview, PeerView, ToWebview } from '../protocol/webview';
 import type { ChatChange } from './model/chat';
 import { transferView, TransferChange } from './model/files';
-import { oneLine } from '../common/text';
+
 import { acceptOffer, saveOfferAs, shareFiles } from './files';
 import { openPeerLink } from './openLink';
 import { readSettings } from './settings';
 import type { ToxService } from './toxService';
 import { makeNonce, webviewHtml } from './webviewHtml';
+import { labelText, noticeText } from './surfaceText';
 
 export type Target = { kind: 'friend'; key: string } | { kind: 'request'; key: string } | null;
 
@@ -193,7 +194,7 @@ class ConversationBinding implements vscode.Disposable {
         return;
       case 'attach': {
         if (!m.contacts.has(key)) return;
-        const uris = await vscode.window.showOpenDialog({ canSelectMany: true, openLabel: 'Send', title: `Send files to ${oneLine(m.displayName(key), 60)}` });
+        const uris = await vscode.window.showOpenDialog({ canSelectMany: true, openLabel: 'Send', title: `Send files to ${noticeText(m.displayName(key), 60)}` });
         if (uris?.length) await shareFiles(this.service, uris.filter((u) => u.scheme === 'file').map((u) => u.fsPath), key);
         return;
       }
@@ -289,7 +290,7 @@ export class Conversations implements vscode.WebviewViewProvider, vscode.Disposa
   private describe(): void {
     if (!this.view) return;
     const t = this.pending;
-    this.view.view.description = t?.kind === 'friend' ? oneLine(this.service.model.displayName(t.key), 40) : t?.kind === 'request' ? 'friend request' : undefined;
+    this.view.view.description = t?.kind === 'friend' ? labelText(this.service.model.displayName(t.key), 40) : t?.kind === 'request' ? 'friend request' : undefined;
   }
 
   /** Which conversations are on screen right now. */
@@ -302,7 +303,7 @@ export class Conversations implements vscode.WebviewViewProvider, vscode.Disposa
   openPanel(key: string): void {
     const existing = this.panels.get(key);
     if (existing) return existing.panel.reveal();
-    const panel = vscode.window.createWebviewPanel('toxync.chatPanel', `Tox: ${oneLine(this.service.model.displayName(key), 40)}`, vscode.ViewColumn.Active, webviewOptions(this.extensionUri));
+    const panel = vscode.window.createWebviewPanel('toxync.chatPanel', `Tox: ${labelText(this.service.model.displayName(key), 40)}`, vscode.ViewColumn.Active, webviewOptions(this.extensionUri));
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'toxync.svg');
     const binding = new ConversationBinding(panel.webview, 'panel', this.service, this.extensionUri, this.log, (k) => this.openPanel(k), () => panel.visible);
     binding.show({ kind: 'friend', key });

@@ -10,12 +10,13 @@ import { existsSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, join } from 'node:path';
 import { safeFileName } from '../common/filename';
-import { fingerprint, notificationSafe, oneLine, visibleForm } from '../common/text';
+import { visibleForm } from '../common/text';
 import type { ContactNode } from './contacts';
 import { etaSeconds, isFinal, Transfer } from './model/files';
 import { readSettings } from './settings';
 import { formatBytes, formatEta } from '../common/units';
 import type { ToxService } from './toxService';
+import { keyText, labelText, noticeText } from './surfaceText';
 
 /** "12.0 MiB of 100.0 MiB · 4.2 MiB/s · 21 s left" */
 export function progressLine(t: Transfer): string {
@@ -44,9 +45,9 @@ async function pickFriend(service: ToxService, count: number): Promise<string | 
   const items = [...m.contacts.values()]
     .sort((a, b) => Number(a.connection === 'none') - Number(b.connection === 'none') || m.displayName(a.key).localeCompare(m.displayName(b.key)))
     .map((c) => ({
-      label: oneLine(m.displayName(c.key), 60),
+      label: labelText(m.displayName(c.key), 60),
       description: c.connection === 'none' ? 'offline — sent when they come online' : m.presence(c),
-      detail: `Key ${fingerprint(c.key)}`,
+      detail: `Key ${keyText(c.key)}`,
       key: c.key,
     }));
   if (!items.length) {
@@ -59,15 +60,15 @@ async function pickFriend(service: ToxService, count: number): Promise<string | 
 
 /** Shows a cancellable progress notification until the transfer ends. */
 function showProgress(service: ToxService, t: Transfer): void {
-  const who = oneLine(service.model.displayName(t.key), 40);
+  const who = labelText(service.model.displayName(t.key), 40);
   void vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Sending ${oneLine(t.name, 60)} to ${who}`, cancellable: true },
+    { location: vscode.ProgressLocation.Notification, title: `Sending ${noticeText(t.name, 60)} to ${who}`, cancellable: true },
     (progress, token) =>
       new Promise<void>((resolve) => {
         let reported = 0;
         const update = (x: Transfer) => {
           const pct = x.size ? Math.floor((x.bytes / x.size) * 100) : 0;
-          progress.report({ increment: Math.max(0, pct - reported), message: progressLine(x) });
+          progress.report({ increment: Math.max(0, pct - reported), message: noticeText(progressLine(x)) });
           reported = Math.max(reported, pct);
         };
         const finish = () => {
@@ -80,8 +81,8 @@ function showProgress(service: ToxService, t: Transfer): void {
           update(x);
           if (!isFinal(x)) return;
           finish();
-          if (x.state === 'done') void vscode.window.showInformationMessage(`${oneLine(x.name, 60)} was sent to ${who}.`);
-          else if (x.state === 'failed') void vscode.window.showErrorMessage(`Sending ${oneLine(x.name, 60)} failed: ${notificationSafe(x.error ?? 'unknown error')}`);
+          if (x.state === 'done') void vscode.window.showInformationMessage(`${noticeText(x.name, 60)} was sent to ${who}.`);
+          else if (x.state === 'failed') void vscode.window.showErrorMessage(`Sending ${noticeText(x.name, 60)} failed: ${noticeText(x.error ?? 'unknown error')}`);
         });
         const cancel = token.onCancellationRequested(() => {
           void service.files.control(t.id, 'cancel').catch(() => undefined);
@@ -119,7 +120,7 @@ export async function saveOfferAs(service: ToxService, id: string): Promise<void
   if (!t || t.state !== 'offered') throw new RangeError('this file offer is no longer available');
   const target = await vscode.window.showSaveDialog({
     defaultUri: vscode.Uri.file(join(downloadFolder(), safeFileName(t.name))),
-    title: `Save file from ${oneLine(service.model.displayName(t.key), 60)}`,
+    title: `Save file from ${noticeText(service.model.displayName(t.key), 60)}`,
   });
   if (!target) return;
   if (target.scheme !== 'file') throw new RangeError('files can only be saved to a local folder');
@@ -127,7 +128,7 @@ export async function saveOfferAs(service: ToxService, id: string): Promise<void
   // kept and the transfer is refused, so pick its folder with the sanitised name instead.
   if (existsSync(target.fsPath)) {
     const go = 'Save Under a New Name';
-    const pick = await vscode.window.showWarningMessage(`${basename(target.fsPath)} exists. toxync never overwrites files.`, { modal: true }, go);
+    const pick = await vscode.window.showWarningMessage(`${noticeText(basename(target.fsPath), 80)} exists. toxync never overwrites files.`, { modal: true }, go);
     if (pick !== go) return;
     await service.files.accept(id, { dir: vscode.Uri.joinPath(target, '..').fsPath });
     return;
@@ -136,11 +137,11 @@ export async function saveOfferAs(service: ToxService, id: string): Promise<void
 }
 
 function describeOffer(service: ToxService, t: Transfer): string {
-  const who = notificationSafe(service.model.displayName(t.key), 60);
+  const who = noticeText(service.model.displayName(t.key), 60);
   const safe = safeFileName(t.name);
   // The sanitised name is what is saved; the sender's own is shown too when it differs,
   // with its hidden characters made visible.
-  const shown = safe === t.name ? `“${notificationSafe(safe, 80)}”` : `“${notificationSafe(safe, 80)}” (sent as “${notificationSafe(visibleForm(t.name), 80)}”)`;
+  const shown = safe === t.name ? `“${noticeText(safe, 80)}”` : `“${noticeText(safe, 80)}” (sent as “${noticeText(visibleForm(t.name), 80)}”)`;
   return `${who} offers a file: ${shown}, ${formatBytes(t.size)}`;
 }
 
@@ -155,7 +156,7 @@ async function promptOffer(service: ToxService, t: Transfer, log: vscode.LogOutp
   } catch (e) {
     const text = e instanceof Error ? e.message : String(e);
     log.warn(`file offer action failed: ${text}`);
-    void vscode.window.showErrorMessage(`Tox: ${notificationSafe(text)}`);
+    void vscode.window.showErrorMessage(`Tox: ${noticeText(text)}`);
   }
 }
 
@@ -183,7 +184,7 @@ export function registerFiles(ctx: vscode.ExtensionContext, service: ToxService,
         } catch (e) {
           const text = e instanceof Error ? e.message : String(e);
           log.warn(`${id} failed: ${text}`);
-          void vscode.window.showErrorMessage(`Tox: ${notificationSafe(text)}`);
+          void vscode.window.showErrorMessage(`Tox: ${noticeText(text)}`);
         }
       }),
     );
@@ -209,12 +210,12 @@ export function registerFiles(ctx: vscode.ExtensionContext, service: ToxService,
   reg('toxync.contact.autoAccept', async (arg) => {
     const key = friendKeyOf(service, arg);
     if (!key) return;
-    const who = oneLine(service.model.displayName(key), 60);
+    const who = labelText(service.model.displayName(key), 60);
     const current = service.fileRules.rule(key);
     const pick = await vscode.window.showQuickPick(
       [
         { label: 'Ask every time', description: current ? '' : '(current)', mode: 'off' as const },
-        { label: 'Accept files automatically…', description: current ? `(current: ${current.folder}, up to ${formatBytes(current.maxBytes)}${current.imagesOnly ? ', images only' : ''})` : '', mode: 'all' as const },
+        { label: 'Accept files automatically…', description: current ? `(current: ${labelText(current.folder, 120)}, up to ${formatBytes(current.maxBytes)}${current.imagesOnly ? ', images only' : ''})` : '', mode: 'all' as const },
         { label: 'Accept images automatically…', description: 'PNG, JPEG, GIF, WebP — checked by their content', mode: 'images' as const },
       ],
       { placeHolder: `Files from ${who}` },
@@ -225,12 +226,12 @@ export function registerFiles(ctx: vscode.ExtensionContext, service: ToxService,
     if (!folder?.[0] || folder[0].scheme !== 'file') return;
     const cap = await vscode.window.showInputBox({
       title: 'Largest file to accept without asking (MiB)',
-      value: String(current ? Math.round(current.maxBytes / 2 ** 20) : 100),
+      value: `${current ? Math.round(current.maxBytes / 2 ** 20) : 100}`,
       validateInput: (v) => (/^\d{1,7}$/.test(v.trim()) && Number(v) > 0 ? null : 'A whole number of MiB, at least 1.'),
     });
     if (!cap) return;
     service.fileRules.setRule(key, { folder: folder[0].fsPath, maxBytes: Number(cap.trim()) * 2 ** 20, imagesOnly: pick.mode === 'images' });
-    void vscode.window.showInformationMessage(`Files from ${who} are now saved to ${folder[0].fsPath} without asking (up to ${cap.trim()} MiB${pick.mode === 'images' ? ', images only' : ''}).`);
+    void vscode.window.showInformationMessage(`Files from ${who} are now saved to ${noticeText(folder[0].fsPath, 400)} without asking (up to ${Number(cap.trim())} MiB${pick.mode === 'images' ? ', images only' : ''}).`);
   });
 
   reg('toxync.setAvatar', async () => {

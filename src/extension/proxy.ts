@@ -7,6 +7,7 @@ import type { ProxySpec } from '../protocol/node';
 import { parseProxyAddress, PRESETS, PROXY_LIMITS, routeName } from './proxyPresets';
 import { readSettings } from './settings';
 import type { ToxService } from './toxService';
+import { inputValue, labelText, noticeText } from './surfaceText';
 
 const same = (a: ProxySpec | null, b: ProxySpec | null) => a?.type === b?.type && a?.host === b?.host && a?.port === b?.port;
 
@@ -47,7 +48,7 @@ export function registerProxy(ctx: vscode.ExtensionContext, service: ToxService,
         const wanted = readSettings(vscode.workspace.getConfiguration('toxync')).proxy;
         if (same(wanted, applied)) return;
         if (!wanted && applied && service.started && !(await confirmDirect())) {
-          void vscode.window.showWarningMessage(`Tox keeps using ${routeName(applied)} until it restarts; the settings now say "no proxy".`);
+          void vscode.window.showWarningMessage(`Tox keeps using ${noticeText(routeName(applied))} until it restarts; the settings now say "no proxy".`);
           return;
         }
         applied = wanted;
@@ -68,7 +69,7 @@ export function registerProxy(ctx: vscode.ExtensionContext, service: ToxService,
       type Item = vscode.QuickPickItem & { spec?: ProxySpec | null; custom?: ProxySpec['type'] };
       const mark = (spec: ProxySpec | null) => (same(spec, current) ? '$(check) ' : '');
       const items: Item[] = [
-        ...PRESETS.map((p) => ({ label: `${mark(p.spec)}${p.name}`, description: `${p.spec.type.toUpperCase()} ${p.spec.host}:${p.spec.port}`, detail: p.detail, spec: p.spec })),
+        ...PRESETS.map((p) => ({ label: `${mark(p.spec)}${labelText(p.name)}`, description: labelText(`${p.spec.type.toUpperCase()} ${p.spec.host}:${p.spec.port}`), detail: labelText(p.detail), spec: p.spec })),
         { label: 'Custom SOCKS5 proxy…', custom: 'socks5' as const },
         { label: 'Custom HTTP CONNECT proxy…', custom: 'http' as const },
         { label: '', kind: vscode.QuickPickItemKind.Separator },
@@ -82,7 +83,7 @@ export function registerProxy(ctx: vscode.ExtensionContext, service: ToxService,
         const input = await vscode.window.showInputBox({
           title: `Custom ${type === 'socks5' ? 'SOCKS5' : 'HTTP CONNECT'} proxy`,
           prompt: 'IP:PORT of the proxy (an IP address, not a host name)',
-          value: current?.type === type ? `${current.host}:${current.port}` : '127.0.0.1:',
+          value: inputValue(current?.type === type ? `${current.host}:${current.port}` : '127.0.0.1:'),
           validateInput: (v) => {
             const r = parseProxyAddress(type, v);
             return typeof r === 'string' ? r : null;
@@ -112,9 +113,9 @@ export function registerProxy(ctx: vscode.ExtensionContext, service: ToxService,
       if (!service.started || service.proxyLabel() === null) {
         return void vscode.window.showInformationMessage('Start Tox with the proxy first (“Tox: Start”), then test it.');
       }
-      const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Testing ${routeName(spec)}…` }, () => service.request({ cmd: 'proxy_test' }));
-      if (r.ok) void vscode.window.showInformationMessage(`${routeName(spec)} works: a tunnel to a Tox TCP relay answered in ${Math.round(r.rtt_ms ?? 0)} ms.`);
-      else void vscode.window.showErrorMessage(`${routeName(spec)} does not work: ${r.reason ?? 'failed'}${r.message ? ` — ${r.message}` : ''}. Tox stays offline rather than connect directly.`);
+      const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Testing ${noticeText(routeName(spec))}…` }, () => service.request({ cmd: 'proxy_test' }));
+      if (r.ok) void vscode.window.showInformationMessage(`${noticeText(routeName(spec))} works: a tunnel to a Tox TCP relay answered in ${Math.round(r.rtt_ms ?? 0)} ms.`);
+      else void vscode.window.showErrorMessage(`${noticeText(routeName(spec))} does not work: ${noticeText(r.reason ?? 'failed')}${r.message ? ` — ${noticeText(r.message)}` : ''}. Tox stays offline rather than connect directly.`);
     }),
   );
 }

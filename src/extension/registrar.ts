@@ -3,6 +3,7 @@
 // can quote peer text, alert text or file names, which never go to the log).
 
 import * as vscode from 'vscode';
+import { noticeText } from './surfaceText';
 
 export type Register = (id: string, fn: (...args: unknown[]) => unknown) => void;
 
@@ -14,7 +15,7 @@ export function commandRegistrar(ctx: vscode.ExtensionContext, log: vscode.LogOu
           await fn(...args);
         } catch (e) {
           log.warn(`${id} failed: ${e instanceof Error ? e.name : 'error'}`);
-          void vscode.window.showErrorMessage(`Tox: ${e instanceof Error ? e.message : String(e)}`);
+          void vscode.window.showErrorMessage(`Tox: ${noticeText(e instanceof Error ? e.message : String(e))}`);
         }
       }),
     );

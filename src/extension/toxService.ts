@@ -18,6 +18,7 @@ import { PagerController } from './pager/controller';
 import { StoreBinding } from './storeBinding';
 import { nodeConfigFrom, readSettings } from './settings';
 import { describeRepairs, KeyStorage, openStore } from './unlock';
+import { noticeText } from './surfaceText';
 
 export type ServiceState = NodeState | 'not-started' | 'locked';
 
@@ -121,7 +122,7 @@ export class ToxService implements vscode.Disposable {
       // Another window has the profile open (BUSY), or a damaged profile (CORRUPT): say so; never start a new identity.
       const text = e instanceof Error ? e.message : String(e);
       this.log.error(`unlock failed: ${e instanceof StoreError ? e.code : e instanceof Error ? e.name : 'error'}`);
-      void vscode.window.showErrorMessage(`Tox did not start: ${text}.`);
+      void vscode.window.showErrorMessage(`Tox did not start: ${noticeText(text)}.`);
       unlocked = false;
     }
     if (!unlocked) {
@@ -134,7 +135,7 @@ export class ToxService implements vscode.Disposable {
     if (!config.ok) {
       // Fail closed: a broken proxy setting must never turn into a direct connection.
       this.log.error(`not starting: invalid settings (${config.error})`);
-      void vscode.window.showErrorMessage(`Tox did not start: the toxync settings are invalid (${config.error}). Fix them and run "Tox: Start".`);
+      void vscode.window.showErrorMessage(`Tox did not start: the toxync settings are invalid (${noticeText(config.error)}). Fix them and run "Tox: Start".`);
       this.stateEmitter.fire('not-started');
       return false;
     }
@@ -189,7 +190,7 @@ export class ToxService implements vscode.Disposable {
     const repairs = describeRepairs(store);
     if (repairs) {
       this.log.warn(repairs);
-      void vscode.window.showWarningMessage(repairs);
+      void vscode.window.showWarningMessage(noticeText(repairs, 1000));
     }
     this.applyRetention();
     this.retentionTimer = setInterval(() => this.applyRetention(), DAY_MS);
