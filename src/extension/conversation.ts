@@ -11,10 +11,10 @@ import { transferView, TransferChange } from './model/files';
 
 import { acceptOffer, saveOfferAs, shareFiles } from './files';
 import { openPeerLink } from './openLink';
-import { readSettings } from './settings';
 import type { ToxService } from './toxService';
 import { makeNonce, webviewHtml } from './webviewHtml';
 import { labelText, noticeText } from './surfaceText';
+import { toxyncSettings } from './config';
 
 export type Target = { kind: 'friend'; key: string } | { kind: 'request'; key: string } | null;
 
@@ -160,7 +160,7 @@ class ConversationBinding implements vscode.Disposable {
     switch (msg.type) {
       case 'ready': {
         this.ready = true;
-        const s = readSettings(vscode.workspace.getConfiguration('toxync'));
+        const s = toxyncSettings();
         this.post({ type: 'init', mode: this.mode, conti_base_url: s.contiBaseUrl, trusted_hosts: s.trustedHosts, self_name: m.self?.name ?? '' });
         this.render();
         return;

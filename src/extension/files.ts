@@ -13,10 +13,10 @@ import { safeFileName } from '../common/filename';
 import { visibleForm } from '../common/text';
 import type { ContactNode } from './contacts';
 import { etaSeconds, isFinal, Transfer } from './model/files';
-import { readSettings } from './settings';
 import { formatBytes, formatEta } from '../common/units';
 import type { ToxService } from './toxService';
 import { keyText, labelText, noticeText } from './surfaceText';
+import { toxyncConfig, toxyncSettings } from './config';
 
 /** "12.0 MiB of 100.0 MiB · 4.2 MiB/s · 21 s left" */
 export function progressLine(t: Transfer): string {
@@ -33,7 +33,7 @@ export function progressLine(t: Transfer): string {
 
 /** `toxync.files.downloadFolder`, else ~/Downloads if it exists, else the home folder. */
 export function downloadFolder(): string {
-  const configured = vscode.workspace.getConfiguration('toxync').get<string>('files.downloadFolder', '');
+  const configured = toxyncConfig().get<string>('files.downloadFolder') ?? '';
   if (typeof configured === 'string' && configured.trim()) return configured.trim();
   const d = join(homedir(), 'Downloads');
   return existsSync(d) ? d : homedir();
@@ -256,7 +256,7 @@ export function registerFiles(ctx: vscode.ExtensionContext, service: ToxService,
   // Offers: a notification with the same choices as the chat (unless auto-accepted).
   const off = service.files.onChange(({ kind, transfer: t }) => {
     if (kind !== 'new' || t.dir !== 'in' || t.state !== 'offered') return;
-    if (!readSettings(vscode.workspace.getConfiguration('toxync')).notificationsEnabled) return;
+    if (!toxyncSettings().notificationsEnabled) return;
     const rule = service.fileRules.rule(t.key);
     if (rule && service.files.ruleAllows(t, rule)) return;
     void promptOffer(service, t, log);

@@ -5,9 +5,9 @@
 import * as vscode from 'vscode';
 
 import type { Conversations } from './conversation';
-import { readSettings } from './settings';
 import type { ToxService } from './toxService';
 import { keyText, noticeText } from './surfaceText';
+import { toxyncSettings } from './config';
 
 export class Notifier implements vscode.Disposable {
   private readonly unsubscribe: () => void;
@@ -17,7 +17,7 @@ export class Notifier implements vscode.Disposable {
     private readonly conversations: Conversations,
   ) {
     this.unsubscribe = service.model.onChange((c) => {
-      const s = readSettings(vscode.workspace.getConfiguration('toxync'));
+      const s = toxyncSettings();
       if (!s.notificationsEnabled) return;
       if (c.kind === 'append' && c.incoming && !c.quiet && !conversations.isShowing(c.key)) {
         const msg = c.messages[0];

@@ -5,11 +5,11 @@
 import * as vscode from 'vscode';
 import { checkLink } from '../common/links';
 
-import { readSettings } from './settings';
 import { noticeText } from './surfaceText';
+import { toxyncSettings } from './config';
 
 export async function openPeerLink(url: string, log: vscode.LogOutputChannel): Promise<void> {
-  const s = readSettings(vscode.workspace.getConfiguration('toxync'));
+  const s = toxyncSettings();
   const verdict = checkLink(url, { contiBaseUrl: s.contiBaseUrl, trustedHosts: s.trustedHosts });
   if (!verdict.ok) {
     log.warn(`refused to open a link: ${verdict.reason}`);

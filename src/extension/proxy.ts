@@ -5,9 +5,9 @@
 import * as vscode from 'vscode';
 import type { ProxySpec } from '../protocol/node';
 import { parseProxyAddress, PRESETS, PROXY_LIMITS, routeName } from './proxyPresets';
-import { readSettings } from './settings';
 import type { ToxService } from './toxService';
 import { inputValue, labelText, noticeText } from './surfaceText';
+import { toxyncSettings } from './config';
 
 const same = (a: ProxySpec | null, b: ProxySpec | null) => a?.type === b?.type && a?.host === b?.host && a?.port === b?.port;
 
@@ -34,7 +34,7 @@ async function writeProxy(spec: ProxySpec | null): Promise<void> {
 
 export function registerProxy(ctx: vscode.ExtensionContext, service: ToxService, log: vscode.LogOutputChannel): void {
   /** The route the running node was started with (what the settings said when it started). */
-  let applied: ProxySpec | null = readSettings(vscode.workspace.getConfiguration('toxync')).proxy;
+  let applied: ProxySpec | null = toxyncSettings().proxy;
   /** Set while our own command writes the three proxy settings, so they apply as one. */
   let writing = false;
   let applying = false;
@@ -45,7 +45,7 @@ export function registerProxy(ctx: vscode.ExtensionContext, service: ToxService,
     try {
       // Loop: the settings may change again while the node restarts.
       for (;;) {
-        const wanted = readSettings(vscode.workspace.getConfiguration('toxync')).proxy;
+        const wanted = toxyncSettings().proxy;
         if (same(wanted, applied)) return;
         if (!wanted && applied && service.started && !(await confirmDirect())) {
           void vscode.window.showWarningMessage(`Tox keeps using ${noticeText(routeName(applied))} until it restarts; the settings now say "no proxy".`);
@@ -65,7 +65,7 @@ export function registerProxy(ctx: vscode.ExtensionContext, service: ToxService,
       if (e.affectsConfiguration('toxync.proxy')) void apply();
     }),
     vscode.commands.registerCommand('toxync.proxy.choose', async () => {
-      const current = readSettings(vscode.workspace.getConfiguration('toxync')).proxy;
+      const current = toxyncSettings().proxy;
       type Item = vscode.QuickPickItem & { spec?: ProxySpec | null; custom?: ProxySpec['type'] };
       const mark = (spec: ProxySpec | null) => (same(spec, current) ? '$(check) ' : '');
       const items: Item[] = [
@@ -108,7 +108,7 @@ export function registerProxy(ctx: vscode.ExtensionContext, service: ToxService,
       if (!service.started) await service.start();
     }),
     vscode.commands.registerCommand('toxync.proxy.test', async () => {
-      const spec = readSettings(vscode.workspace.getConfiguration('toxync')).proxy;
+      const spec = toxyncSettings().proxy;
       if (!spec) return void vscode.window.showInformationMessage('No proxy is set: Tox connects directly. Choose one with “Tox: Choose Proxy…”.');
       if (!service.started || service.proxyLabel() === null) {
         return void vscode.window.showInformationMessage('Start Tox with the proxy first (“Tox: Start”), then test it.');

@@ -95,7 +95,8 @@ class Auditor {
 
   /** The declaration an identifier resolves to, through imports. */
   private declarationOf(id: ts.Node): ts.Declaration | undefined {
-    let sym = this.checker.getSymbolAtLocation(id);
+    // `{ detail }`: the name is the property; the value is the variable it stands for.
+    let sym = ts.isShorthandPropertyAssignment(id.parent) && id.parent.name === id ? this.checker.getShorthandAssignmentValueSymbol(id.parent) : this.checker.getSymbolAtLocation(id);
     if (sym && sym.flags & ts.SymbolFlags.Alias) sym = this.checker.getAliasedSymbol(sym);
     return sym?.valueDeclaration ?? sym?.declarations?.[0];
   }

@@ -56,6 +56,7 @@ describe('peer text on VS Code surfaces', function () {
       ['markdown icons', "new vscode.MarkdownString('', true);"],
       ['markdown trust', "const m = new vscode.MarkdownString(); m.isTrusted = true;"],
       ['input box', 'void vscode.window.showInputBox({ prompt: friend.name });'],
+      ['shorthand property', "const detail = friend.name; void vscode.window.showWarningMessage('x', { modal: true, detail });"],
       ['non-const binding', "let n = 'x'; n = friend.name; void vscode.window.showErrorMessage(n);"],
       ['helper returning peer text', "const who = (f: { name: string }) => `by ${f.name}`; void vscode.window.showErrorMessage(who(friend));"],
       ['look-alike function', "const fake = { noticeText: (s: string) => s }; void vscode.window.showErrorMessage(fake.noticeText(friend.name));"],
@@ -71,6 +72,7 @@ describe('peer text on VS Code surfaces', function () {
       "const LOOK = { a: { icon: '$(pass)' } } as const; const look = LOOK['a']; const s = vscode.window.createStatusBarItem(); s.text = `${look.icon} ${labelText(friend.name)}`;",
       "const m = new vscode.MarkdownString(); m.appendText(labelText(friend.name)); m.appendMarkdown('**ours**');",
       'void vscode.window.showInputBox({ prompt: inputText(friend.name), value: inputText(friend.name) });',
+      "const detail = noticeText(friend.name); void vscode.window.showWarningMessage('x', { modal: true, detail });",
       "const GO = 'Go'; const L = { a: 'A' }; void vscode.window.showErrorMessage('x', GO, ...['a'].map((k) => L[k as 'a']));",
       "const age = (ms: number) => `${Math.floor(ms / 1000)} s ago`; void vscode.window.showQuickPick([{ label: 'x', description: age(5) }]);",
     ];

@@ -7,16 +7,16 @@ import * as vscode from 'vscode';
 import { commandRegistrar } from '../registrar';
 
 import type { ContactNode } from '../contacts';
-import { readSettings } from '../settings';
 import type { ToxService } from '../toxService';
 import { PagerStatusItem, SHOW_ALERTS_COMMAND } from './statusItem';
 import { keyText, labelText, noticeText } from '../surfaceText';
+import { toxyncSettings } from '../config';
 
 /** DND names nobody, so it may live in globalState and hold while the profile is locked. */
 const DND_KEY = 'toxync.pager.dnd';
 
 function policy() {
-  const s = readSettings(vscode.workspace.getConfiguration('toxync'));
+  const s = toxyncSettings();
   return { contiBaseUrl: s.contiBaseUrl, trustedHosts: s.trustedHosts };
 }
 
