@@ -8,7 +8,7 @@ import { check } from '../protocol/guard';
 import { fromWebview, FromWebview, PeerView, ToWebview } from '../protocol/webview';
 import type { ChatChange } from './model/chat';
 import { transferView, TransferChange } from './model/files';
-
+import { actionTarget, Target } from './model/webviewTarget';
 import { acceptOffer, saveOfferAs, shareFiles } from './files';
 import { openPeerLink } from './openLink';
 import type { ToxService } from './toxService';
@@ -16,7 +16,7 @@ import { makeNonce, webviewHtml } from './webviewHtml';
 import { labelText, noticeText } from './surfaceText';
 import { toxyncSettings } from './config';
 
-export type Target = { kind: 'friend'; key: string } | { kind: 'request'; key: string } | null;
+export type { Target } from './model/webviewTarget';
 
 export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
   return {
@@ -155,8 +155,13 @@ class ConversationBinding implements vscode.Disposable {
 
   private async handle(msg: FromWebview): Promise<void> {
     const m = this.service.model;
-    // Keys are stored upper-case; the protocol accepts either case.
-    const key = 'key' in msg ? msg.key.toUpperCase() : '';
+    // The view's own target, never the key the webview names (model/webviewTarget.ts).
+    const allowed = actionTarget(this.target, msg);
+    if (!allowed.ok) {
+      this.log.warn(`dropped a webview ${msg.type} message: ${allowed.code}`);
+      return;
+    }
+    const key = allowed.key ?? '';
     switch (msg.type) {
       case 'ready': {
         this.ready = true;
@@ -212,7 +217,7 @@ class ConversationBinding implements vscode.Disposable {
           if (uri.scheme === 'file') paths.push(uri.fsPath);
         }
         if (!paths.length) throw new RangeError('only files from this machine can be sent (drag them from the Explorer)');
-        await shareFiles(this.service, paths, key);
+        await shareFiles(this.service, paths, key, { confirm: true });
         return;
       }
       case 'seen':

@@ -13,6 +13,7 @@ import { safeFileName } from '../common/filename';
 import { visibleForm } from '../common/text';
 import type { ContactNode } from './contacts';
 import { etaSeconds, isFinal, Transfer } from './model/files';
+import { dropDetail, dropMessage } from './model/webviewTarget';
 import { formatBytes, formatEta } from '../common/units';
 import type { ToxService } from './toxService';
 import { keyText, labelText, noticeText } from './surfaceText';
@@ -93,8 +94,10 @@ function showProgress(service: ToxService, t: Transfer): void {
   );
 }
 
-/** Sends files to a friend (asked for if not given), each with its own progress. */
-export async function shareFiles(service: ToxService, paths: string[], key?: string): Promise<void> {
+/** Sends files to a friend (asked for if not given), each with its own progress. `confirm`:
+ *  files that arrived by drag and drop are listed in a modal first, since a drop (or a
+ *  webview that claims one) is not as deliberate as picking files in a dialog. */
+export async function shareFiles(service: ToxService, paths: string[], key?: string, opts: { confirm?: boolean } = {}): Promise<void> {
   const files = paths.filter((p) => {
     try {
       return statSync(p).isFile();
@@ -107,6 +110,12 @@ export async function shareFiles(service: ToxService, paths: string[], key?: str
   if (!service.started && !(await service.start())) return;
   const to = key ?? (await pickFriend(service, files.length));
   if (!to) return;
+  if (opts.confirm) {
+    const listed = files.map((p) => ({ name: basename(p), size: statSync(p).size }));
+    const send = 'Send';
+    const pick = await vscode.window.showWarningMessage(dropMessage(service.model.displayName(to), listed), { modal: true, detail: dropDetail(listed) }, send);
+    if (pick !== send) return;
+  }
   for (const p of files) showProgress(service, await service.files.send(to, p));
 }
 
