@@ -15,6 +15,7 @@ import type { ToxService } from './toxService';
 import { makeNonce, webviewHtml } from './webviewHtml';
 import { labelText, noticeText } from './surfaceText';
 import { toxyncSettings } from './config';
+import { errorCode } from './logText';
 
 export type { Target } from './model/webviewTarget';
 
@@ -143,12 +144,12 @@ class ConversationBinding implements vscode.Disposable {
   private receive(raw: unknown): void {
     const parsed = check(fromWebview, raw);
     if (!parsed.ok) {
-      this.log.warn(`dropped an invalid message from a webview: ${parsed.error}`);
+      this.log.warn('dropped an invalid message from a webview');
       return;
     }
     this.handle(parsed.value).catch((e: unknown) => {
       const text = e instanceof Error ? e.message : String(e);
-      this.log.warn(`webview action ${parsed.value.type} failed: ${text}`);
+      this.log.warn(`webview action ${parsed.value.type} failed: ${errorCode(e)}`);
       this.post({ type: 'notice', level: 'error', text: text.slice(0, 4000) });
     });
   }

@@ -18,6 +18,7 @@ import { formatBytes, formatEta } from '../common/units';
 import type { ToxService } from './toxService';
 import { keyText, labelText, noticeText } from './surfaceText';
 import { toxyncConfig, toxyncSettings } from './config';
+import { codeOnly, errorCode } from './logText';
 
 /** "12.0 MiB of 100.0 MiB · 4.2 MiB/s · 21 s left" */
 export function progressLine(t: Transfer): string {
@@ -164,7 +165,7 @@ async function promptOffer(service: ToxService, t: Transfer, log: vscode.LogOutp
     else await service.files.decline(t.id);
   } catch (e) {
     const text = e instanceof Error ? e.message : String(e);
-    log.warn(`file offer action failed: ${text}`);
+    log.warn(`file offer action failed: ${errorCode(e)}`);
     void vscode.window.showErrorMessage(`Tox: ${noticeText(text)}`);
   }
 }
@@ -192,7 +193,7 @@ export function registerFiles(ctx: vscode.ExtensionContext, service: ToxService,
           await fn(...args);
         } catch (e) {
           const text = e instanceof Error ? e.message : String(e);
-          log.warn(`${id} failed: ${text}`);
+          log.warn(`${codeOnly(id)} failed: ${errorCode(e)}`);
           void vscode.window.showErrorMessage(`Tox: ${noticeText(text)}`);
         }
       }),

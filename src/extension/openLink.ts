@@ -12,7 +12,7 @@ export async function openPeerLink(url: string, log: vscode.LogOutputChannel): P
   const s = toxyncSettings();
   const verdict = checkLink(url, { contiBaseUrl: s.contiBaseUrl, trustedHosts: s.trustedHosts });
   if (!verdict.ok) {
-    log.warn(`refused to open a link: ${verdict.reason}`);
+    log.warn('refused to open a link from a contact');
     void vscode.window.showWarningMessage(`toxync did not open this link: ${noticeText(verdict.reason)}.`);
     return;
   }

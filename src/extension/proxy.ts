@@ -52,7 +52,7 @@ export function registerProxy(ctx: vscode.ExtensionContext, service: ToxService,
           return;
         }
         applied = wanted;
-        log.info(`proxy route changed to ${wanted ? routeName(wanted) : 'direct'}`);
+        log.info(`proxy route changed to ${wanted ? wanted.type : 'direct'}`);
         if (service.started) await service.restart();
       }
     } finally {

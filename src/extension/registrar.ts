@@ -4,6 +4,7 @@
 
 import * as vscode from 'vscode';
 import { noticeText } from './surfaceText';
+import { codeOnly, errorCode } from './logText';
 
 export type Register = (id: string, fn: (...args: unknown[]) => unknown) => void;
 
@@ -14,7 +15,7 @@ export function commandRegistrar(ctx: vscode.ExtensionContext, log: vscode.LogOu
         try {
           await fn(...args);
         } catch (e) {
-          log.warn(`${id} failed: ${e instanceof Error ? e.name : 'error'}`);
+          log.warn(`${codeOnly(id)} failed: ${errorCode(e)}`);
           void vscode.window.showErrorMessage(`Tox: ${noticeText(e instanceof Error ? e.message : String(e))}`);
         }
       }),

@@ -21,6 +21,7 @@ import { describeRepairs, KeyStorage, openStore } from './unlock';
 import { noticeText } from './surfaceText';
 import { toxyncConfig, toxyncSettings } from './config';
 import { cutoffOf, keptNotice, retentionDetail, retentionMessage, retentionRule, ruleKey } from './model/retention';
+import { codeOnly, errorCode, fromNode } from './logText';
 
 export type ServiceState = NodeState | 'not-started' | 'locked';
 
@@ -127,7 +128,7 @@ export class ToxService implements vscode.Disposable {
     } catch (e) {
       // Another window has the profile open (BUSY), or a damaged profile (CORRUPT): say so; never start a new identity.
       const text = e instanceof Error ? e.message : String(e);
-      this.log.error(`unlock failed: ${e instanceof StoreError ? e.code : e instanceof Error ? e.name : 'error'}`);
+      this.log.error(`unlock failed: ${errorCode(e)}`);
       void vscode.window.showErrorMessage(`Tox did not start: ${noticeText(text)}.`);
       unlocked = false;
     }
@@ -140,7 +141,7 @@ export class ToxService implements vscode.Disposable {
     const config = check(nodeConfig, nodeConfigFrom(settings, this.storeDir));
     if (!config.ok) {
       // Fail closed: a broken proxy setting must never turn into a direct connection.
-      this.log.error(`not starting: invalid settings (${config.error})`);
+      this.log.error('not starting: invalid settings');
       void vscode.window.showErrorMessage(`Tox did not start: the toxync settings are invalid (${noticeText(config.error)}). Fix them and run "Tox: Start".`);
       this.stateEmitter.fire('not-started');
       return false;
@@ -159,7 +160,7 @@ export class ToxService implements vscode.Disposable {
         this.log.info(`node state: ${s}`);
         this.stateEmitter.fire(s);
       }),
-      sup.onLog((line) => this.log.warn(line)),
+      sup.onLog((line) => this.log.warn(fromNode(line))),
       sup.onEvent((e) => this.onNodeEvent(e)),
     );
     sup.start();
@@ -194,7 +195,7 @@ export class ToxService implements vscode.Disposable {
     this.lockedByUser = false;
     const repairs = describeRepairs(store);
     if (repairs) {
-      this.log.warn(repairs);
+      this.log.warn(`store repaired: ${store.report.damaged.length} damaged conversation files${store.report.stateDamagedKeptAs ? ', contacts settings file damaged' : ''}`);
       void vscode.window.showWarningMessage(noticeText(repairs, 1000));
     }
     void this.applyRetention();
@@ -265,13 +266,13 @@ export class ToxService implements vscode.Disposable {
         this.log[e.level === 'warn' ? 'warn' : e.level === 'error' ? 'error' : e.level === 'debug' ? 'debug' : 'info'](`node: ${e.message}`);
         break;
       case 'error':
-        this.log.warn(`node error${e.cmd ? ` (${e.cmd})` : ''}: ${e.code ?? ''}`);
+        this.log.warn(`node error${e.cmd ? ` (${codeOnly(e.cmd)})` : ''}: ${codeOnly(e.code)}`);
         break;
       case 'ready': {
         this.log.info(`node ready with ${e.friends.length} friends`);
         // Our avatar lives in the store; every new node is told it again.
         const avatar = this.binding?.store.state.avatar;
-        if (avatar) void this.request({ cmd: 'set_avatar', data: avatar }).catch((err: unknown) => this.log.warn(`avatar not set: ${String(err)}`));
+        if (avatar) void this.request({ cmd: 'set_avatar', data: avatar }).catch((err: unknown) => this.log.warn(`avatar not set: ${errorCode(err)}`));
         break;
       }
       case 'savedata':

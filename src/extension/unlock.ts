@@ -11,6 +11,7 @@ import { Store } from '../store/store';
 import type { KeyValueStore } from './model/prefs';
 import { StoredPrefs } from './model/prefs';
 import { inputText, noticeText } from './surfaceText';
+import { errorCode } from './logText';
 
 export const SECRET_KEY = 'toxync.dataKey';
 export const MIN_PASSPHRASE = 8;
@@ -57,7 +58,7 @@ async function keychainWorks(secrets: vscode.SecretStorage, log: vscode.LogOutpu
     await secrets.delete(probe);
     return back === 'ok';
   } catch (e) {
-    log.warn(`SecretStorage is not usable: ${e instanceof Error ? e.name : 'error'}`);
+    log.warn(`SecretStorage is not usable: ${errorCode(e)}`);
     return false;
   }
 }
@@ -200,7 +201,7 @@ async function lostKey(dir: string, d: UnlockDeps): Promise<Store | null> {
   if (pick !== fresh) return null;
   const aside = `${dir}.unreadable-${Date.now()}`;
   renameSync(dir, aside);
-  d.log.warn(`moved the unreadable store aside to ${aside}`);
+  d.log.warn('moved the unreadable store aside (next to the profile folder)');
   return createStore(dir, d);
 }
 

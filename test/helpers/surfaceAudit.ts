@@ -1,4 +1,5 @@
-// Finds text on VS Code surfaces that did not pass through src/extension/surfaceText.ts
+// Finds text on VS Code surfaces that did not pass through src/extension/surfaceText.ts, and
+// log text that did not pass src/extension/logText.ts
 // (issue 14). Uses the TypeScript compiler API with a type checker, so identifiers are
 // resolved the way the compiler resolves them, not by name.
 //
@@ -18,6 +19,7 @@
 
 import * as path from 'node:path';
 import ts from 'typescript';
+import { LOG_FUNCTIONS } from '../../src/extension/logText';
 import { SURFACE_FUNCTIONS } from '../../src/extension/surfaceText';
 
 export interface Offence {
@@ -33,7 +35,6 @@ const SHOW = new Set(['showInformationMessage', 'showWarningMessage', 'showError
 const TEXT_PROPERTIES = new Set(['label', 'description', 'detail', 'placeHolder', 'placeholder', 'prompt', 'tooltip']);
 /** Assignments that put text on a widget (TreeItem, StatusBarItem, QuickPick, WebviewView). */
 const TEXT_ASSIGNMENTS = new Set(['label', 'description', 'detail', 'tooltip', 'text', 'title', 'placeholder', 'prompt']);
-const SURFACE = new Set<string>(SURFACE_FUNCTIONS);
 const NUMBER_METHODS = new Set(['toFixed', 'toPrecision']);
 const DATE_METHODS = new Set(['toLocaleString', 'toLocaleDateString', 'toLocaleTimeString', 'toISOString']);
 const SAFE_STRING_METHODS = new Set(['trim', 'toUpperCase', 'toLowerCase', 'padStart', 'padEnd', 'slice']);
@@ -43,7 +44,11 @@ class Auditor {
   private readonly seen = new Set<ts.Node>();
 
 
-  constructor(readonly checker: ts.TypeChecker) {}
+  /** `cleaners`: the functions whose output counts as safe, and the module they must come from. */
+  constructor(
+    readonly checker: ts.TypeChecker,
+    private readonly cleaners: { names: ReadonlySet<string>; module: RegExp },
+  ) {}
 
   report(node: ts.Node, surface: string): void {
     const sf = node.getSourceFile();
@@ -145,7 +150,7 @@ class Auditor {
     if (ts.isCallExpression(e)) {
       const callee = strip(e.expression);
       const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
-      if (SURFACE.has(name) && this.isSurfaceModule(callee)) return true;
+      if (this.cleaners.names.has(name) && this.isCleanerModule(callee)) return true;
       if (ts.isPropertyAccessExpression(callee)) {
         if (ts.isIdentifier(callee.expression) && callee.expression.text === 'Math') return true;
         if (NUMBER_METHODS.has(name)) return this.typeIsSafe(callee.expression);
@@ -199,11 +204,11 @@ class Auditor {
     }
   }
 
-  /** The callee really is surfaceText's function, not a look-alike of the same name. */
-  private isSurfaceModule(callee: ts.Expression): boolean {
+  /** The callee really is the cleaning module's function, not a look-alike of the same name. */
+  private isCleanerModule(callee: ts.Expression): boolean {
     const id = ts.isPropertyAccessExpression(callee) ? callee.name : callee;
     const d = this.declarationOf(id);
-    return !!d && /[\\/]surfaceText\.ts$/.test(d.getSourceFile().fileName);
+    return !!d && this.cleaners.module.test(d.getSourceFile().fileName);
   }
 }
 
@@ -279,8 +284,19 @@ function visit(a: Auditor, node: ts.Node): void {
   ts.forEachChild(node, (c) => visit(a, c));
 }
 
-/** Audits files (absolute paths) and in-memory sources (name → text) in one program. */
-export function auditSurfaces(files: readonly string[], virtual: Record<string, string> = {}): Offence[] {
+const LOG_METHODS = new Set(['info', 'warn', 'error', 'debug', 'trace', 'appendLine', 'append']);
+
+/** Log calls: `log.warn(…)`, `this.log.info(…)`, `d.log.error(…)` (the "Tox" output channel). */
+function visitLogs(a: Auditor, node: ts.Node): void {
+  if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && LOG_METHODS.has(node.expression.name.text)) {
+    const recv = node.expression.expression;
+    const recvName = ts.isIdentifier(recv) ? recv.text : ts.isPropertyAccessExpression(recv) ? recv.name.text : '';
+    if (/^(log|logger|channel|output)$/i.test(recvName)) for (const arg of node.arguments) a.require(arg, `log.${node.expression.name.text}`);
+  }
+  ts.forEachChild(node, (c) => visitLogs(a, c));
+}
+
+function program(files: readonly string[], virtual: Record<string, string>): { program: ts.Program; wanted: Set<string> } {
   const options: ts.CompilerOptions = { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, moduleResolution: ts.ModuleResolutionKind.Node10, strict: true, noEmit: true, skipLibCheck: true, esModuleInterop: true, types: ['node'], lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'] };
   const host = ts.createCompilerHost(options);
   const names = Object.keys(virtual).map((n) => path.resolve(n));
@@ -291,9 +307,21 @@ export function auditSurfaces(files: readonly string[], virtual: Record<string, 
   host.fileExists = (f) => byPath.has(path.resolve(f)) || fileExists(f);
   const readFile = host.readFile.bind(host);
   host.readFile = (f) => byPath.get(path.resolve(f)) ?? readFile(f);
-  const program = ts.createProgram([...files, ...names], options, host);
-  const auditor = new Auditor(program.getTypeChecker());
-  const wanted = new Set([...files, ...names].map((f) => path.resolve(f)));
-  for (const sf of program.getSourceFiles()) if (wanted.has(path.resolve(sf.fileName))) visit(auditor, sf);
+  return { program: ts.createProgram([...files, ...names], options, host), wanted: new Set([...files, ...names].map((f) => path.resolve(f))) };
+}
+
+/** Audits files (absolute paths) and in-memory sources (name → text) in one program. */
+export function auditSurfaces(files: readonly string[], virtual: Record<string, string> = {}): Offence[] {
+  const { program: p, wanted } = program(files, virtual);
+  const auditor = new Auditor(p.getTypeChecker(), { names: new Set(SURFACE_FUNCTIONS), module: /[\\/]surfaceText\.ts$/ });
+  for (const sf of p.getSourceFiles()) if (wanted.has(path.resolve(sf.fileName))) visit(auditor, sf);
+  return auditor.offences;
+}
+
+/** Log calls whose text is not a literal, a number, one of our enumerations or logText's output. */
+export function auditLogs(files: readonly string[], virtual: Record<string, string> = {}): Offence[] {
+  const { program: p, wanted } = program(files, virtual);
+  const auditor = new Auditor(p.getTypeChecker(), { names: new Set(LOG_FUNCTIONS), module: /[\\/]logText\.ts$/ });
+  for (const sf of p.getSourceFiles()) if (wanted.has(path.resolve(sf.fileName))) visitLogs(auditor, sf);
   return auditor.offences;
 }
