@@ -109,7 +109,7 @@ export function registerProxy(ctx: vscode.ExtensionContext, service: ToxService,
     }),
     vscode.commands.registerCommand('toxync.proxy.test', async () => {
       const spec = toxyncSettings().proxy;
-      if (!spec) return void vscode.window.showInformationMessage('No proxy is set: Tox connects directly. Choose one with “Tox: Choose Proxy…”.');
+      if (!spec) return void vscode.window.showInformationMessage('No proxy is set: Tox connects directly. Choose one with [Tox: Choose Proxy…](command:toxync.proxy.choose).');
       if (!service.started || service.proxyLabel() === null) {
         return void vscode.window.showInformationMessage('Start Tox with the proxy first (“Tox: Start”), then test it.');
       }
