@@ -7,7 +7,6 @@ import { join } from 'node:path';
 import { NodeState, NodeSupervisor } from '../supervisor/supervisor';
 import { check } from '../protocol/guard';
 import { nodeConfig, NodeEvent, ProxySpec } from '../protocol/node';
-import { StoreError } from '../store/errors';
 import { Store } from '../store/store';
 import { ChatModel } from './model/chat';
 import { AvatarBook } from './model/avatars';
