@@ -55,6 +55,6 @@ await Promise.all([
   // `npm start`: the launcher (outside the namespace) and the demo host (inside); not in the .vsix.
   esbuild.build({ ...distNode, entryPoints: { start: 'src/host/start.ts', 'demo-host': 'src/host/demoHost.ts' }, outdir: 'dist' }),
   esbuild.build({ ...common, entryPoints: testEntries('bench'), outdir: 'out/bench', outbase: 'bench', platform: 'node', format: 'cjs', external: [...nodeExternal, 'playwright-core'] }),
-  esbuild.build({ ...common, entryPoints: testEntries('test'), outdir: 'out/test', outbase: 'test', platform: 'node', format: 'cjs', external: [...nodeExternal, 'mocha', 'playwright-core', '@vscode/test-electron'] }),
+  esbuild.build({ ...common, entryPoints: testEntries('test'), outdir: 'out/test', outbase: 'test', platform: 'node', format: 'cjs', external: [...nodeExternal, 'mocha', 'playwright-core', '@vscode/test-electron', 'typescript'] }),
 ]);
 chmodSync('dist/cli.js', 0o755);

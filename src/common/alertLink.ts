@@ -7,7 +7,8 @@
 //   "https://conti.example.org/app/x"     → open  (under the base)
 //   "https://docs.example.net/x"          → ask   (host shown in punycode)
 //   "https://conti.example.org@evil.example/", "//evil.example/", "javascript:…",
-//   "command:…", "vscode:…", "file:…", "data:…", "http:…", "/../admin" → refused
+//   "command:…", "vscode:…", "file:…", "data:…", "http:…", "/../admin",
+//   "/x/..%2f..%2fadmin", "/%2e%2e/admin", "/a%5cb"                       → refused
 
 import { checkLink, contiBase, LinkPolicy } from './links';
 
@@ -17,6 +18,19 @@ export type AlertLinkVerdict =
   | { kind: 'refuse'; reason: string };
 
 const refuse = (reason: string): AlertLinkVerdict => ({ kind: 'refuse', reason });
+
+/**
+ * An encoded "/", "\\" or "." in a path ("..%2f..%2fadmin", "%2e%2e", "%5c", or the same
+ * encoded twice as "%252f", or the overlong UTF-8 forms %c0/%c1) survives URL() untouched
+ * but a server that decodes before routing walks out of the Conti base with it. No real
+ * alert path needs one, so they are refused, not normalised. Only the path counts: a query
+ * string may legitimately carry an encoded URL.
+ */
+const ENCODED_SEPARATOR = /%(?:25)*(?:2f|5c|2e|c0|c1)/i;
+function pathOf(link: string): string {
+  const cut = link.search(/[?#]/);
+  return cut < 0 ? link : link.slice(0, cut);
+}
 
 /** The Conti base as alerts use it: https only (an http base would send the click in clear). */
 function httpsBase(raw: string): URL | null {
@@ -31,6 +45,7 @@ function httpsBase(raw: string): URL | null {
  */
 export function resolveAlertLink(raw: string | null, policy: LinkPolicy): AlertLinkVerdict {
   if (raw === null || raw === '') return refuse('the alert has no link');
+  if (ENCODED_SEPARATOR.test(pathOf(raw))) return refuse('the link path has an encoded separator or dot');
   if (raw.startsWith('/')) {
     // "//host" and "/\host" are other hosts to a URL parser, not Conti paths.
     if (raw.startsWith('//') || raw.includes('\\')) return refuse('not a Conti path');

@@ -6,12 +6,13 @@ import * as vscode from 'vscode';
 import { commandRegistrar } from './registrar';
 import { randomInt } from 'node:crypto';
 import { parseToxId } from '../tox/address';
-import { fingerprint, MAX_NAME_BYTES, MAX_STATUS_MESSAGE_BYTES, oneLine } from '../common/text';
+import { MAX_NAME_BYTES, MAX_STATUS_MESSAGE_BYTES } from '../common/text';
 import type { ContactNode } from './contacts';
 import type { Conversations } from './conversation';
 import { MAX_ALIAS_LENGTH } from './model/prefs';
 import { showQr } from './qr';
 import type { ToxService } from './toxService';
+import { inputValue, keyText, labelText, noticeText } from './surfaceText';
 
 const utf8Len = (s: string) => Buffer.byteLength(s, 'utf8');
 
@@ -27,16 +28,16 @@ function friendKey(service: ToxService, arg: unknown): string | undefined {
 async function pickFriend(service: ToxService, placeHolder: string): Promise<string | undefined> {
   const m = service.model;
   const items = [...m.contacts.values()].map((c) => ({
-    label: oneLine(m.displayName(c.key), 60),
+    label: labelText(m.displayName(c.key), 60),
     description: m.presence(c) + (c.unread ? ` · ${c.unread} unread` : ''),
-    detail: `Key ${fingerprint(c.key)}`,
+    detail: `Key ${keyText(c.key)}`,
     key: c.key,
   }));
   if (!items.length) {
     void vscode.window.showInformationMessage('You have no Tox friends yet. Add one with “Tox: Add Friend”.');
     return undefined;
   }
-  return (await vscode.window.showQuickPick(items, { placeHolder, matchOnDetail: true }))?.key;
+  return (await vscode.window.showQuickPick(items, { placeHolder: labelText(placeHolder), matchOnDetail: true }))?.key;
 }
 
 async function ensureRunning(service: ToxService): Promise<boolean> {
@@ -76,7 +77,7 @@ export function registerCommands(ctx: vscode.ExtensionContext, service: ToxServi
     const selfName = m.self?.name || 'a toxync user';
     const message = await vscode.window.showInputBox({
       title: 'Friend request message',
-      value: `Hi, this is ${selfName}. Let's chat on Tox!`,
+      value: inputValue(`Hi, this is ${selfName}. Let's chat on Tox!`),
       ignoreFocusOut: true,
       validateInput: (v) => (!v.trim() ? 'Tox requires a non-empty message.' : utf8Len(v) > 1016 ? 'At most 1016 bytes.' : null),
     });
@@ -110,14 +111,14 @@ export function registerCommands(ctx: vscode.ExtensionContext, service: ToxServi
     if (pick !== go) return;
     const r = await service.request({ cmd: 'set_nospam', nospam: randomInt(0, 0x1_0000_0000) });
     await m.refreshSelf();
-    void vscode.window.showInformationMessage(`Your new Tox ID: ${r.address}`, 'Copy').then((c) => c && vscode.env.clipboard.writeText(r.address));
+    void vscode.window.showInformationMessage(`Your new Tox ID: ${noticeText(r.address)}`, 'Copy').then((c) => c && vscode.env.clipboard.writeText(r.address));
   });
 
   reg('toxync.setName', async () => {
     if (!(await ensureRunning(service))) return;
     const name = await vscode.window.showInputBox({
       title: 'Your Tox name',
-      value: m.self?.name ?? '',
+      value: inputValue(m.self?.name ?? ''),
       validateInput: (v) => (utf8Len(v) > MAX_NAME_BYTES ? `At most ${MAX_NAME_BYTES} bytes.` : null),
     });
     if (name === undefined) return;
@@ -129,7 +130,7 @@ export function registerCommands(ctx: vscode.ExtensionContext, service: ToxServi
     if (!(await ensureRunning(service))) return;
     const text = await vscode.window.showInputBox({
       title: 'Your status message',
-      value: m.self?.status_message ?? '',
+      value: inputValue(m.self?.status_message ?? ''),
       validateInput: (v) => (utf8Len(v) > MAX_STATUS_MESSAGE_BYTES ? `At most ${MAX_STATUS_MESSAGE_BYTES} bytes.` : null),
     });
     if (text === undefined) return;
@@ -170,8 +171,8 @@ export function registerCommands(ctx: vscode.ExtensionContext, service: ToxServi
     const c = m.contacts.get(key)!;
     const alias = await vscode.window.showInputBox({
       title: 'Alias (only you see it)',
-      prompt: `Their own name: “${oneLine(c.name, 60)}” — key ${fingerprint(key).slice(0, 19)}… Leave empty to remove the alias.`,
-      value: m.peerView(key)?.alias ?? '',
+      prompt: `Their own name: “${labelText(c.name, 60)}” — key ${keyText(key).slice(0, 19)}… Leave empty to remove the alias.`,
+      value: inputValue(m.peerView(key)?.alias ?? ''),
       validateInput: (v) => (v.length > MAX_ALIAS_LENGTH ? `At most ${MAX_ALIAS_LENGTH} characters.` : null),
     });
     if (alias === undefined) return;
@@ -186,7 +187,7 @@ export function registerCommands(ctx: vscode.ExtensionContext, service: ToxServi
     if (!key) return;
     const go = 'Remove';
     const wipe = 'Remove and Delete History';
-    const pick = await vscode.window.showWarningMessage(`Remove ${oneLine(m.displayName(key), 60)} from your friends?`, { modal: true, detail: `Key ${fingerprint(key)}. They can send you a new friend request later. The conversation history is kept unless you delete it too.` }, go, wipe);
+    const pick = await vscode.window.showWarningMessage(`Remove ${noticeText(m.displayName(key), 60)} from your friends?`, { modal: true, detail: `Key ${keyText(key)}. They can send you a new friend request later. The conversation history is kept unless you delete it too.` }, go, wipe);
     if (pick === go || pick === wipe) await m.removeFriend(key);
     if (pick === wipe) m.deleteHistory(key);
   });
@@ -194,7 +195,7 @@ export function registerCommands(ctx: vscode.ExtensionContext, service: ToxServi
     const key = friendKey(service, arg) ?? (await pickFriend(service, 'Block…'));
     if (!key) return;
     const go = 'Block';
-    const pick = await vscode.window.showWarningMessage(`Block ${oneLine(m.displayName(key), 60)}?`, { modal: true, detail: `Key ${fingerprint(key)}. They are removed from your friends and their friend requests are ignored from now on.` }, go);
+    const pick = await vscode.window.showWarningMessage(`Block ${noticeText(m.displayName(key), 60)}?`, { modal: true, detail: `Key ${keyText(key)}. They are removed from your friends and their friend requests are ignored from now on.` }, go);
     if (pick === go) await m.block(key);
   });
   reg('toxync.request.show', async (arg) => {
@@ -216,7 +217,7 @@ export function registerCommands(ctx: vscode.ExtensionContext, service: ToxServi
   reg('toxync.manageBlocked', async () => {
     const keys = service.model.blocked();
     if (!keys.length) return void vscode.window.showInformationMessage('Nobody is blocked.');
-    const pick = await vscode.window.showQuickPick(keys.map((k) => ({ label: fingerprint(k), key: k })), { placeHolder: 'Select a key to unblock' });
+    const pick = await vscode.window.showQuickPick(keys.map((k) => ({ label: keyText(k), key: k })), { placeHolder: 'Select a key to unblock' });
     if (pick) await m.unblock(pick.key);
   });
   reg('toxync.statusMenu', async () => {

@@ -1,15 +1,16 @@
 // The "Contacts" tree: friend requests first, then friends online-first and by name.
 // Tree labels and descriptions are plain text in VS Code (never markup); peer strings still
-// go through oneLine() so bidi tricks and invisible characters show as markers. Tooltips
+// go through labelText() so bidi tricks and invisible characters show as markers. Tooltips
 // are plain strings on purpose: a MarkdownString would render peer markup.
 // A row's click command has no arguments and reads the tree's selection (extension.ts): VS
 // Code re-registers a command *with* arguments per row on every refresh, and a click landing
 // during one hit a disposed command ("command not found") in a code-server run.
 
 import * as vscode from 'vscode';
-import { fingerprint, oneLine } from '../common/text';
+
 import type { Contact, FriendRequest } from './model/chat';
 import type { ToxService } from './toxService';
+import { keyText, labelText, linesText } from './surfaceText';
 
 export type ContactNode =
   | { type: 'group'; id: 'requests' | 'friends'; label: string }
@@ -83,17 +84,17 @@ export class ContactsTree implements vscode.TreeDataProvider<ContactNode>, vscod
   getTreeItem(node: ContactNode): vscode.TreeItem {
     const m = this.service.model;
     if (node.type === 'group') {
-      const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Expanded);
+      const item = new vscode.TreeItem(labelText(node.label), vscode.TreeItemCollapsibleState.Expanded);
       item.id = `group:${node.id}`;
       item.contextValue = `group-${node.id}`;
       return item;
     }
     if (node.type === 'request') {
       const r = node.request;
-      const item = new vscode.TreeItem(fingerprint(r.key).slice(0, 19), vscode.TreeItemCollapsibleState.None);
+      const item = new vscode.TreeItem(keyText(r.key).slice(0, 19), vscode.TreeItemCollapsibleState.None);
       item.id = `request:${r.key}`;
-      item.description = oneLine(r.message, 80);
-      item.tooltip = `Friend request\nKey ${fingerprint(r.key)}\n\n${oneLine(r.message, 1000)}`;
+      item.description = labelText(r.message, 80);
+      item.tooltip = linesText(['Friend request', `Key ${keyText(r.key)}`, '', r.message]);
       item.iconPath = new vscode.ThemeIcon('person-add');
       item.contextValue = 'request';
       item.command = { command: 'toxync.contacts.openSelected', title: 'Show request' };
@@ -102,23 +103,23 @@ export class ContactsTree implements vscode.TreeDataProvider<ContactNode>, vscod
     const c = node.contact;
     const alias = this.service.model.peerView(c.key)?.alias ?? null;
     const presence = m.presence(c);
-    const label = oneLine(alias ?? (c.name || fingerprint(c.key).slice(0, 14)), 60);
+    const label = labelText(alias ?? (c.name || keyText(c.key).slice(0, 14)), 60);
     const item = new vscode.TreeItem(c.unread ? { label: `${label} (${c.unread})`, highlights: [[0, label.length]] } : label, vscode.TreeItemCollapsibleState.None);
     item.id = `friend:${c.key}`;
     // Names are not identities: with an alias set, the peer's own name stays visible.
-    const own = alias !== null && c.name ? `“${oneLine(c.name, 40)}” · ` : '';
+    const own = alias !== null && c.name ? `“${labelText(c.name, 40)}” · ` : '';
     item.description = `${own}${c.typing ? 'typing… · ' : ''}${presence === 'offline' ? `last seen ${ago(c.lastActivity)}` : presence}`;
-    item.tooltip = [
-      alias !== null ? `Alias: ${oneLine(alias)}` : null,
-      `Name: ${oneLine(c.name) || '(none)'}`,
-      c.statusMessage ? `Status: ${oneLine(c.statusMessage, 300)}` : null,
-      `Presence: ${presence}${c.connection !== 'none' ? ` (${c.connection.toUpperCase()})` : ''}`,
-      `Last activity: ${ago(c.lastActivity)}`,
-      c.unread ? `Unread: ${c.unread}` : null,
-      `Key ${fingerprint(c.key)}`,
-    ]
-      .filter((x) => x !== null)
-      .join('\n');
+    item.tooltip = linesText(
+      [
+        alias !== null ? `Alias: ${alias}` : null,
+        `Name: ${c.name || '(none)'}`,
+        c.statusMessage ? `Status: ${Array.from(c.statusMessage).slice(0, 300).join('')}` : null,
+        `Presence: ${presence}${c.connection !== 'none' ? ` (${c.connection.toUpperCase()})` : ''}`,
+        `Last activity: ${ago(c.lastActivity)}`,
+        c.unread ? `Unread: ${c.unread}` : null,
+        `Key ${keyText(c.key)}`,
+      ].filter((x) => x !== null),
+    );
     // A friend's avatar (checked by the node: a real PNG/JPEG/GIF/WebP ≤ 64 KiB) or presence.
     const avatar = this.service.avatars.get(c.key);
     item.iconPath = avatar ? vscode.Uri.parse(avatar) : ICON[presence];

@@ -8,14 +8,16 @@ import { check } from '../protocol/guard';
 import { fromWebview, FromWebview, PeerView, ToWebview } from '../protocol/webview';
 import type { ChatChange } from './model/chat';
 import { transferView, TransferChange } from './model/files';
-import { oneLine } from '../common/text';
+import { actionTarget, Target } from './model/webviewTarget';
 import { acceptOffer, saveOfferAs, shareFiles } from './files';
 import { openPeerLink } from './openLink';
-import { readSettings } from './settings';
 import type { ToxService } from './toxService';
 import { makeNonce, webviewHtml } from './webviewHtml';
+import { labelText, noticeText } from './surfaceText';
+import { toxyncSettings } from './config';
+import { errorCode } from './logText';
 
-export type Target = { kind: 'friend'; key: string } | { kind: 'request'; key: string } | null;
+export type { Target } from './model/webviewTarget';
 
 export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
   return {
@@ -142,24 +144,29 @@ class ConversationBinding implements vscode.Disposable {
   private receive(raw: unknown): void {
     const parsed = check(fromWebview, raw);
     if (!parsed.ok) {
-      this.log.warn(`dropped an invalid message from a webview: ${parsed.error}`);
+      this.log.warn('dropped an invalid message from a webview');
       return;
     }
     this.handle(parsed.value).catch((e: unknown) => {
       const text = e instanceof Error ? e.message : String(e);
-      this.log.warn(`webview action ${parsed.value.type} failed: ${text}`);
+      this.log.warn(`webview action ${parsed.value.type} failed: ${errorCode(e)}`);
       this.post({ type: 'notice', level: 'error', text: text.slice(0, 4000) });
     });
   }
 
   private async handle(msg: FromWebview): Promise<void> {
     const m = this.service.model;
-    // Keys are stored upper-case; the protocol accepts either case.
-    const key = 'key' in msg ? msg.key.toUpperCase() : '';
+    // The view's own target, never the key the webview names (model/webviewTarget.ts).
+    const allowed = actionTarget(this.target, msg);
+    if (!allowed.ok) {
+      this.log.warn(`dropped a webview ${msg.type} message: ${allowed.code}`);
+      return;
+    }
+    const key = allowed.key ?? '';
     switch (msg.type) {
       case 'ready': {
         this.ready = true;
-        const s = readSettings(vscode.workspace.getConfiguration('toxync'));
+        const s = toxyncSettings();
         this.post({ type: 'init', mode: this.mode, conti_base_url: s.contiBaseUrl, trusted_hosts: s.trustedHosts, self_name: m.self?.name ?? '' });
         this.render();
         return;
@@ -193,7 +200,7 @@ class ConversationBinding implements vscode.Disposable {
         return;
       case 'attach': {
         if (!m.contacts.has(key)) return;
-        const uris = await vscode.window.showOpenDialog({ canSelectMany: true, openLabel: 'Send', title: `Send files to ${oneLine(m.displayName(key), 60)}` });
+        const uris = await vscode.window.showOpenDialog({ canSelectMany: true, openLabel: 'Send', title: `Send files to ${noticeText(m.displayName(key), 60)}` });
         if (uris?.length) await shareFiles(this.service, uris.filter((u) => u.scheme === 'file').map((u) => u.fsPath), key);
         return;
       }
@@ -211,7 +218,7 @@ class ConversationBinding implements vscode.Disposable {
           if (uri.scheme === 'file') paths.push(uri.fsPath);
         }
         if (!paths.length) throw new RangeError('only files from this machine can be sent (drag them from the Explorer)');
-        await shareFiles(this.service, paths, key);
+        await shareFiles(this.service, paths, key, { confirm: true });
         return;
       }
       case 'seen':
@@ -289,7 +296,7 @@ export class Conversations implements vscode.WebviewViewProvider, vscode.Disposa
   private describe(): void {
     if (!this.view) return;
     const t = this.pending;
-    this.view.view.description = t?.kind === 'friend' ? oneLine(this.service.model.displayName(t.key), 40) : t?.kind === 'request' ? 'friend request' : undefined;
+    this.view.view.description = t?.kind === 'friend' ? labelText(this.service.model.displayName(t.key), 40) : t?.kind === 'request' ? 'friend request' : undefined;
   }
 
   /** Which conversations are on screen right now. */
@@ -302,7 +309,7 @@ export class Conversations implements vscode.WebviewViewProvider, vscode.Disposa
   openPanel(key: string): void {
     const existing = this.panels.get(key);
     if (existing) return existing.panel.reveal();
-    const panel = vscode.window.createWebviewPanel('toxync.chatPanel', `Tox: ${oneLine(this.service.model.displayName(key), 40)}`, vscode.ViewColumn.Active, webviewOptions(this.extensionUri));
+    const panel = vscode.window.createWebviewPanel('toxync.chatPanel', `Tox: ${labelText(this.service.model.displayName(key), 40)}`, vscode.ViewColumn.Active, webviewOptions(this.extensionUri));
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'toxync.svg');
     const binding = new ConversationBinding(panel.webview, 'panel', this.service, this.extensionUri, this.log, (k) => this.openPanel(k), () => panel.visible);
     binding.show({ kind: 'friend', key });

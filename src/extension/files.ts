@@ -10,12 +10,15 @@ import { existsSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, join } from 'node:path';
 import { safeFileName } from '../common/filename';
-import { fingerprint, notificationSafe, oneLine, visibleForm } from '../common/text';
+import { visibleForm } from '../common/text';
 import type { ContactNode } from './contacts';
 import { etaSeconds, isFinal, Transfer } from './model/files';
-import { readSettings } from './settings';
+import { dropDetail, dropMessage } from './model/webviewTarget';
 import { formatBytes, formatEta } from '../common/units';
 import type { ToxService } from './toxService';
+import { keyText, labelText, noticeText } from './surfaceText';
+import { toxyncConfig, toxyncSettings } from './config';
+import { codeOnly, errorCode } from './logText';
 
 /** "12.0 MiB of 100.0 MiB · 4.2 MiB/s · 21 s left" */
 export function progressLine(t: Transfer): string {
@@ -32,7 +35,7 @@ export function progressLine(t: Transfer): string {
 
 /** `toxync.files.downloadFolder`, else ~/Downloads if it exists, else the home folder. */
 export function downloadFolder(): string {
-  const configured = vscode.workspace.getConfiguration('toxync').get<string>('files.downloadFolder', '');
+  const configured = toxyncConfig().get<string>('files.downloadFolder') ?? '';
   if (typeof configured === 'string' && configured.trim()) return configured.trim();
   const d = join(homedir(), 'Downloads');
   return existsSync(d) ? d : homedir();
@@ -44,9 +47,9 @@ async function pickFriend(service: ToxService, count: number): Promise<string | 
   const items = [...m.contacts.values()]
     .sort((a, b) => Number(a.connection === 'none') - Number(b.connection === 'none') || m.displayName(a.key).localeCompare(m.displayName(b.key)))
     .map((c) => ({
-      label: oneLine(m.displayName(c.key), 60),
+      label: labelText(m.displayName(c.key), 60),
       description: c.connection === 'none' ? 'offline — sent when they come online' : m.presence(c),
-      detail: `Key ${fingerprint(c.key)}`,
+      detail: `Key ${keyText(c.key)}`,
       key: c.key,
     }));
   if (!items.length) {
@@ -59,15 +62,15 @@ async function pickFriend(service: ToxService, count: number): Promise<string | 
 
 /** Shows a cancellable progress notification until the transfer ends. */
 function showProgress(service: ToxService, t: Transfer): void {
-  const who = oneLine(service.model.displayName(t.key), 40);
+  const who = labelText(service.model.displayName(t.key), 40);
   void vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Sending ${oneLine(t.name, 60)} to ${who}`, cancellable: true },
+    { location: vscode.ProgressLocation.Notification, title: `Sending ${noticeText(t.name, 60)} to ${who}`, cancellable: true },
     (progress, token) =>
       new Promise<void>((resolve) => {
         let reported = 0;
         const update = (x: Transfer) => {
           const pct = x.size ? Math.floor((x.bytes / x.size) * 100) : 0;
-          progress.report({ increment: Math.max(0, pct - reported), message: progressLine(x) });
+          progress.report({ increment: Math.max(0, pct - reported), message: noticeText(progressLine(x)) });
           reported = Math.max(reported, pct);
         };
         const finish = () => {
@@ -80,8 +83,8 @@ function showProgress(service: ToxService, t: Transfer): void {
           update(x);
           if (!isFinal(x)) return;
           finish();
-          if (x.state === 'done') void vscode.window.showInformationMessage(`${oneLine(x.name, 60)} was sent to ${who}.`);
-          else if (x.state === 'failed') void vscode.window.showErrorMessage(`Sending ${oneLine(x.name, 60)} failed: ${notificationSafe(x.error ?? 'unknown error')}`);
+          if (x.state === 'done') void vscode.window.showInformationMessage(`${noticeText(x.name, 60)} was sent to ${who}.`);
+          else if (x.state === 'failed') void vscode.window.showErrorMessage(`Sending ${noticeText(x.name, 60)} failed: ${noticeText(x.error ?? 'unknown error')}`);
         });
         const cancel = token.onCancellationRequested(() => {
           void service.files.control(t.id, 'cancel').catch(() => undefined);
@@ -92,8 +95,10 @@ function showProgress(service: ToxService, t: Transfer): void {
   );
 }
 
-/** Sends files to a friend (asked for if not given), each with its own progress. */
-export async function shareFiles(service: ToxService, paths: string[], key?: string): Promise<void> {
+/** Sends files to a friend (asked for if not given), each with its own progress. `confirm`:
+ *  files that arrived by drag and drop are listed in a modal first, since a drop (or a
+ *  webview that claims one) is not as deliberate as picking files in a dialog. */
+export async function shareFiles(service: ToxService, paths: string[], key?: string, opts: { confirm?: boolean } = {}): Promise<void> {
   const files = paths.filter((p) => {
     try {
       return statSync(p).isFile();
@@ -106,6 +111,12 @@ export async function shareFiles(service: ToxService, paths: string[], key?: str
   if (!service.started && !(await service.start())) return;
   const to = key ?? (await pickFriend(service, files.length));
   if (!to) return;
+  if (opts.confirm) {
+    const listed = files.map((p) => ({ name: basename(p), size: statSync(p).size }));
+    const send = 'Send';
+    const pick = await vscode.window.showWarningMessage(dropMessage(service.model.displayName(to), listed), { modal: true, detail: dropDetail(listed) }, send);
+    if (pick !== send) return;
+  }
   for (const p of files) showProgress(service, await service.files.send(to, p));
 }
 
@@ -119,7 +130,7 @@ export async function saveOfferAs(service: ToxService, id: string): Promise<void
   if (!t || t.state !== 'offered') throw new RangeError('this file offer is no longer available');
   const target = await vscode.window.showSaveDialog({
     defaultUri: vscode.Uri.file(join(downloadFolder(), safeFileName(t.name))),
-    title: `Save file from ${oneLine(service.model.displayName(t.key), 60)}`,
+    title: `Save file from ${noticeText(service.model.displayName(t.key), 60)}`,
   });
   if (!target) return;
   if (target.scheme !== 'file') throw new RangeError('files can only be saved to a local folder');
@@ -127,7 +138,7 @@ export async function saveOfferAs(service: ToxService, id: string): Promise<void
   // kept and the transfer is refused, so pick its folder with the sanitised name instead.
   if (existsSync(target.fsPath)) {
     const go = 'Save Under a New Name';
-    const pick = await vscode.window.showWarningMessage(`${basename(target.fsPath)} exists. toxync never overwrites files.`, { modal: true }, go);
+    const pick = await vscode.window.showWarningMessage(`${noticeText(basename(target.fsPath), 80)} exists. toxync never overwrites files.`, { modal: true }, go);
     if (pick !== go) return;
     await service.files.accept(id, { dir: vscode.Uri.joinPath(target, '..').fsPath });
     return;
@@ -136,11 +147,11 @@ export async function saveOfferAs(service: ToxService, id: string): Promise<void
 }
 
 function describeOffer(service: ToxService, t: Transfer): string {
-  const who = notificationSafe(service.model.displayName(t.key), 60);
+  const who = noticeText(service.model.displayName(t.key), 60);
   const safe = safeFileName(t.name);
   // The sanitised name is what is saved; the sender's own is shown too when it differs,
   // with its hidden characters made visible.
-  const shown = safe === t.name ? `“${notificationSafe(safe, 80)}”` : `“${notificationSafe(safe, 80)}” (sent as “${notificationSafe(visibleForm(t.name), 80)}”)`;
+  const shown = safe === t.name ? `“${noticeText(safe, 80)}”` : `“${noticeText(safe, 80)}” (sent as “${noticeText(visibleForm(t.name), 80)}”)`;
   return `${who} offers a file: ${shown}, ${formatBytes(t.size)}`;
 }
 
@@ -154,8 +165,8 @@ async function promptOffer(service: ToxService, t: Transfer, log: vscode.LogOutp
     else await service.files.decline(t.id);
   } catch (e) {
     const text = e instanceof Error ? e.message : String(e);
-    log.warn(`file offer action failed: ${text}`);
-    void vscode.window.showErrorMessage(`Tox: ${notificationSafe(text)}`);
+    log.warn(`file offer action failed: ${errorCode(e)}`);
+    void vscode.window.showErrorMessage(`Tox: ${noticeText(text)}`);
   }
 }
 
@@ -182,8 +193,8 @@ export function registerFiles(ctx: vscode.ExtensionContext, service: ToxService,
           await fn(...args);
         } catch (e) {
           const text = e instanceof Error ? e.message : String(e);
-          log.warn(`${id} failed: ${text}`);
-          void vscode.window.showErrorMessage(`Tox: ${notificationSafe(text)}`);
+          log.warn(`${codeOnly(id)} failed: ${errorCode(e)}`);
+          void vscode.window.showErrorMessage(`Tox: ${noticeText(text)}`);
         }
       }),
     );
@@ -209,12 +220,12 @@ export function registerFiles(ctx: vscode.ExtensionContext, service: ToxService,
   reg('toxync.contact.autoAccept', async (arg) => {
     const key = friendKeyOf(service, arg);
     if (!key) return;
-    const who = oneLine(service.model.displayName(key), 60);
+    const who = labelText(service.model.displayName(key), 60);
     const current = service.fileRules.rule(key);
     const pick = await vscode.window.showQuickPick(
       [
         { label: 'Ask every time', description: current ? '' : '(current)', mode: 'off' as const },
-        { label: 'Accept files automatically…', description: current ? `(current: ${current.folder}, up to ${formatBytes(current.maxBytes)}${current.imagesOnly ? ', images only' : ''})` : '', mode: 'all' as const },
+        { label: 'Accept files automatically…', description: current ? `(current: ${labelText(current.folder, 120)}, up to ${formatBytes(current.maxBytes)}${current.imagesOnly ? ', images only' : ''})` : '', mode: 'all' as const },
         { label: 'Accept images automatically…', description: 'PNG, JPEG, GIF, WebP — checked by their content', mode: 'images' as const },
       ],
       { placeHolder: `Files from ${who}` },
@@ -225,12 +236,12 @@ export function registerFiles(ctx: vscode.ExtensionContext, service: ToxService,
     if (!folder?.[0] || folder[0].scheme !== 'file') return;
     const cap = await vscode.window.showInputBox({
       title: 'Largest file to accept without asking (MiB)',
-      value: String(current ? Math.round(current.maxBytes / 2 ** 20) : 100),
+      value: `${current ? Math.round(current.maxBytes / 2 ** 20) : 100}`,
       validateInput: (v) => (/^\d{1,7}$/.test(v.trim()) && Number(v) > 0 ? null : 'A whole number of MiB, at least 1.'),
     });
     if (!cap) return;
     service.fileRules.setRule(key, { folder: folder[0].fsPath, maxBytes: Number(cap.trim()) * 2 ** 20, imagesOnly: pick.mode === 'images' });
-    void vscode.window.showInformationMessage(`Files from ${who} are now saved to ${folder[0].fsPath} without asking (up to ${cap.trim()} MiB${pick.mode === 'images' ? ', images only' : ''}).`);
+    void vscode.window.showInformationMessage(`Files from ${who} are now saved to ${noticeText(folder[0].fsPath, 400)} without asking (up to ${Number(cap.trim())} MiB${pick.mode === 'images' ? ', images only' : ''}).`);
   });
 
   reg('toxync.setAvatar', async () => {
@@ -255,7 +266,7 @@ export function registerFiles(ctx: vscode.ExtensionContext, service: ToxService,
   // Offers: a notification with the same choices as the chat (unless auto-accepted).
   const off = service.files.onChange(({ kind, transfer: t }) => {
     if (kind !== 'new' || t.dir !== 'in' || t.state !== 'offered') return;
-    if (!readSettings(vscode.workspace.getConfiguration('toxync')).notificationsEnabled) return;
+    if (!toxyncSettings().notificationsEnabled) return;
     const rule = service.fileRules.rule(t.key);
     if (rule && service.files.ruleAllows(t, rule)) return;
     void promptOffer(service, t, log);

@@ -4,23 +4,24 @@
 
 import * as vscode from 'vscode';
 import { checkLink } from '../common/links';
-import { oneLine } from '../common/text';
-import { readSettings } from './settings';
+
+import { noticeText } from './surfaceText';
+import { toxyncSettings } from './config';
 
 export async function openPeerLink(url: string, log: vscode.LogOutputChannel): Promise<void> {
-  const s = readSettings(vscode.workspace.getConfiguration('toxync'));
+  const s = toxyncSettings();
   const verdict = checkLink(url, { contiBaseUrl: s.contiBaseUrl, trustedHosts: s.trustedHosts });
   if (!verdict.ok) {
-    log.warn(`refused to open a link: ${verdict.reason}`);
-    void vscode.window.showWarningMessage(`toxync did not open this link: ${verdict.reason}.`);
+    log.warn('refused to open a link from a contact');
+    void vscode.window.showWarningMessage(`toxync did not open this link: ${noticeText(verdict.reason)}.`);
     return;
   }
   if (verdict.ask) {
     const open = 'Open';
-    const trust = `Always trust ${verdict.host}`;
+    const trust = `Always trust ${noticeText(verdict.host, 260)}`;
     const pick = await vscode.window.showWarningMessage(
       `Open a link from a Tox contact?`,
-      { modal: true, detail: `${oneLine(verdict.url, 2048)}\n\nHost: ${verdict.host}` },
+      { modal: true, detail: `${noticeText(verdict.url, 2048)}\n\nHost: ${noticeText(verdict.host, 260)}` },
       open,
       trust,
     );

@@ -5,8 +5,9 @@
 import * as vscode from 'vscode';
 import type { ProxySpec } from '../protocol/node';
 import { parseProxyAddress, PRESETS, PROXY_LIMITS, routeName } from './proxyPresets';
-import { readSettings } from './settings';
 import type { ToxService } from './toxService';
+import { inputValue, labelText, noticeText } from './surfaceText';
+import { toxyncSettings } from './config';
 
 const same = (a: ProxySpec | null, b: ProxySpec | null) => a?.type === b?.type && a?.host === b?.host && a?.port === b?.port;
 
@@ -33,7 +34,7 @@ async function writeProxy(spec: ProxySpec | null): Promise<void> {
 
 export function registerProxy(ctx: vscode.ExtensionContext, service: ToxService, log: vscode.LogOutputChannel): void {
   /** The route the running node was started with (what the settings said when it started). */
-  let applied: ProxySpec | null = readSettings(vscode.workspace.getConfiguration('toxync')).proxy;
+  let applied: ProxySpec | null = toxyncSettings().proxy;
   /** Set while our own command writes the three proxy settings, so they apply as one. */
   let writing = false;
   let applying = false;
@@ -44,14 +45,14 @@ export function registerProxy(ctx: vscode.ExtensionContext, service: ToxService,
     try {
       // Loop: the settings may change again while the node restarts.
       for (;;) {
-        const wanted = readSettings(vscode.workspace.getConfiguration('toxync')).proxy;
+        const wanted = toxyncSettings().proxy;
         if (same(wanted, applied)) return;
         if (!wanted && applied && service.started && !(await confirmDirect())) {
-          void vscode.window.showWarningMessage(`Tox keeps using ${routeName(applied)} until it restarts; the settings now say "no proxy".`);
+          void vscode.window.showWarningMessage(`Tox keeps using ${noticeText(routeName(applied))} until it restarts; the settings now say "no proxy".`);
           return;
         }
         applied = wanted;
-        log.info(`proxy route changed to ${wanted ? routeName(wanted) : 'direct'}`);
+        log.info(`proxy route changed to ${wanted ? wanted.type : 'direct'}`);
         if (service.started) await service.restart();
       }
     } finally {
@@ -64,11 +65,11 @@ export function registerProxy(ctx: vscode.ExtensionContext, service: ToxService,
       if (e.affectsConfiguration('toxync.proxy')) void apply();
     }),
     vscode.commands.registerCommand('toxync.proxy.choose', async () => {
-      const current = readSettings(vscode.workspace.getConfiguration('toxync')).proxy;
+      const current = toxyncSettings().proxy;
       type Item = vscode.QuickPickItem & { spec?: ProxySpec | null; custom?: ProxySpec['type'] };
       const mark = (spec: ProxySpec | null) => (same(spec, current) ? '$(check) ' : '');
       const items: Item[] = [
-        ...PRESETS.map((p) => ({ label: `${mark(p.spec)}${p.name}`, description: `${p.spec.type.toUpperCase()} ${p.spec.host}:${p.spec.port}`, detail: p.detail, spec: p.spec })),
+        ...PRESETS.map((p) => ({ label: `${mark(p.spec)}${labelText(p.name)}`, description: labelText(`${p.spec.type.toUpperCase()} ${p.spec.host}:${p.spec.port}`), detail: labelText(p.detail), spec: p.spec })),
         { label: 'Custom SOCKS5 proxy…', custom: 'socks5' as const },
         { label: 'Custom HTTP CONNECT proxy…', custom: 'http' as const },
         { label: '', kind: vscode.QuickPickItemKind.Separator },
@@ -82,7 +83,7 @@ export function registerProxy(ctx: vscode.ExtensionContext, service: ToxService,
         const input = await vscode.window.showInputBox({
           title: `Custom ${type === 'socks5' ? 'SOCKS5' : 'HTTP CONNECT'} proxy`,
           prompt: 'IP:PORT of the proxy (an IP address, not a host name)',
-          value: current?.type === type ? `${current.host}:${current.port}` : '127.0.0.1:',
+          value: inputValue(current?.type === type ? `${current.host}:${current.port}` : '127.0.0.1:'),
           validateInput: (v) => {
             const r = parseProxyAddress(type, v);
             return typeof r === 'string' ? r : null;
@@ -107,14 +108,14 @@ export function registerProxy(ctx: vscode.ExtensionContext, service: ToxService,
       if (!service.started) await service.start();
     }),
     vscode.commands.registerCommand('toxync.proxy.test', async () => {
-      const spec = readSettings(vscode.workspace.getConfiguration('toxync')).proxy;
-      if (!spec) return void vscode.window.showInformationMessage('No proxy is set: Tox connects directly. Choose one with “Tox: Choose Proxy…”.');
+      const spec = toxyncSettings().proxy;
+      if (!spec) return void vscode.window.showInformationMessage('No proxy is set: Tox connects directly. Choose one with [Tox: Choose Proxy…](command:toxync.proxy.choose).');
       if (!service.started || service.proxyLabel() === null) {
         return void vscode.window.showInformationMessage('Start Tox with the proxy first (“Tox: Start”), then test it.');
       }
-      const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Testing ${routeName(spec)}…` }, () => service.request({ cmd: 'proxy_test' }));
-      if (r.ok) void vscode.window.showInformationMessage(`${routeName(spec)} works: a tunnel to a Tox TCP relay answered in ${Math.round(r.rtt_ms ?? 0)} ms.`);
-      else void vscode.window.showErrorMessage(`${routeName(spec)} does not work: ${r.reason ?? 'failed'}${r.message ? ` — ${r.message}` : ''}. Tox stays offline rather than connect directly.`);
+      const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Testing ${noticeText(routeName(spec))}…` }, () => service.request({ cmd: 'proxy_test' }));
+      if (r.ok) void vscode.window.showInformationMessage(`${noticeText(routeName(spec))} works: a tunnel to a Tox TCP relay answered in ${Math.round(r.rtt_ms ?? 0)} ms.`);
+      else void vscode.window.showErrorMessage(`${noticeText(routeName(spec))} does not work: ${noticeText(r.reason ?? 'failed')}${r.message ? ` — ${noticeText(r.message)}` : ''}. Tox stays offline rather than connect directly.`);
     }),
   );
 }

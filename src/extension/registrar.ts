@@ -3,6 +3,8 @@
 // can quote peer text, alert text or file names, which never go to the log).
 
 import * as vscode from 'vscode';
+import { noticeText } from './surfaceText';
+import { codeOnly, errorCode } from './logText';
 
 export type Register = (id: string, fn: (...args: unknown[]) => unknown) => void;
 
@@ -13,8 +15,8 @@ export function commandRegistrar(ctx: vscode.ExtensionContext, log: vscode.LogOu
         try {
           await fn(...args);
         } catch (e) {
-          log.warn(`${id} failed: ${e instanceof Error ? e.name : 'error'}`);
-          void vscode.window.showErrorMessage(`Tox: ${e instanceof Error ? e.message : String(e)}`);
+          log.warn(`${codeOnly(id)} failed: ${errorCode(e)}`);
+          void vscode.window.showErrorMessage(`Tox: ${noticeText(e instanceof Error ? e.message : String(e))}`);
         }
       }),
     );

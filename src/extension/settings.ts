@@ -20,6 +20,28 @@ export interface SettingsSource {
   get<T>(section: string): T | undefined;
 }
 
+/** The part of VS Code's WorkspaceConfiguration.inspect() result that is read. */
+export interface InspectSource {
+  inspect<T>(section: string): { defaultValue?: T; globalValue?: T } | undefined;
+}
+
+/**
+ * The user's own value of a setting, or its default — never a workspace or folder value.
+ * Every toxync setting is application- or machine-scoped (package.json), so VS Code already
+ * ignores a cloned repository's .vscode/settings.json for them; reading only globalValue
+ * keeps that true if a scope is ever changed or a host applies scopes differently: a
+ * workspace must not switch history off, trust a host, or pick a Conti base (issue 14).
+ */
+export function userScoped(cfg: InspectSource): SettingsSource {
+  return {
+    get<T>(section: string): T | undefined {
+      const i = cfg.inspect<T>(section);
+      if (!i) return undefined;
+      return i.globalValue !== undefined ? i.globalValue : i.defaultValue;
+    },
+  };
+}
+
 function str(src: SettingsSource, k: string): string {
   const v = src.get<unknown>(k);
   return typeof v === 'string' ? v : '';

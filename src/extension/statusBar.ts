@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { routeName } from './proxyPresets';
 import type { ServiceState, ToxService } from './toxService';
+import { labelText } from './surfaceText';
 
 const LOOK: Record<ServiceState, { icon: string; text: string; tip: string }> = {
   'not-started': { icon: '$(circle-slash)', text: 'not started', tip: 'Tox is not running. Click to start.' },
@@ -41,15 +42,15 @@ export class StatusBar implements vscode.Disposable {
     const running = this.service.started;
     const proxyDown = proxy !== null && this.service.lastProxyStatus?.ok === false;
     // The route is always visible: "Tox via Tor", or an open lock when the IP is not hidden.
-    const route = !running ? 'Tox' : proxy ? `Tox via ${routeName(proxy)}` : 'Tox (direct)';
+    const route = !running ? 'Tox' : proxy ? `Tox via ${labelText(routeName(proxy), 60)}` : 'Tox (direct)';
     this.item.text = `${proxy ? '$(shield)' : running ? '$(unlock)' : ''} ${look.icon} ${route}: ${proxyDown && this.service.state !== 'online-tcp' ? 'proxy down' : look.text}`.trim();
     this.item.backgroundColor = proxyDown ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
-    const tip = new vscode.MarkdownString(undefined, true);
+    const tip = new vscode.MarkdownString();
     // appendText escapes: only our own strings and numbers, never markup.
     tip.appendText(look.tip);
     if (proxy) {
-      tip.appendText(`\n\nRoute: ${routeName(proxy)} (${proxy.type.toUpperCase()} ${proxy.host}:${proxy.port}). No UDP, no DNS, no direct connections.`);
-      if (this.service.lastProxyStatus) tip.appendText(`\nProxy check: ${this.service.lastProxyStatus.text}.`);
+      tip.appendText(`\n\nRoute: ${labelText(`${routeName(proxy)} (${proxy.type.toUpperCase()} ${proxy.host}:${proxy.port})`)}. No UDP, no DNS, no direct connections.`);
+      if (this.service.lastProxyStatus) tip.appendText(`\nProxy check: ${labelText(this.service.lastProxyStatus.text)}.`);
       tip.appendText('\nFriends do not see your IP address, but can learn which TCP relay you use.');
     } else if (running) {
       tip.appendText('\n\nDirect connection: your IP address is visible to your friends and the Tox DHT. “Tox: Choose Proxy…” routes Tox through Tor, I2P or Nym.');

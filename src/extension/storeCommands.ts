@@ -6,13 +6,14 @@ import { commandRegistrar } from './registrar';
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { fingerprint, oneLine } from '../common/text';
+
 import { writeFileAtomic } from '../store/atomic';
 import { oneShot } from '../supervisor/oneshot';
 import type { ContactNode } from './contacts';
 import type { Conversations } from './conversation';
 import type { ToxService } from './toxService';
 import { askPassphrase, SECRET_KEY } from './unlock';
+import { keyText, labelText, noticeText } from './surfaceText';
 
 export function registerStoreCommands(ctx: vscode.ExtensionContext, service: ToxService, conversations: Conversations, log: vscode.LogOutputChannel): void {
   const reg = commandRegistrar(ctx, log);
@@ -75,7 +76,7 @@ export function registerStoreCommands(ctx: vscode.ExtensionContext, service: Tox
     if (pass === undefined) return;
     const { data } = await oneShot(nodeScript, { cmd: 'pass_encrypt', data: Buffer.from(savedata).toString('base64'), passphrase: pass });
     writeFileAtomic(target.fsPath, Buffer.from(data, 'base64'));
-    void vscode.window.showInformationMessage(`Exported your Tox profile (encrypted) to ${target.fsPath}. It contains your secret key: keep it safe.`);
+    void vscode.window.showInformationMessage(`Exported your Tox profile (encrypted) to ${noticeText(target.fsPath, 400)}. It contains your secret key: keep it safe.`);
   });
 
   reg('toxync.importProfile', async () => {
@@ -108,8 +109,8 @@ export function registerStoreCommands(ctx: vscode.ExtensionContext, service: Tox
     const subs = [
       qp.onDidChangeValue((v) => {
         qp.items = store.search(v, 100).map((h) => ({
-          label: oneLine(h.message.text, 120),
-          description: `${oneLine(service.model.displayName(h.peer), 40)} · ${new Date(h.message.ts).toLocaleString()}`,
+          label: labelText(h.message.text, 120),
+          description: labelText(`${service.model.displayName(h.peer)} · ${new Date(h.message.ts).toLocaleString()}`, 80),
           key: h.peer,
           alwaysShow: true,
         }));
@@ -133,12 +134,12 @@ export function registerStoreCommands(ctx: vscode.ExtensionContext, service: Tox
     if (arg && typeof arg === 'object' && 'type' in arg && (arg as ContactNode).type === 'friend') key = (arg as Extract<ContactNode, { type: 'friend' }>).contact.key;
     if (!key) {
       const keys = service.model.conversationKeys();
-      const pick = await vscode.window.showQuickPick(keys.map((k) => ({ label: oneLine(service.model.displayName(k), 60), detail: `Key ${fingerprint(k)}`, k })), { placeHolder: 'Delete the history of…' });
+      const pick = await vscode.window.showQuickPick(keys.map((k) => ({ label: noticeText(service.model.displayName(k), 60), detail: `Key ${keyText(k)}`, k })), { placeHolder: 'Delete the history of…' });
       key = pick?.k;
     }
     if (!key) return;
     const go = 'Delete History';
-    const pick = await vscode.window.showWarningMessage(`Delete your conversation history with ${oneLine(service.model.displayName(key), 60)}?`, { modal: true, detail: 'Every message, including ones not yet delivered, is removed from this device. This cannot be undone.' }, go);
+    const pick = await vscode.window.showWarningMessage(`Delete your conversation history with ${noticeText(service.model.displayName(key), 60)}?`, { modal: true, detail: 'Every message, including ones not yet delivered, is removed from this device. This cannot be undone.' }, go);
     if (pick === go) service.model.deleteHistory(key);
   });
 }

@@ -7,7 +7,6 @@ import { join } from 'node:path';
 import { NodeState, NodeSupervisor } from '../supervisor/supervisor';
 import { check } from '../protocol/guard';
 import { nodeConfig, NodeEvent, ProxySpec } from '../protocol/node';
-import { StoreError } from '../store/errors';
 import { Store } from '../store/store';
 import { ChatModel } from './model/chat';
 import { AvatarBook } from './model/avatars';
@@ -16,12 +15,18 @@ import { StoreFileRules } from './model/fileRules';
 import { EmptyPrefs } from './model/prefs';
 import { PagerController } from './pager/controller';
 import { StoreBinding } from './storeBinding';
-import { nodeConfigFrom, readSettings } from './settings';
+import { nodeConfigFrom } from './settings';
 import { describeRepairs, KeyStorage, openStore } from './unlock';
+import { noticeText } from './surfaceText';
+import { toxyncConfig, toxyncSettings } from './config';
+import { cutoffOf, keptNotice, retentionDetail, retentionMessage, retentionRule, ruleKey } from './model/retention';
+import { codeOnly, errorCode, fromNode } from './logText';
 
 export type ServiceState = NodeState | 'not-started' | 'locked';
 
 const DAY_MS = 86_400_000;
+/** globalState key: the retention rule the user agreed to (model/retention.ts). */
+const RETENTION_CONSENT = 'toxync.retentionConsent';
 
 export class ToxService implements vscode.Disposable {
   readonly model: ChatModel;
@@ -37,6 +42,8 @@ export class ToxService implements vscode.Disposable {
   private lockedByUser = false;
   private starting: Promise<boolean> | null = null;
   private retentionTimer: NodeJS.Timeout | null = null;
+  /** The rule the user declined this session: not asked again until it changes. */
+  private retentionDeclined: string | null = null;
   private readonly stateEmitter = new vscode.EventEmitter<ServiceState>();
   readonly onState = this.stateEmitter.event;
   private readonly eventEmitter = new vscode.EventEmitter<NodeEvent>();
@@ -90,7 +97,7 @@ export class ToxService implements vscode.Disposable {
     if (this.lockedByUser) return false;
     try {
       const info = Store.vaultInfo(this.storeDir);
-      if (!info) return vscode.workspace.getConfiguration('toxync').get('keyStorage') === 'keychain';
+      if (!info) return toxyncConfig().get('keyStorage') === 'keychain';
       return info.keychain;
     } catch {
       return false;
@@ -120,8 +127,8 @@ export class ToxService implements vscode.Disposable {
     } catch (e) {
       // Another window has the profile open (BUSY), or a damaged profile (CORRUPT): say so; never start a new identity.
       const text = e instanceof Error ? e.message : String(e);
-      this.log.error(`unlock failed: ${e instanceof StoreError ? e.code : e instanceof Error ? e.name : 'error'}`);
-      void vscode.window.showErrorMessage(`Tox did not start: ${text}.`);
+      this.log.error(`unlock failed: ${errorCode(e)}`);
+      void vscode.window.showErrorMessage(`Tox did not start: ${noticeText(text)}.`);
       unlocked = false;
     }
     if (!unlocked) {
@@ -129,12 +136,12 @@ export class ToxService implements vscode.Disposable {
       return false;
     }
     if (this.supervisor || this.disposed) return true;
-    const settings = readSettings(vscode.workspace.getConfiguration('toxync'));
+    const settings = toxyncSettings();
     const config = check(nodeConfig, nodeConfigFrom(settings, this.storeDir));
     if (!config.ok) {
       // Fail closed: a broken proxy setting must never turn into a direct connection.
-      this.log.error(`not starting: invalid settings (${config.error})`);
-      void vscode.window.showErrorMessage(`Tox did not start: the toxync settings are invalid (${config.error}). Fix them and run "Tox: Start".`);
+      this.log.error('not starting: invalid settings');
+      void vscode.window.showErrorMessage(`Tox did not start: the toxync settings are invalid (${noticeText(config.error)}). Fix them and run "Tox: Start".`);
       this.stateEmitter.fire('not-started');
       return false;
     }
@@ -152,7 +159,7 @@ export class ToxService implements vscode.Disposable {
         this.log.info(`node state: ${s}`);
         this.stateEmitter.fire(s);
       }),
-      sup.onLog((line) => this.log.warn(line)),
+      sup.onLog((line) => this.log.warn(fromNode(line))),
       sup.onEvent((e) => this.onNodeEvent(e)),
     );
     sup.start();
@@ -162,8 +169,7 @@ export class ToxService implements vscode.Disposable {
   /** Opens the encrypted store and restores history, outbox and contacts settings. */
   private async unlock(): Promise<boolean> {
     if (this.binding) return true;
-    const cfg = vscode.workspace.getConfiguration('toxync');
-    const keyStorage = cfg.get<KeyStorage>('keyStorage', 'ask');
+    const keyStorage = toxyncConfig().get<KeyStorage>('keyStorage') ?? 'ask';
     const store = await openStore(
       this.storeDir,
       {
@@ -188,27 +194,40 @@ export class ToxService implements vscode.Disposable {
     this.lockedByUser = false;
     const repairs = describeRepairs(store);
     if (repairs) {
-      this.log.warn(repairs);
-      void vscode.window.showWarningMessage(repairs);
+      this.log.warn(`store repaired: ${store.report.damaged.length} damaged conversation files${store.report.stateDamagedKeptAs ? ', contacts settings file damaged' : ''}`);
+      void vscode.window.showWarningMessage(noticeText(repairs, 1000));
     }
-    this.applyRetention();
-    this.retentionTimer = setInterval(() => this.applyRetention(), DAY_MS);
+    void this.applyRetention();
+    this.retentionTimer = setInterval(() => void this.applyRetention(), DAY_MS);
     this.log.info(`profile unlocked: ${this.binding.conversations} conversations`);
     return true;
   }
 
   private historyEnabled(): boolean {
-    return vscode.workspace.getConfiguration('toxync').get<boolean>('history.enabled', true) !== false;
+    return toxyncConfig().get<boolean>('history.enabled') !== false;
   }
 
-  /** Drops history beyond `toxync.history.keepDays` (0: forever), or all of it when history
-   *  is off (undelivered outgoing messages always stay). */
-  applyRetention(): number {
+  /** Drops history beyond `toxync.history.keepDays`, or all of it when history is off, after
+   *  asking (model/retention.ts); undelivered outgoing messages always stay. */
+  async applyRetention(): Promise<number> {
     const store = this.binding?.store;
-    if (!store) return 0;
-    const days = vscode.workspace.getConfiguration('toxync').get<number>('history.keepDays', 0);
-    const cutoff = !this.historyEnabled() ? Infinity : typeof days === 'number' && days > 0 ? Date.now() - days * DAY_MS : 0;
-    if (cutoff === 0) return 0;
+    const cfg = toxyncConfig();
+    const rule = retentionRule(cfg.get<unknown>('history.enabled'), cfg.get<unknown>('history.keepDays'));
+    if (!store || !rule || this.retentionDeclined === ruleKey(rule)) return 0;
+    const cutoff = cutoffOf(rule, Date.now());
+    const counts = store.prunable(cutoff);
+    if (!counts.size) return 0;
+    if (this.context.globalState.get<string>(RETENTION_CONSENT) !== ruleKey(rule)) {
+      const go = 'Delete';
+      const detail = retentionDetail(rule, counts, (k) => this.model.displayName(k));
+      if ((await vscode.window.showWarningMessage(retentionMessage(rule, counts), { modal: true, detail }, go)) !== go) {
+        this.retentionDeclined = ruleKey(rule);
+        void vscode.window.showInformationMessage(keptNotice(rule));
+        return 0;
+      }
+      await this.context.globalState.update(RETENTION_CONSENT, ruleKey(rule));
+    }
+    if (this.binding?.store !== store) return 0; // locked while the question was open
     const dropped = store.prune(cutoff);
     if (dropped) this.log.info(`retention: ${dropped} old messages removed`);
     return dropped;
@@ -246,13 +265,13 @@ export class ToxService implements vscode.Disposable {
         this.log[e.level === 'warn' ? 'warn' : e.level === 'error' ? 'error' : e.level === 'debug' ? 'debug' : 'info'](`node: ${e.message}`);
         break;
       case 'error':
-        this.log.warn(`node error${e.cmd ? ` (${e.cmd})` : ''}: ${e.code ?? ''}`);
+        this.log.warn(`node error${e.cmd ? ` (${codeOnly(e.cmd)})` : ''}: ${codeOnly(e.code)}`);
         break;
       case 'ready': {
         this.log.info(`node ready with ${e.friends.length} friends`);
         // Our avatar lives in the store; every new node is told it again.
         const avatar = this.binding?.store.state.avatar;
-        if (avatar) void this.request({ cmd: 'set_avatar', data: avatar }).catch((err: unknown) => this.log.warn(`avatar not set: ${String(err)}`));
+        if (avatar) void this.request({ cmd: 'set_avatar', data: avatar }).catch((err: unknown) => this.log.warn(`avatar not set: ${errorCode(err)}`));
         break;
       }
       case 'savedata':

@@ -10,6 +10,8 @@ import { StoreError } from '../store/errors';
 import { Store } from '../store/store';
 import type { KeyValueStore } from './model/prefs';
 import { StoredPrefs } from './model/prefs';
+import { inputText, noticeText } from './surfaceText';
+import { errorCode } from './logText';
 
 export const SECRET_KEY = 'toxync.dataKey';
 export const MIN_PASSPHRASE = 8;
@@ -31,7 +33,7 @@ export interface UnlockDeps {
 export async function askPassphrase(prompt: string, confirm: boolean): Promise<string | undefined> {
   const first = await vscode.window.showInputBox({
     title: 'Tox',
-    prompt,
+    prompt: inputText(prompt, 400),
     password: true,
     ignoreFocusOut: true,
     validateInput: (v) => (confirm && v.length < MIN_PASSPHRASE ? `At least ${MIN_PASSPHRASE} characters.` : v.length === 0 ? 'Enter the passphrase.' : undefined),
@@ -56,7 +58,7 @@ async function keychainWorks(secrets: vscode.SecretStorage, log: vscode.LogOutpu
     await secrets.delete(probe);
     return back === 'ok';
   } catch (e) {
-    log.warn(`SecretStorage is not usable: ${e instanceof Error ? e.name : 'error'}`);
+    log.warn(`SecretStorage is not usable: ${errorCode(e)}`);
     return false;
   }
 }
@@ -193,13 +195,13 @@ async function lostKey(dir: string, d: UnlockDeps): Promise<Store | null> {
   const fresh = 'Start a new profile';
   const pick = await vscode.window.showErrorMessage(
     'Your Tox profile cannot be opened: its key was kept only in VS Code’s secret storage, which no longer has it.',
-    { modal: true, detail: `The encrypted profile stays in ${dir}. If the secret storage comes back (e.g. the OS keyring is unlocked), restart VS Code. Otherwise you can start a new profile; the old one is kept aside, not deleted.` },
+    { modal: true, detail: `The encrypted profile stays in ${noticeText(dir, 400)}. If the secret storage comes back (e.g. the OS keyring is unlocked), restart VS Code. Otherwise you can start a new profile; the old one is kept aside, not deleted.` },
     fresh,
   );
   if (pick !== fresh) return null;
   const aside = `${dir}.unreadable-${Date.now()}`;
   renameSync(dir, aside);
-  d.log.warn(`moved the unreadable store aside to ${aside}`);
+  d.log.warn('moved the unreadable store aside (next to the profile folder)');
   return createStore(dir, d);
 }
 

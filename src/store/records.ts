@@ -74,3 +74,8 @@ export type StateDoc = Infer<typeof stateDoc>;
 export function emptyState(): StateDoc {
   return { v: 1, aliases: [], blocked: [], requests: [], friends: [] };
 }
+
+/** Retention keeps messages from `cutoff` (Unix ms) on, and outgoing ones not yet delivered. */
+export function keptBy(m: { ts: number; dir: string; state?: string | undefined }, cutoff: number): boolean {
+  return m.ts >= cutoff || (m.dir === 'out' && m.state !== 'delivered' && m.state !== 'failed');
+}

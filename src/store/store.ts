@@ -19,7 +19,7 @@ import { KdfParams, defaultKdf, newDataKey, wipe } from './crypto';
 import { StoreError } from './errors';
 import { StoreLock } from './lock';
 import { RecordLog } from './log';
-import { decodeRecord, emptyState, encodeRecord, HistoryRecord, StateDoc, stateDoc } from './records';
+import { decodeRecord, emptyState, encodeRecord, HistoryRecord, keptBy, StateDoc, stateDoc } from './records';
 import { check } from '../protocol/guard';
 import { sodium, Sodium } from './sodium';
 import { keyMatches, readVault, unwrapKey, VaultFile, writeVault } from './vault';
@@ -341,12 +341,17 @@ export class Store {
     fsyncDir(join(this.dir, HISTORY));
   }
 
-  /** Drops messages older than `cutoff` (Unix ms), except outgoing ones not yet delivered.
-   *  `cutoff` = Infinity keeps only those (history "off"). Returns how many went. */
+  /** What prune(cutoff) would drop, per peer, without dropping it (so the user is asked first). */
+  prunable(cutoff: number): Map<string, number> {
+    const counts = [...this.convs.values()].map((c) => [c.peer, c.messages.filter((m) => !keptBy(m, cutoff)).length] as const);
+    return new Map(counts.filter(([, n]) => n > 0));
+  }
+
+  /** Drops what keptBy() does not keep (Infinity: history "off"). Returns how many went. */
   prune(cutoff: number): number {
     let dropped = 0;
     for (const conv of [...this.convs.values()]) {
-      const keep = conv.messages.filter((m) => m.ts >= cutoff || (m.dir === 'out' && m.state !== 'delivered' && m.state !== 'failed'));
+      const keep = conv.messages.filter((m) => keptBy(m, cutoff));
       if (keep.length === conv.messages.length) continue;
       dropped += conv.messages.length - keep.length;
       conv.log.close();

@@ -9,7 +9,11 @@
 // hostile peer (a `toxync run` node driven by JSON lines) with a corpus payload as its name,
 // status and request text sends Alice corpus payloads and offers her a file with a hostile
 // name, while a probe in every frame watches for any script running or being blocked by the
-// CSP. Screenshots of every step go to test-artifacts/e2e/.
+// CSP. Then the same peer takes names aimed at VS Code's own surfaces (icon syntax, a command
+// link with a bidi override): Alice shares a file with it ("Share via Tox…" picker, progress
+// notification) and picks it as a pager source (picker, dialog); no icon and no link from the
+// name may render, and positive controls show both checks see ours. Screenshots of every step
+// go to test-artifacts/e2e/.
 
 import { strict as assert } from 'node:assert';
 import { randomBytes } from 'node:crypto';
@@ -37,6 +41,10 @@ const SHARED_BIN = 'design-draft.bin';
 const IMG = '<img src=x onerror=__canary()>';
 const HOSTILE_FILE = '../../<img src=x onerror=__canary()>\u202Egnp.exe';
 const SAFE_FILE = '_img src=x onerror=__canary()_gnp.exe';
+/** Names that try VS Code's own surfaces: icon syntax for pickers (a fake badge, hidden text),
+ *  then a command link for notifications and dialogs, with a bidi override. */
+const ICON_NAME = '$(verified-filled) Conti pager Alice$(x)';
+const LINK_NAME = '[Details](command:workbench.action.quit) \u202Eexe';
 
 /** Script-shaped payloads: our own set plus the polyglot list, each a Tox message. */
 function hostileMessages(): string[] {
@@ -438,5 +446,97 @@ describe('e2e: two people chat in VS Code (code-server) through the UI', functio
     assert.ok(await armed(view), 'the webview document was replaced: its violation listener is gone, so the check below would be blind');
     const alarms = probe.alarms(from);
     assert.deepEqual(alarms, [], `injected code ran or was blocked while hostile input was shown:\n${alarms.map((r) => `${r.kind} in ${r.frame}: ${r.detail}`).join('\n')}`);
+  });
+
+  /** Links in notification and dialog message texts (action buttons are <a> too, so only the message). */
+  const messageLinks = (p: Page) => p.locator('.notifications-toasts .notification-list-item-message a, .monaco-dialog-box .dialog-message-text a, .monaco-dialog-box .dialog-message-detail a');
+  /** Icons rendered inside quick pick labels (not the row's own buttons). */
+  const pickIcons = (row: Locator) => row.locator('.monaco-icon-label .codicon, .monaco-highlighted-label .codicon');
+
+  it('positive controls: the link and icon checks see a link and an icon our own UI puts there', async () => {
+    const p = alice().page;
+    // Our own notification with a real command link ("Tox: Test Proxy" without a proxy).
+    await runCommand(p, 'Tox: Test Proxy');
+    await toast(p, 'No proxy is set').waitFor({ timeout: 10_000 });
+    assert.ok((await messageLinks(p).count()) > 0, 'the link check does not see the link in our own notification');
+    await p.keyboard.press('Escape');
+    // Our own icons in a quick pick label: the "no proxy" row of Choose Proxy carries $(check).
+    await runCommand(p, 'Tox: Choose Proxy');
+    const rows = p.locator('.quick-input-widget .monaco-list-row');
+    await rows.first().waitFor({ timeout: 10_000 });
+    assert.ok((await pickIcons(p.locator('.quick-input-widget')).count()) > 0, 'the icon check does not see our own $(check) icon');
+    await p.keyboard.press('Escape');
+    for (const t of await p.locator('.notifications-toasts .notification-toast').all()) await t.locator('.codicon-notifications-clear, .codicon-close').first().click().catch(() => undefined);
+  });
+
+  /** "Share via Tox…" on a file in Alice's Explorer; returns the quick pick row matching `who`. */
+  async function sharePicker(who: string): Promise<Locator> {
+    const p = alice().page;
+    const file = await explorerRow(p, SHARED_TEXT);
+    await file.click();
+    await file.click({ button: 'right' });
+    const item = contextMenuItem(p, 'Share via Tox…');
+    await item.waitFor({ timeout: 10_000 });
+    await item.click();
+    const row = p.locator('.quick-input-widget .monaco-list-row', { hasText: who }).first();
+    // A click that lands while the menu is still opening only highlights the item: Enter runs it.
+    if (!(await row.waitFor({ timeout: 3_000 }).then(() => true, () => false)) && (await item.isVisible())) await p.keyboard.press('Enter');
+    await row.waitFor({ timeout: 10_000 });
+    return row;
+  }
+
+  async function renameMallory(name: string, shown: string): Promise<void> {
+    await mallory!.command({ cmd: 'set_name', name });
+    // The previous step left the Explorer in front: bring the Tox view (and Contacts) back.
+    // (The activity bar item toggles: click it only when the view is not already shown.)
+    if (!(await alice().contacts!.isVisible())) await openToxView(alice().page);
+    await alice().contacts!.locator('.monaco-list-row', { hasText: shown }).first().waitFor({ timeout: 60_000 });
+  }
+
+  it('a peer named with icon syntax: no icon from it in the Share picker, the progress notification or the pager-source picker', async function () {
+    this.timeout(120_000);
+    const p = alice().page;
+    await renameMallory(ICON_NAME, '$ (verified-filled) Conti pager Alice$ (x)');
+    const pick = await sharePicker('Conti pager');
+    assert.equal(await pickIcons(pick).count(), 0, 'an icon from the peer name rendered in the Share picker');
+    assert.match(await pick.innerText(), /\$ \(verified-filled\) Conti pager Alice\$ \(x\)/);
+    await shot('surface-share-picker');
+    await pick.click();
+    const progress = toast(p, /Sending meeting-notes\.txt to \$ \(verified-filled\)/);
+    await progress.waitFor({ timeout: 20_000 });
+    assert.equal(await p.locator('.notifications-toasts .notification-list-item-message .codicon').count(), 0, 'an icon from the peer name rendered in a notification');
+    await progress.locator('.monaco-button', { hasText: 'Cancel' }).first().click().catch(() => undefined);
+    await runCommand(p, 'Tox: Receive Pager Alerts From This Contact');
+    const source = p.locator('.quick-input-widget .monaco-list-row', { hasText: 'Conti pager' }).first();
+    await source.waitFor({ timeout: 10_000 });
+    assert.equal(await pickIcons(source).count(), 0, 'an icon from the peer name rendered in the pager-source picker');
+    await shot('surface-pager-picker');
+    await p.keyboard.press('Escape');
+  });
+
+  it('a peer named with a command link and a bidi override: no link from it in the progress notification or the pager-source dialog', async function () {
+    this.timeout(120_000);
+    const p = alice().page;
+    await renameMallory(LINK_NAME, '[Details] (command:');
+    const pick = await sharePicker('[Details] (command:');
+    await pick.click();
+    const progress = toast(p, /Sending meeting-notes\.txt to \[Details\] \(command:/);
+    await progress.waitFor({ timeout: 20_000 });
+    await shot('surface-progress');
+    assert.equal(await messageLinks(p).count(), 0, 'a link from the peer name rendered in a notification');
+    await progress.locator('.monaco-button', { hasText: 'Cancel' }).first().click().catch(() => undefined);
+
+    await runCommand(p, 'Tox: Receive Pager Alerts From This Contact');
+    const source = p.locator('.quick-input-widget .monaco-list-row', { hasText: '[Details] (command:' }).first();
+    await source.waitFor({ timeout: 10_000 });
+    await source.click();
+    const dialog = p.locator('.monaco-dialog-box');
+    await dialog.waitFor({ timeout: 10_000 });
+    const text = await dialog.innerText();
+    assert.ok(text.includes('Receive pager alerts from [Details] (command:workbench.action.quit) ⟦U+202E⟧exe?'), `the dialog names the peer as defused text: ${text}`);
+    assert.equal(await messageLinks(p).count(), 0, 'a link from the peer name rendered in the dialog');
+    await shot('surface-pager-dialog');
+    await dialog.locator('.monaco-button', { hasText: 'Cancel' }).first().click();
+    await dialog.waitFor({ state: 'detached', timeout: 10_000 });
   });
 });

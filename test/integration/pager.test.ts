@@ -105,7 +105,7 @@ describe('pager: sender → recipient over a real local Tox network', function (
     const view = pagerStatusView(store.list(), Date.now(), false);
     assert.equal(view.text, '$(bell-dot) 1');
     assert.equal(view.background, WARNING_BACKGROUND);
-    assert.match(view.tooltip[0]!, /^\[warning\] Build failed, from Conti CI/);
+    assert.match(view.tooltipLines[0]!, /^\[warning\] Build failed, from Conti CI/);
     // The same message from someone who is not a pager source is an ordinary message.
     assert.equal(new AlertStore({ isPagerSource: () => false }).offer(msg.public_key, 'x', msg.text).kind, 'plain');
 

@@ -49,8 +49,8 @@ describe('alert links', () => {
     // A base without a trailing slash means the same folder.
     assert.equal(verdict('/x', { ...policy, contiBaseUrl: 'https://conti.example.org/app' }).kind, 'open');
     assert.equal((verdict('/x', { ...policy, contiBaseUrl: 'https://conti.example.org/app' }) as { url: string }).url, 'https://conti.example.org/app/x');
-    // Percent-encoded slashes are path characters, not a way out of the host.
-    assert.deepEqual(verdict('/%2F%2Fevil.example'), { kind: 'open', url: 'https://conti.example.org/app/%2F%2Fevil.example', host: 'conti.example.org' });
+    // An encoded slash in a query string is data, not a path separator.
+    assert.deepEqual(verdict('/x?next=%2Fy%2E'), { kind: 'open', url: 'https://conti.example.org/app/x?next=%2Fy%2E', host: 'conti.example.org' });
   });
 
   it('opens absolute https links under the base, asks for other https hosts', () => {
@@ -62,6 +62,22 @@ describe('alert links', () => {
     assert.equal(verdict('https://conti.example.org/admin').kind, 'ask');
     assert.equal(verdict('https://conti.example.org:8443/app/x').kind, 'ask');
     assert.equal(verdict('https://evil.conti.example.org/app/x').kind, 'ask');
+  });
+
+  it('refuses encoded separators and dot segments in alert paths (issue 14, finding 7)', () => {
+    const encoded = [
+      '/x/..%2f..%2fadmin', '/x/..%2F..%2Fadmin', '/%2e%2e/admin', '/%2E%2E/admin', '/.%2e/admin', '/x/%2e./admin',
+      '/a%5cb', '/a%5C..%5Cadmin', '/x/..%252f..%252fadmin', '/x/%25252e%25252e/admin', '/x/..%c0%afadmin', '/x/..%C1%9Cadmin',
+      '/%2F%2Fevil.example', 'https://conti.example.org/app/..%2fadmin', 'https://conti.example.org/app/x%5c..%5cadmin',
+      'https://docs.example.net/a%2Fb',
+    ];
+    for (const raw of encoded) assert.equal(verdict(raw).kind, 'refuse', raw);
+    // Positive control: the same paths without encoding still resolve as before.
+    assert.deepEqual(verdict('/x/admin'), { kind: 'open', url: 'https://conti.example.org/app/x/admin', host: 'conti.example.org' });
+    assert.deepEqual(verdict('/a/b'), { kind: 'open', url: 'https://conti.example.org/app/a/b', host: 'conti.example.org' });
+    assert.equal(verdict('https://conti.example.org/app/admin').kind, 'open');
+    assert.equal(verdict('https://docs.example.net/a/b').kind, 'open');
+    assert.equal(verdict('/x/%41dmin').kind, 'open'); // other escapes are not separators
   });
 
   it('shows IDN look-alike hosts in punycode', () => {

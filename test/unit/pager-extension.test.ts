@@ -8,7 +8,8 @@ import { AlertChange, AlertStore, codeHistoryLine } from '../../src/extension/pa
 import { ManualTimers } from '../helpers/timers';
 import { CodeClipboard } from '../../src/extension/pager/clipboard';
 import { PagerSources } from '../../src/extension/pager/sources';
-import { age, alertActions, alertPickItems, countdown, ERROR_BACKGROUND, noIcons, pagerStatusView, WARNING_BACKGROUND } from '../../src/extension/pager/statusView';
+import { age, alertActions, alertPickItems, countdown, ERROR_BACKGROUND, pagerStatusView, WARNING_BACKGROUND } from '../../src/extension/pager/statusView';
+import { labelText } from '../../src/extension/surfaceText';
 import { emptyState, StateDoc } from '../../src/store/records';
 
 const CONTI = 'C'.repeat(64);
@@ -147,7 +148,7 @@ describe('pager: status bar and quick pick', () => {
     const quiet = pagerStatusView(entries([plain({ priority: 'warning' })]), T0, true);
     assert.equal(quiet.text, '$(bell-slash) 1');
     assert.equal(quiet.background, null);
-    assert.match(quiet.tooltip[0]!, /Do not disturb/);
+    assert.match(quiet.tooltipLines[0]!, /Do not disturb/);
     assert.equal(pagerStatusView(entries([plain({ priority: 'critical' })]), T0, true).background, ERROR_BACKGROUND);
     assert.equal(pagerStatusView([], T0, true).visible, true, 'DND stays visible so it is not forgotten');
   });
@@ -155,9 +156,9 @@ describe('pager: status bar and quick pick', () => {
   it('counts a code down, soonest first, without showing its digits or peer text', () => {
     const v = pagerStatusView(entries([code({ expiresAt: T0 + 125_000, service: '$(zap) Evil' }), code({ expiresAt: T0 + 65_000 }), plain()]), T0 + 500, false);
     assert.equal(v.text, '$(key) 1:05 $(bell-dot) 1');
-    assert.ok(!v.text.includes('482913') && !v.tooltip.join('\n').includes('482913'));
+    assert.ok(!v.text.includes('482913') && !v.tooltipLines.join('\n').includes('482913'));
     assert.ok(!v.text.includes('Evil'));
-    assert.match(v.tooltip.join('\n'), /Code for \$\(zap\) Evil: sign in, from Conti bot, expires in 2:05/);
+    assert.match(v.tooltipLines.join('\n'), /Code for \$\(zap\) Evil: sign in, from Conti bot, expires in 2:05/);
     assert.equal(v.refreshInMs, 500);
     assert.equal(v.background, WARNING_BACKGROUND);
   });
@@ -165,9 +166,9 @@ describe('pager: status bar and quick pick', () => {
   it('lists the latest five alerts in the tooltip, with age', () => {
     const list = entries(Array.from({ length: 7 }, (_, i) => plain({ title: `alert ${i}`, expiresAt: T0 + 3_600_000 })));
     const v = pagerStatusView(list, T0 + 90_000, false);
-    assert.equal(v.tooltip.filter((l) => l.startsWith('[info]')).length, 5);
-    assert.match(v.tooltip[0]!, /^\[info\] alert 6, from Conti bot, 1 min ago$/);
-    assert.match(v.tooltip.join('\n'), /…and 2 more/);
+    assert.equal(v.tooltipLines.filter((l) => l.startsWith('[info]')).length, 5);
+    assert.match(v.tooltipLines[0]!, /^\[info\] alert 6, from Conti bot, 1 min ago$/);
+    assert.match(v.tooltipLines.join('\n'), /…and 2 more/);
   });
 
   it('ignores expired entries even before the store removes them', () => {
@@ -182,7 +183,7 @@ describe('pager: status bar and quick pick', () => {
     assert.equal(rows2[0]!.detail, 'expires in 1:35');
     assert.equal(rows2[1]!.label, '$(error) $ (check) all good');
     assert.equal(rows2[1]!.description, 'Conti bot · just now');
-    assert.equal(noIcons('$(a)$(b)'), '$ (a)$ (b)');
+    assert.equal(labelText('$(a)$(b)'), '$ (a)$ (b)');
   });
 
   it('offers Open only for links the policy would open or ask about', () => {

@@ -5,17 +5,18 @@
 
 import * as vscode from 'vscode';
 import { commandRegistrar } from '../registrar';
-import { fingerprint, oneLine } from '../../common/text';
+
 import type { ContactNode } from '../contacts';
-import { readSettings } from '../settings';
 import type { ToxService } from '../toxService';
 import { PagerStatusItem, SHOW_ALERTS_COMMAND } from './statusItem';
+import { keyText, labelText, noticeText } from '../surfaceText';
+import { toxyncSettings } from '../config';
 
 /** DND names nobody, so it may live in globalState and hold while the profile is locked. */
 const DND_KEY = 'toxync.pager.dnd';
 
 function policy() {
-  const s = readSettings(vscode.workspace.getConfiguration('toxync'));
+  const s = toxyncSettings();
   return { contiBaseUrl: s.contiBaseUrl, trustedHosts: s.trustedHosts };
 }
 
@@ -24,7 +25,7 @@ async function openAlertLink(url: string, ask: boolean): Promise<void> {
   if (ask) {
     const open = 'Open';
     const host = new URL(url).host;
-    const pick = await vscode.window.showWarningMessage('Open a link from a pager alert?', { modal: true, detail: `${oneLine(url, 2048)}\n\nHost: ${host} (not your Conti base URL)` }, open);
+    const pick = await vscode.window.showWarningMessage('Open a link from a pager alert?', { modal: true, detail: `${noticeText(url, 2048)}\n\nHost: ${noticeText(host, 260)} (not your Conti base URL)` }, open);
     if (pick !== open) return;
   }
   await vscode.env.openExternal(vscode.Uri.parse(url, true));
@@ -67,15 +68,15 @@ export function registerPager(ctx: vscode.ExtensionContext, service: ToxService,
     let key = contactArg(service, arg);
     if (!key) {
       const items = [...service.model.contacts.values()].map((c) => ({
-        label: oneLine(service.model.displayName(c.key), 60),
+        label: labelText(service.model.displayName(c.key), 60),
         description: pager.isSource(c.key) ? 'pager source' : '',
-        detail: `Key ${fingerprint(c.key)}`,
+        detail: `Key ${keyText(c.key)}`,
         key: c.key,
       }));
       key = (await vscode.window.showQuickPick(items, { placeHolder: 'Receive pager alerts from (or stop receiving from)…', matchOnDetail: true }))?.key;
     }
     if (!key) return;
-    const name = oneLine(service.model.displayName(key), 60);
+    const name = labelText(service.model.displayName(key), 60);
     if (pager.isSource(key)) {
       const stop = 'Stop Receiving Alerts';
       const pick = await vscode.window.showInformationMessage(`${name} is a pager source.`, { modal: true, detail: 'Stop treating their alert-formatted messages as pager alerts? Their alerts on screen are dismissed; new ones show as ordinary messages.' }, stop);
@@ -87,7 +88,7 @@ export function registerPager(ctx: vscode.ExtensionContext, service: ToxService,
       `Receive pager alerts from ${name}?`,
       {
         modal: true,
-        detail: `Key ${fingerprint(key)}.\n\nTheir alert-formatted messages will show in the status bar, critical ones as notifications even under Do Not Disturb, and their one-time codes can be copied. Only do this for a service you trust, such as your Conti platform's pager.`,
+        detail: `Key ${keyText(key)}.\n\nTheir alert-formatted messages will show in the status bar, critical ones as notifications even under Do Not Disturb, and their one-time codes can be copied. Only do this for a service you trust, such as your Conti platform's pager.`,
       },
       receive,
     );

@@ -5,10 +5,11 @@
 import * as vscode from 'vscode';
 import { resolveAlertLink } from '../../common/alertLink';
 import type { LinkPolicy } from '../../common/links';
-import { notificationSafe, oneLine } from '../../common/text';
+
 import type { AlertEntry, AlertStore } from './alertStore';
 import { CodeClipboard } from './clipboard';
-import { AlertAction, alertActions, alertPickItems, pagerStatusView } from './statusView';
+import { AlertAction, alertActions, alertPickItems, pagerStatusText, pagerStatusView } from './statusView';
+import { appendPeerLines, labelText, noticeText } from '../surfaceText';
 
 export const SHOW_ALERTS_COMMAND = 'toxync.pager.showAlerts';
 
@@ -41,20 +42,20 @@ export class PagerStatusItem implements vscode.Disposable {
     if (this.refresh) clearTimeout(this.refresh);
     this.refresh = null;
     const v = pagerStatusView(this.store.list(), Date.now(), this.store.dnd);
-    this.item.text = v.text;
+    this.item.text = pagerStatusText(this.store.list(), Date.now(), this.store.dnd);
     this.item.backgroundColor = v.background ? new vscode.ThemeColor(v.background) : undefined;
     // No theme-icon support: peer text in the tooltip stays text.
     const tip = new vscode.MarkdownString();
-    tip.appendText(v.tooltip.join('\n'));
+    appendPeerLines(tip, v.tooltipLines);
     this.item.tooltip = tip;
-    this.item.accessibilityInformation = { label: v.accessibility };
+    this.item.accessibilityInformation = { label: labelText(v.accessibility) };
     if (v.visible) this.item.show();
     else this.item.hide();
     if (v.refreshInMs !== null) this.refresh = setTimeout(() => this.update(), v.refreshInMs);
   }
 
   private async notify(e: AlertEntry): Promise<void> {
-    const text = notificationSafe(`${e.source}: ${e.alert.kind === 'alert' ? e.alert.title : `code for ${e.alert.service}`}`);
+    const text = noticeText(`${e.source}: ${e.alert.kind === 'alert' ? e.alert.title : `code for ${e.alert.service}`}`);
     const actions = alertActions(e, this.policy()).filter((a) => a === 'open' || a === 'dismiss');
     const pick = await vscode.window.showErrorMessage(text, ...actions.map((a) => ACTION_LABEL[a]));
     const action = actions.find((a) => ACTION_LABEL[a] === pick);
@@ -72,7 +73,7 @@ export class PagerStatusItem implements vscode.Disposable {
     const e = picked && this.store.get(picked.key, picked.id);
     if (!e) return;
     const actions = alertActions(e, this.policy());
-    const choice = await vscode.window.showQuickPick(actions.map((a) => ({ label: ACTION_LABEL[a], action: a })), { title: oneLine(picked.label, 80) });
+    const choice = await vscode.window.showQuickPick(actions.map((a) => ({ label: ACTION_LABEL[a], action: a })), { title: noticeText(picked.label, 80) });
     if (choice) await this.run(e, choice.action);
   }
 
@@ -81,7 +82,7 @@ export class PagerStatusItem implements vscode.Disposable {
     switch (action) {
       case 'open': {
         const v = resolveAlertLink(a.link, this.policy());
-        if (v.kind === 'refuse') return void vscode.window.showWarningMessage(`toxync did not open this link: ${v.reason}.`);
+        if (v.kind === 'refuse') return void vscode.window.showWarningMessage(`toxync did not open this link: ${noticeText(v.reason)}.`);
         return this.openUrl(v.url, v.kind === 'ask');
       }
       case 'dismiss':

@@ -1,13 +1,13 @@
 // What the pager's status-bar item and quick pick show, as pure functions of the alerts and
 // the time: the VS Code layer (statusItem.ts) only copies these values onto its widgets.
 // Peer text never reaches the status-bar text (a code's service name could carry "$(…)"
-// icon syntax); in labels that render icons it is defused with noIcons().
+// icon syntax); in labels that render icons it is defused with labelText().
 
 import type { LinkPolicy } from '../../common/links';
 import { resolveAlertLink } from '../../common/alertLink';
 import { alertSummary, Priority } from '../../common/alert';
-import { oneLine } from '../../common/text';
 import type { AlertEntry } from './alertStore';
+import { labelText } from '../surfaceText';
 
 export const WARNING_BACKGROUND = 'statusBarItem.warningBackground';
 export const ERROR_BACKGROUND = 'statusBarItem.errorBackground';
@@ -17,8 +17,9 @@ export interface PagerStatusView {
   text: string;
   /** A theme colour id, or null for the default (never a custom colour). */
   background: typeof WARNING_BACKGROUND | typeof ERROR_BACKGROUND | null;
-  /** Plain-text lines (the VS Code layer appends them escaped). */
-  tooltip: string[];
+  /** Plain-text lines with peer text in them (the VS Code layer appends them through
+   *  surfaceText's appendPeerLines). */
+  tooltipLines: string[];
   accessibility: string;
   /** Milliseconds until the view changes by itself (a countdown, ages), or null. */
   refreshInMs: number | null;
@@ -27,11 +28,6 @@ export interface PagerStatusView {
 const TOOLTIP_ALERTS = 5;
 const RANK: Record<Priority, number> = { info: 0, warning: 1, critical: 2 };
 const ICON: Record<Priority, string> = { info: '$(info)', warning: '$(warning)', critical: '$(error)' };
-
-/** "$(" in peer text would render as an icon in quick pick labels: a space defuses it. */
-export function noIcons(text: string): string {
-  return text.replace(/\$\(/g, '$ (');
-}
 
 /** 4:05 — minutes and seconds left, rounded up (a code never shows 0:00 while valid). */
 export function countdown(ms: number): string {
@@ -52,6 +48,21 @@ function audible(e: AlertEntry, dnd: boolean): boolean {
   return !dnd || e.alert.priority === 'critical';
 }
 
+/**
+ * The status-bar text: our icons, a countdown and a count, never peer text (a service name
+ * could carry "$(…)"). Kept to expressions the surface audit can prove safe.
+ */
+export function pagerStatusText(entries: readonly AlertEntry[], now: number, dnd: boolean): string {
+  const live = entries.filter((e) => e.alert.expiresAt > now);
+  const codes = live.filter((e) => e.alert.kind === 'code').map((e) => e.alert.expiresAt);
+  const soonest = codes.length ? Math.min(...codes) : null;
+  const others = live.length - codes.length;
+  const bell = dnd ? '$(bell-slash)' : live.length ? '$(bell-dot)' : '$(bell)';
+  const keyPart = soonest !== null ? `$(key) ${countdown(soonest - now)}` : '';
+  const bellPart = others > 0 || soonest === null ? `${bell} ${others}` : '';
+  return `${keyPart} ${bellPart}`.trim();
+}
+
 /** `entries` newest first (AlertStore.list()). */
 export function pagerStatusView(entries: readonly AlertEntry[], now: number, dnd: boolean): PagerStatusView {
   const live = entries.filter((e) => e.alert.expiresAt > now);
@@ -59,13 +70,8 @@ export function pagerStatusView(entries: readonly AlertEntry[], now: number, dnd
   const audibleEntries = live.filter((e) => audible(e, dnd));
   const top = audibleEntries.reduce<Priority | null>((p, e) => (p === null || RANK[e.alert.priority] > RANK[p] ? e.alert.priority : p), null);
   const background = top === 'critical' ? ERROR_BACKGROUND : top === 'warning' ? WARNING_BACKGROUND : null;
-  const bell = dnd ? '$(bell-slash)' : live.length ? '$(bell-dot)' : '$(bell)';
-
-  const parts: string[] = [];
   const code = codes[0];
-  if (code) parts.push(`$(key) ${countdown(code.alert.expiresAt - now)}`);
   const others = live.length - codes.length;
-  if (others > 0 || !code) parts.push(`${bell} ${others}`);
 
   const tooltip: string[] = [];
   if (dnd) tooltip.push('Do not disturb: only critical alerts are announced.');
@@ -86,9 +92,9 @@ export function pagerStatusView(entries: readonly AlertEntry[], now: number, dnd
     : `Pager: ${live.length} alerts${dnd ? ', do not disturb' : ''}`;
   return {
     visible: live.length > 0 || dnd,
-    text: parts.join(' '),
+    text: pagerStatusText(entries, now, dnd),
     background,
-    tooltip,
+    tooltipLines: tooltip,
     accessibility,
     refreshInMs: code ? 1000 - (now % 1000) || 1000 : live.length ? 30_000 : null,
   };
@@ -111,9 +117,9 @@ export function alertPickItems(entries: readonly AlertEntry[], now: number): Ale
     .map((e) => {
       const a = e.alert;
       if (a.kind === 'code') {
-        return { label: `$(key) ${noIcons(oneLine(`Code for ${a.service}: ${a.action}`, 120))}`, description: `${noIcons(e.source)} · ${age(now - e.receivedAt)}`, detail: `expires in ${countdown(a.expiresAt - now)}`, key: e.key, id: a.id };
+        return { label: `$(key) ${labelText(`Code for ${a.service}: ${a.action}`, 120)}`, description: `${labelText(e.source)} · ${age(now - e.receivedAt)}`, detail: `expires in ${countdown(a.expiresAt - now)}`, key: e.key, id: a.id };
       }
-      return { label: `${ICON[a.priority]} ${noIcons(alertSummary(a))}`, description: `${noIcons(e.source)} · ${age(now - e.receivedAt)}`, detail: noIcons(oneLine(a.body, 200)), key: e.key, id: a.id };
+      return { label: `${ICON[a.priority]} ${labelText(alertSummary(a))}`, description: `${labelText(e.source)} · ${age(now - e.receivedAt)}`, detail: labelText(a.body, 200), key: e.key, id: a.id };
     });
 }
 
