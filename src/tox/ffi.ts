@@ -255,15 +255,24 @@ function loadLibc() {
     // fds: a Buffer of struct pollfd { int fd; short events; short revents; }, 8 bytes per fd.
     // Use poll.async(fds, n, timeoutMs, (err, res) => ...) to wait off the JS thread.
     poll: lib.func('int poll(_Inout_ uint8_t *fds, unsigned long nfds, int timeout)'),
+    // rlim: a Buffer of struct rlimit { rlim_t cur; rlim_t max; } (2 x uint64 on 64-bit Linux).
+    getrlimit: lib.func('int getrlimit(int resource, _Out_ uint8_t *rlim)'),
+    setrlimit: lib.func('int setrlimit(int resource, const uint8_t *rlim)'),
+    prctl: lib.func('int prctl(int option, unsigned long arg2, unsigned long arg3, unsigned long arg4, unsigned long arg5)'),
   };
 }
 
-/** libc.so.6 memcpy and poll, loaded once. */
+/** libc.so.6 memcpy, poll, get/setrlimit and prctl, loaded once (Linux only). */
 export function bindLibc(): ReturnType<typeof loadLibc> {
   return (libc ??= loadLibc());
 }
 
 export type Libc = ReturnType<typeof bindLibc>;
+
+/** Linux constants for setrlimit(2) / prctl(2). */
+export const RLIMIT_CORE = 4;
+export const PR_GET_DUMPABLE = 3;
+export const PR_SET_DUMPABLE = 4;
 
 /** poll(2) event bits (Linux). */
 export const POLL = { IN: 0x001, PRI: 0x002, OUT: 0x004, ERR: 0x008, HUP: 0x010, NVAL: 0x020 } as const;
