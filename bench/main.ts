@@ -32,6 +32,7 @@ import { makeRandomFile, sha256File } from '../test/helpers/files';
 import { assertLoopbackOnly } from '../test/helpers/netns';
 import { CliPeer, befriend, bootstrapArg } from '../test/helpers/peer';
 import { assertToxicInstalled, ToxicPeer } from '../test/helpers/toxic';
+import { loadLibtoxcore } from '../src/tox/loader';
 import { cpuSeconds } from './lib/proc';
 import { mean, median, percentile, round } from './lib/stats';
 
@@ -342,6 +343,9 @@ async function main(): Promise<void> {
   const root = mkdtempSync(join(tmpdir(), 'toxync-bench-'));
   onCleanup('temp dir', () => rmSync(root, { recursive: true, force: true }));
   log(`config ${JSON.stringify(CFG)}; temp dir ${root}`);
+  // The CLI peers resolve libtoxcore the same way (same package, same environment).
+  const libtox = loadLibtoxcore();
+  log(`libtoxcore ${libtox.version} (${libtox.path})`);
 
   const src = join(root, 'payload.bin');
   const sha = makeRandomFile(src, CFG.fileBytes);
@@ -427,6 +431,7 @@ async function main(): Promise<void> {
   L.push('');
   L.push('toxync benchmark (loopback-only network namespace)');
   L.push('==================================================');
+  L.push(`libtoxcore ${libtox.version} (${libtox.path})`);
   L.push(`One-way message latency toxync→toxync (${lat.samples.length} delivered of ${CFG.messages}, gaps ${CFG.gapMinMs}–${CFG.gapMaxMs} ms):`);
   L.push(`  median ${fmt(latMed, 3)} ms   p95 ${fmt(latP95, 3)} ms   (target: median ≤ ${TARGETS.latencyMedianMs} ms → ${verdict(latMed <= TARGETS.latencyMedianMs)})`);
   L.push(`  min ${fmt(Math.min(...lat.samples), 3)}  mean ${fmt(mean(lat.samples), 3)}  p99 ${fmt(percentile(lat.samples, 99), 3)}  max ${fmt(Math.max(...lat.samples), 3)} ms; lost ${lat.lost}`);
@@ -450,6 +455,8 @@ async function main(): Promise<void> {
   L.push('');
 
   const json = {
+    libtoxcore_version: libtox.version,
+    libtoxcore_path: libtox.path,
     latency_one_way_median_ms: round(latMed, 3),
     latency_one_way_p95_ms: round(latP95, 3),
     latency_one_way_p99_ms: round(percentile(lat.samples, 99), 3),

@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 node scripts/build.mjs
 npx tsc -p tsconfig.json --noEmit
-bash scripts/fetch-prebuilds.sh --check
+bash scripts/build-libtoxcore.sh --check
 # The extension-host, e2e and npm-start suites install the packaged .vsix, as a user would.
 bash scripts/package.sh --no-build
 

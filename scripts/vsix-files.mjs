@@ -52,6 +52,7 @@ const required = [
   'extension/media/toxync.svg',
   'extension/data/nodes.json',
   'extension/native-prebuilds/linux-x64/libtoxcore.so.2',
+  'extension/native-prebuilds/linux-x64/libsodium.so.23',
   'extension/native-prebuilds/linux-x64/manifest.json',
   'extension/node_modules/koffi/index.cjs',
   'extension/node_modules/koffi/src/koffi/index.cjs',
@@ -59,8 +60,9 @@ const required = [
   'extension/node_modules/@koromix/koffi-linux-x64/index.js',
   'extension/node_modules/@koromix/koffi-linux-x64/linux_x64/koffi.node',
 ];
-// Other platforms' addons, C/C++ sources, TypeScript sources, tests and source maps stay out.
-const forbidden = [/\/musl_/, /koffi-(?!linux-x64\/)/, /\.(cc|hh|inc|S|asm|ts|map)$/, /^extension\/(src|test|out|scripts|bench)\//];
+// Other platforms' addons, C/C++ sources, TypeScript sources, tests and source maps stay out, and so
+// do A/V codecs (toxync has no audio/video; our libtoxcore is built without toxav).
+const forbidden = [/\/musl_/, /\/lib(vpx|opus)\./, /koffi-(?!linux-x64\/)/, /\.(cc|hh|inc|S|asm|ts|map)$/, /^extension\/(src|test|out|scripts|bench)\//];
 const problems = [
   ...required.filter((r) => !names.includes(r)).map((r) => `missing ${r}`),
   ...names.filter((n) => forbidden.some((f) => f.test(n))).map((n) => `should not ship ${n}`),

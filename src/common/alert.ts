@@ -16,7 +16,7 @@
 
 import { capUtf8, isInvisible, oneLine, visibleForm } from './text';
 
-/** tox_max_message_length() in toxcore 0.2.18: one alert is one message, never split. */
+/** tox_max_message_length() in toxcore 0.2.23: one alert is one message, never split. */
 export const MAX_MESSAGE_BYTES = 1372;
 export const MAX_TITLE_BYTES = 120;
 export const MAX_BODY_BYTES = 700;

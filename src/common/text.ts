@@ -6,7 +6,7 @@
 // that something odd is there. Every invisible or direction-changing code point becomes a
 // visible marker "⟦U+202E⟧"; everything else is kept exactly.
 
-/** toxcore 0.2.18's limits (tox_max_name_length / tox_max_status_message_length), in UTF-8 bytes. */
+/** toxcore 0.2.23's limits (tox_max_name_length / tox_max_status_message_length), in UTF-8 bytes. */
 export const MAX_NAME_BYTES = 128;
 export const MAX_STATUS_MESSAGE_BYTES = 1007;
 export const MAX_REQUEST_MESSAGE_BYTES = 1016;

@@ -5,13 +5,14 @@
 import { fork } from 'node:child_process';
 import { check } from '../protocol/guard';
 import { event, ResultOf, resultGuards } from '../protocol/node';
+import { nodeEnv } from './nodeEnv';
 import { NodeCommandError } from './supervisor';
 
 type PassCmd = { cmd: 'pass_encrypt' | 'pass_decrypt'; data: string; passphrase: string; libtoxcore_path?: string };
 
 export function oneShot<C extends PassCmd>(script: string, body: C, timeoutMs = 30_000): Promise<ResultOf<C['cmd']>> {
   return new Promise((resolve, reject) => {
-    const child = fork(script, [], { stdio: ['ignore', 'ignore', 'ignore', 'ipc'], serialization: 'json' });
+    const child = fork(script, [], { stdio: ['ignore', 'ignore', 'ignore', 'ipc'], serialization: 'json', env: nodeEnv() });
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`${body.cmd}: the node process did not answer`));

@@ -12,6 +12,7 @@ import { createInterface } from 'node:readline';
 import { check } from '../protocol/guard';
 import { Command, CommandName, event, NodeConfig, NodeEvent, ResultOf, resultGuards, TransferRecord } from '../protocol/node';
 import { logCode } from '../tox/errcode';
+import { nodeEnv } from './nodeEnv';
 
 export type NodeState = 'stopped' | 'starting' | 'connecting' | 'online-udp' | 'online-tcp' | 'offline' | 'crashed-restarting';
 
@@ -34,6 +35,7 @@ export interface SupervisorOptions {
   backoffMaxMs?: number;
   /** A node that ran this long resets the backoff. */
   stableMs?: number;
+  /** Where the node's environment is taken from (default process.env); only NODE_ENV_ALLOWLIST passes. */
   env?: NodeJS.ProcessEnv;
   /** The latest profile (base64), for a host-kept profile: asked at every (re)start, so a
    *  restarted node comes back with what the last one saved. */
@@ -131,7 +133,7 @@ export class NodeSupervisor {
     const child = fork(this.opts.script, [], {
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       serialization: 'json',
-      env: this.opts.env ?? process.env,
+      env: nodeEnv(this.opts.env ?? process.env),
     });
     this.child = child;
     if (child.stderr) createInterface({ input: child.stderr }).on('line', (l) => this.log(`node stderr: ${l}`));

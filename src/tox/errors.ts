@@ -1,9 +1,13 @@
-// Error codes and enum names of libtoxcore 0.2.18 (tox.h, toxencryptsave.h).
-// The tables were generated once from the Debian headers and pasted here; this
-// file never reads the headers at runtime. Every enum in those headers is
+// Error codes and enum names of libtoxcore 0.2.23 (tox.h with tox_options.h, toxencryptsave.h).
+// The tables were generated once from the upstream headers and pasted here; this
+// file never reads the headers at runtime (test/unit/toxlib.test.ts checks every
+// name against the library's own tox_err_*_to_string). Every enum in those headers is
 // sequential from 0 (no explicit values), so array index = numeric value, and
 // every Tox_Err_* has its _OK constant at 0.
 // Conference (tox_conference_*) enums are left out: conferences are not bound.
+// The NGC group error enums live in ./groupEnums.ts and are spread in at their place in tox.h.
+
+import { TOX_GROUP_ERR } from './groupEnums';
 
 export class ToxError extends Error {
   /** C function that failed, e.g. 'tox_friend_send_message'. */
@@ -123,6 +127,12 @@ export const TOX_ERR = {
     'TOX_ERR_FILE_GET_FRIEND_NOT_FOUND',
     'TOX_ERR_FILE_GET_NOT_FOUND',
   ],
+  Tox_Err_File_By_Id: [
+    'TOX_ERR_FILE_BY_ID_OK',
+    'TOX_ERR_FILE_BY_ID_NULL',
+    'TOX_ERR_FILE_BY_ID_FRIEND_NOT_FOUND',
+    'TOX_ERR_FILE_BY_ID_NOT_FOUND',
+  ],
   Tox_Err_File_Send: [
     'TOX_ERR_FILE_SEND_OK',
     'TOX_ERR_FILE_SEND_NULL',
@@ -156,6 +166,7 @@ export const TOX_ERR = {
     'TOX_ERR_GET_PORT_OK',
     'TOX_ERR_GET_PORT_NOT_BOUND',
   ],
+  ...TOX_GROUP_ERR,
   // toxencryptsave.h
   Tox_Err_Key_Derivation: [
     'TOX_ERR_KEY_DERIVATION_OK',

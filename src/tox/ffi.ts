@@ -1,5 +1,8 @@
-// koffi declarations for libtoxcore 0.2.18 (tox.h, then toxencryptsave.h), in the same
-// order and with the same names as tox.h. No toxav (audio/video) on purpose.
+// koffi declarations for libtoxcore 0.2.23 (tox.h with the tox_options.h it includes, then
+// toxencryptsave.h), in the same order and with the same names as the headers. No toxav
+// (audio/video) on purpose: our build has none. The *_to_string helpers are not bound (the names
+// are in ./errors.ts, checked against them by test/unit/toxlib.test.ts); tox_conference_* is not bound.
+// The NGC group API (tox_group_*) is declared in ./ffiGroups.ts and spread in at its place in tox.h.
 //
 // Conventions (measured with koffi 3.3.4):
 // - Tox *, Tox_Options *, Tox_Pass_Key * are opaque; they come back as BigInt and are passed back as is.
@@ -12,36 +15,12 @@
 //   valid during the callback and toxcore reuses it (every file chunk has the same address): copy it at
 //   once, e.g. bindLibc().memcpy(Buffer.allocUnsafe(length), ptr, length).
 import koffi from 'koffi';
-import type { LibraryHandle, TypeObject } from 'koffi';
+import type { LibraryHandle } from 'koffi';
+import { bindToxGroups, groupProtos } from './ffiGroups';
+import { proto } from './ffiTypes';
 
 export type IKoffiLib = LibraryHandle;
 
-// koffi type names are process-global and re-registering one throws "Duplicate type name": these are
-// created once, when this module is first evaluated, and an existing type of the same name is reused
-// (e.g. if a second copy of this module is loaded in the same process).
-function named(name: string, make: () => TypeObject): TypeObject {
-  try {
-    return koffi.type(name);
-  } catch {
-    return make();
-  }
-}
-
-function opaque(name: string): TypeObject {
-  return named(name, () => koffi.opaque(name));
-}
-
-function proto(decl: string): TypeObject {
-  const name = /(\w+)\s*\(/.exec(decl)?.[1];
-  if (name === undefined) throw new Error(`bad prototype: ${decl}`);
-  return named(name, () => koffi.proto(decl));
-}
-
-// Layouts are not part of the ABI (tox.h says so), hence opaque even for struct Tox_Options.
-opaque('Tox');
-opaque('Tox_Options');
-opaque('Tox_System');
-opaque('Tox_Pass_Key');
 
 /**
  * Callback prototypes, keyed by the tox.h typedef name, for
@@ -67,20 +46,30 @@ export const protos = {
   tox_file_recv_chunk_cb: proto('void tox_file_recv_chunk_cb(Tox *tox, uint32_t friend_number, uint32_t file_number, uint64_t position, const uint8_t *data, size_t length, void *user_data)'),
   tox_friend_lossy_packet_cb: proto('void tox_friend_lossy_packet_cb(Tox *tox, uint32_t friend_number, const uint8_t *data, size_t length, void *user_data)'),
   tox_friend_lossless_packet_cb: proto('void tox_friend_lossless_packet_cb(Tox *tox, uint32_t friend_number, const uint8_t *data, size_t length, void *user_data)'),
+  ...groupProtos,
 } as const;
 
-/** Binds every tox.h function (except conferences) and the toxencryptsave.h functions. */
-export function bindTox(lib: IKoffiLib) {
+/** :: API version. Bound on their own so the loader can reject an older library (which lacks
+ *  functions bindTox needs) with a version message instead of "function not found". */
+export function bindToxVersion(lib: IKoffiLib) {
   const f = (decl: string) => lib.func(decl);
   return {
-    // :: API version
     tox_version_major: f('uint32_t tox_version_major(void)'),
     tox_version_minor: f('uint32_t tox_version_minor(void)'),
     tox_version_patch: f('uint32_t tox_version_patch(void)'),
     tox_version_is_compatible: f('bool tox_version_is_compatible(uint32_t major, uint32_t minor, uint32_t patch)'),
+  };
+}
+
+/** Binds every tox.h function (except conferences and *_to_string) and the toxencryptsave.h functions. */
+export function bindTox(lib: IKoffiLib) {
+  const f = (decl: string) => lib.func(decl);
+  return {
+    ...bindToxVersion(lib),
     // :: Numeric constants
     tox_public_key_size: f('uint32_t tox_public_key_size(void)'),
     tox_secret_key_size: f('uint32_t tox_secret_key_size(void)'),
+    tox_dht_id_size: f('uint32_t tox_dht_id_size(void)'),
     tox_nospam_size: f('uint32_t tox_nospam_size(void)'),
     tox_address_size: f('uint32_t tox_address_size(void)'),
     tox_max_name_length: f('uint32_t tox_max_name_length(void)'),
@@ -93,7 +82,7 @@ export function bindTox(lib: IKoffiLib) {
     tox_max_filename_length: f('uint32_t tox_max_filename_length(void)'),
     tox_max_hostname_length: f('uint32_t tox_max_hostname_length(void)'),
     // :: Global enumerations (values and names: ./errors.ts)
-    // :: Startup options
+    // :: Startup options (tox_options.h)
     tox_options_get_ipv6_enabled: f('bool tox_options_get_ipv6_enabled(const Tox_Options *options)'),
     tox_options_set_ipv6_enabled: f('void tox_options_set_ipv6_enabled(Tox_Options *options, bool ipv6_enabled)'),
     tox_options_get_udp_enabled: f('bool tox_options_get_udp_enabled(const Tox_Options *options)'),
@@ -105,9 +94,10 @@ export function bindTox(lib: IKoffiLib) {
     tox_options_get_proxy_type: f('int tox_options_get_proxy_type(const Tox_Options *options)'),
     tox_options_set_proxy_type: f('void tox_options_set_proxy_type(Tox_Options *options, int type)'),
     tox_options_get_proxy_host: f('const char *tox_options_get_proxy_host(const Tox_Options *options)'),
-    // toxcore keeps the raw pointer until tox_new: pass a NUL-terminated Buffer (not a JS string, which
-    // would dangle -> PROXY_BAD_HOST) and keep it referenced until tox_new returns.
-    tox_options_set_proxy_host: f('void tox_options_set_proxy_host(Tox_Options *options, const uint8_t *host)'),
+    // Unless experimental_owned_data is set, toxcore keeps the raw pointer until tox_new: pass a
+    // NUL-terminated Buffer (not a JS string, which would dangle -> PROXY_BAD_HOST) and keep it
+    // referenced until tox_new returns. false = out of memory (owned data only).
+    tox_options_set_proxy_host: f('bool tox_options_set_proxy_host(Tox_Options *options, const uint8_t *proxy_host)'),
     tox_options_get_proxy_port: f('uint16_t tox_options_get_proxy_port(const Tox_Options *options)'),
     tox_options_set_proxy_port: f('void tox_options_set_proxy_port(Tox_Options *options, uint16_t port)'),
     tox_options_get_start_port: f('uint16_t tox_options_get_start_port(const Tox_Options *options)'),
@@ -123,18 +113,24 @@ export function bindTox(lib: IKoffiLib) {
     // Pointer getters return BigInt addresses (or null).
     tox_options_get_savedata_data: f('const uint8_t *tox_options_get_savedata_data(const Tox_Options *options)'),
     // toxcore keeps this raw pointer too: keep the Buffer referenced until tox_new returns.
-    tox_options_set_savedata_data: f('void tox_options_set_savedata_data(Tox_Options *options, const uint8_t *data, size_t length)'),
+    tox_options_set_savedata_data: f('bool tox_options_set_savedata_data(Tox_Options *options, const uint8_t *savedata_data, size_t length)'),
     tox_options_get_savedata_length: f('size_t tox_options_get_savedata_length(const Tox_Options *options)'),
     tox_options_set_savedata_length: f('void tox_options_set_savedata_length(Tox_Options *options, size_t length)'),
     tox_options_get_log_callback: f('tox_log_cb *tox_options_get_log_callback(const Tox_Options *options)'),
     tox_options_set_log_callback: f('void tox_options_set_log_callback(Tox_Options *options, tox_log_cb *callback)'),
     tox_options_get_log_user_data: f('void *tox_options_get_log_user_data(const Tox_Options *options)'),
     tox_options_set_log_user_data: f('void tox_options_set_log_user_data(Tox_Options *options, void *user_data)'),
+    tox_options_get_experimental_owned_data: f('bool tox_options_get_experimental_owned_data(const Tox_Options *options)'),
+    tox_options_set_experimental_owned_data: f('void tox_options_set_experimental_owned_data(Tox_Options *options, bool experimental_owned_data)'),
     tox_options_get_experimental_thread_safety: f('bool tox_options_get_experimental_thread_safety(const Tox_Options *options)'),
     tox_options_set_experimental_thread_safety: f('void tox_options_set_experimental_thread_safety(Tox_Options *options, bool experimental_thread_safety)'),
-    tox_options_get_operating_system: f('const Tox_System *tox_options_get_operating_system(const Tox_Options *options)'),
-    tox_options_set_operating_system: f('void tox_options_set_operating_system(Tox_Options *options, const Tox_System *operating_system)'),
+    tox_options_get_experimental_groups_persistence: f('bool tox_options_get_experimental_groups_persistence(const Tox_Options *options)'),
+    tox_options_set_experimental_groups_persistence: f('void tox_options_set_experimental_groups_persistence(Tox_Options *options, bool experimental_groups_persistence)'),
+    // true: toxcore resolves no hostname at all (tox_bootstrap/add_tcp_relay/proxy host must be IP literals).
+    tox_options_get_experimental_disable_dns: f('bool tox_options_get_experimental_disable_dns(const Tox_Options *options)'),
+    tox_options_set_experimental_disable_dns: f('void tox_options_set_experimental_disable_dns(Tox_Options *options, bool experimental_disable_dns)'),
     tox_options_default: f('void tox_options_default(Tox_Options *options)'),
+    tox_options_copy: f('void tox_options_copy(Tox_Options *dest, const Tox_Options *src)'),
     tox_options_new: f('Tox_Options *tox_options_new(_Out_ int *error)'),
     tox_options_free: f('void tox_options_free(Tox_Options *options)'),
     // :: Creation and destruction
@@ -205,6 +201,8 @@ export function bindTox(lib: IKoffiLib) {
     tox_callback_file_recv_control: f('void tox_callback_file_recv_control(Tox *tox, tox_file_recv_control_cb *callback)'),
     tox_file_seek: f('bool tox_file_seek(Tox *tox, uint32_t friend_number, uint32_t file_number, uint64_t position, _Out_ int *error)'),
     tox_file_get_file_id: f('bool tox_file_get_file_id(const Tox *tox, uint32_t friend_number, uint32_t file_number, _Out_ uint8_t *file_id, _Out_ int *error)'),
+    // Finds an incoming or outgoing transfer with this friend by its file ID (TOX_ERR_FILE_BY_ID_NOT_FOUND if none).
+    tox_file_by_id: f('uint32_t tox_file_by_id(const Tox *tox, uint32_t friend_number, const uint8_t *file_id, _Out_ int *error)'),
     // :: File transmission: sending
     tox_file_send: f('uint32_t tox_file_send(Tox *tox, uint32_t friend_number, uint32_t kind, uint64_t file_size, const uint8_t *file_id, const uint8_t *filename, size_t filename_length, _Out_ int *error)'),
     tox_file_send_chunk: f('bool tox_file_send_chunk(Tox *tox, uint32_t friend_number, uint32_t file_number, uint64_t position, const uint8_t *data, size_t length, _Out_ int *error)'),
@@ -213,7 +211,7 @@ export function bindTox(lib: IKoffiLib) {
     tox_callback_file_recv: f('void tox_callback_file_recv(Tox *tox, tox_file_recv_cb *callback)'),
     tox_callback_file_recv_chunk: f('void tox_callback_file_recv_chunk(Tox *tox, tox_file_recv_chunk_cb *callback)'),
     // :: Conference management
-    // tox_conference_* (incl. tox_conference_uid_size/_id_size) deliberately not bound yet; 0.2.18 has no tox_group_*.
+    // tox_conference_* (incl. tox_conference_uid_size/_id_size) deliberately not bound.
     // :: Low-level custom packet sending and receiving
     tox_friend_send_lossy_packet: f('bool tox_friend_send_lossy_packet(Tox *tox, uint32_t friend_number, const uint8_t *data, size_t length, _Out_ int *error)'),
     tox_friend_send_lossless_packet: f('bool tox_friend_send_lossless_packet(Tox *tox, uint32_t friend_number, const uint8_t *data, size_t length, _Out_ int *error)'),
@@ -223,6 +221,8 @@ export function bindTox(lib: IKoffiLib) {
     tox_self_get_dht_id: f('void tox_self_get_dht_id(const Tox *tox, _Out_ uint8_t *dht_id)'),
     tox_self_get_udp_port: f('uint16_t tox_self_get_udp_port(const Tox *tox, _Out_ int *error)'),
     tox_self_get_tcp_port: f('uint16_t tox_self_get_tcp_port(const Tox *tox, _Out_ int *error)'),
+    // :: Group chat management ... Group moderation (./ffiGroups.ts)
+    ...bindToxGroups(lib),
 
     // ==== toxencryptsave.h (same library file) ====
     tox_pass_salt_length: f('uint32_t tox_pass_salt_length(void)'),
@@ -255,15 +255,24 @@ function loadLibc() {
     // fds: a Buffer of struct pollfd { int fd; short events; short revents; }, 8 bytes per fd.
     // Use poll.async(fds, n, timeoutMs, (err, res) => ...) to wait off the JS thread.
     poll: lib.func('int poll(_Inout_ uint8_t *fds, unsigned long nfds, int timeout)'),
+    // rlim: a Buffer of struct rlimit { rlim_t cur; rlim_t max; } (2 x uint64 on 64-bit Linux).
+    getrlimit: lib.func('int getrlimit(int resource, _Out_ uint8_t *rlim)'),
+    setrlimit: lib.func('int setrlimit(int resource, const uint8_t *rlim)'),
+    prctl: lib.func('int prctl(int option, unsigned long arg2, unsigned long arg3, unsigned long arg4, unsigned long arg5)'),
   };
 }
 
-/** libc.so.6 memcpy and poll, loaded once. */
+/** libc.so.6 memcpy, poll, get/setrlimit and prctl, loaded once (Linux only). */
 export function bindLibc(): ReturnType<typeof loadLibc> {
   return (libc ??= loadLibc());
 }
 
 export type Libc = ReturnType<typeof bindLibc>;
+
+/** Linux constants for setrlimit(2) / prctl(2). */
+export const RLIMIT_CORE = 4;
+export const PR_GET_DUMPABLE = 3;
+export const PR_SET_DUMPABLE = 4;
 
 /** poll(2) event bits (Linux). */
 export const POLL = { IN: 0x001, PRI: 0x002, OUT: 0x004, ERR: 0x008, HUP: 0x010, NVAL: 0x020 } as const;

@@ -6,11 +6,11 @@ import koffi from 'koffi';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../common/paths';
-import { bindLibc, bindTox } from './ffi';
+import { bindLibc, bindTox, bindToxVersion } from './ffi';
 import type { Native } from './tox';
 
 /** The tox.h version these bindings mirror. */
-export const TOX_API = { major: 0, minor: 2, patch: 18 } as const;
+export const TOX_API = { major: 0, minor: 2, patch: 23 } as const;
 
 const SYSTEM_NAMES: Record<string, string[]> = {
   linux: ['libtoxcore.so.2'],
@@ -29,8 +29,8 @@ export class LibraryLoadError extends Error {
     super(
       'libtoxcore could not be loaded. Tried:\n' +
         attempts.map((a) => `  - ${a.source}: ${a.path} → ${a.error}`).join('\n') +
-        '\nFix: install it (Debian/Ubuntu: apt-get install libtoxcore2), run `npm run prebuilds`, ' +
-        'or point the `toxync.libtoxcorePath` setting / TOXYNC_LIBTOXCORE at a libtoxcore 0.2.x library.',
+        '\nFix: reinstall toxync (it ships libtoxcore in native-prebuilds/), rebuild it with `npm run prebuilds`, ' +
+        `or point the \`toxync.libtoxcorePath\` setting / TOXYNC_LIBTOXCORE at a libtoxcore >= ${TOX_API.major}.${TOX_API.minor}.${TOX_API.patch} library.`,
     );
   }
 }
@@ -64,13 +64,14 @@ export function loadLibtoxcore(explicitPath?: string): LoadedLibrary {
       continue;
     }
     try {
-      const lib = bindTox(koffi.load(c.path));
-      const version = `${lib.tox_version_major()}.${lib.tox_version_minor()}.${lib.tox_version_patch()}`;
-      if (!lib.tox_version_is_compatible(TOX_API.major, TOX_API.minor, TOX_API.patch)) {
+      const handle = koffi.load(c.path);
+      const v = bindToxVersion(handle);
+      const version = `${v.tox_version_major()}.${v.tox_version_minor()}.${v.tox_version_patch()}`;
+      if (!v.tox_version_is_compatible(TOX_API.major, TOX_API.minor, TOX_API.patch)) {
         attempts.push({ ...c, error: `version ${version} is not compatible with the tox.h ${TOX_API.major}.${TOX_API.minor}.${TOX_API.patch} API` });
         continue;
       }
-      loaded = { lib, libc: bindLibc(), path: c.path, version };
+      loaded = { lib: bindTox(handle), libc: bindLibc(), path: c.path, version };
       return loaded;
     } catch (e) {
       attempts.push({ ...c, error: e instanceof Error ? e.message : String(e) });

@@ -1,5 +1,5 @@
 // Splits outgoing text into Tox messages of at most `max` UTF-8 bytes
-// (tox_max_message_length(), 1372 in 0.2.18) without ever cutting a character in half.
+// (tox_max_message_length(), 1372 in 0.2.23) without ever cutting a character in half.
 // Prefers to break after a newline, then after a space, in the last quarter of a chunk,
 // so long pastes arrive readable; otherwise breaks at the last whole code point.
 

@@ -51,13 +51,17 @@ export class Tox {
       lib.tox_options_set_local_discovery_enabled(opts, options.localDiscovery ?? false);
       lib.tox_options_set_hole_punching_enabled(opts, options.holePunching ?? true);
       lib.tox_options_set_dht_announcements_enabled(opts, options.dhtAnnouncements ?? true);
+      // Always on: the profile keeps the NGC groups we are in across restarts (the groups issue).
+      lib.tox_options_set_experimental_groups_persistence(opts, true);
       if (options.proxy) {
         requireIpLiteralWhenProxied('proxy host', options.proxy.host, true);
+        // Defence in depth behind our own IP-literal checks: a proxied toxcore resolves no name locally.
+        lib.tox_options_set_experimental_disable_dns(opts, true);
         const host = utf8('proxy host', options.proxy.host, 255, false);
         const hostZ = Buffer.concat([host, Buffer.from([0])]);
         keep.push(hostZ);
         lib.tox_options_set_proxy_type(opts, PROXY_TYPES[options.proxy.type]);
-        lib.tox_options_set_proxy_host(opts, hostZ);
+        if (!lib.tox_options_set_proxy_host(opts, hostZ)) throw new Error('tox_options_set_proxy_host failed (out of memory)');
         lib.tox_options_set_proxy_port(opts, u16('proxy port', options.proxy.port));
       }
       if (options.startPort !== undefined) lib.tox_options_set_start_port(opts, u16('start port', options.startPort));
@@ -67,7 +71,7 @@ export class Tox {
         const data = Buffer.from(options.savedata);
         keep.push(data);
         lib.tox_options_set_savedata_type(opts, SAVEDATA_TYPE_TOX_SAVE);
-        lib.tox_options_set_savedata_data(opts, data, data.length);
+        if (!lib.tox_options_set_savedata_data(opts, data, data.length)) throw new Error('tox_options_set_savedata_data failed (out of memory)');
       }
       const ptr = lib.tox_new(opts, err) as bigint | null;
       check('tox_new', 'Tox_Err_New', err[0]!);

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { splitMessage } from '../../src/tox/split';
 
-const MAX = 1372; // tox_max_message_length() in 0.2.18
+const MAX = 1372; // tox_max_message_length() in 0.2.23
 
 function isValidUtf8(b: Buffer): boolean {
   return Buffer.from(b.toString('utf8'), 'utf8').equals(b);

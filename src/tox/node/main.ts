@@ -9,10 +9,19 @@ import { loadLibtoxcore } from '../loader';
 import { HostProfile } from '../profile';
 import { HostTransfers } from '../transfers';
 import { describe, errorCode, logCode, ToxNode } from './core';
+import { hardenProcess } from './harden';
 
 if (!process.send) {
   process.stderr.write('toxnode must be started by the toxync supervisor (it needs an IPC channel)\n');
   process.exit(2);
+}
+
+// Before any secret reaches this process (savedata comes with `start`).
+try {
+  const h = hardenProcess();
+  if (h && (h.coreLimit === 'failed' || h.dumpable === 'failed')) process.stderr.write(`toxnode: hardening incomplete: ${JSON.stringify(h)}\n`);
+} catch (e) {
+  process.stderr.write(`toxnode: hardening failed: ${describe(e)}\n`);
 }
 
 let node: ToxNode | null = null;
