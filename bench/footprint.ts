@@ -13,7 +13,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { packageRoot } from '../src/common/paths';
+import { packageRoot } from '../src/sys/packageRoot';
 import type { ExtLoad } from '../test/helpers/extLoad';
 import type { KdfProbeResult } from '../test/helpers/kdfProbe';
 import { assertLoopbackOnly } from '../test/helpers/netns';

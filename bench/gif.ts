@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fontPath, shippedFont } from '../src/gif/fontfile';
+import { fontPath, shippedFont } from '../src/node/gifFont';
 import { makeGif, parseGifOptions, STYLE_NAMES, type GifOptions, type GifStyle } from '../src/gif/generate';
 
 const RUNS = Number(process.env.BENCH_GIF_RUNS ?? 5);

@@ -8,9 +8,9 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fastKdf } from '../src/store/crypto';
-import { sodium } from '../src/store/sodium';
-import { Store } from '../src/store/store';
+import { fastKdf } from '../src/core/store/crypto';
+import { sodium } from '../src/core/store/sodium';
+import { Store } from '../src/core/store/store';
 import type { ChatMessage } from '../src/protocol/webview';
 
 const N = Number(process.env.BENCH_STORE_MESSAGES ?? 100_000);

@@ -44,16 +44,16 @@ function testEntries(dir) {
 await Promise.all([
   // Extension host: never loads koffi or libtoxcore (the Tox node process does).
   esbuild.build({ ...distNode, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js' }),
-  // Argon2id runs in a short-lived worker thread of this file (src/store/kdf.ts).
-  esbuild.build({ ...distNode, entryPoints: ['src/store/kdfWorker.ts'], outfile: 'dist/kdfWorker.js' }),
+  // Argon2id runs in a short-lived worker thread of this file (src/core/store/kdf.ts).
+  esbuild.build({ ...distNode, entryPoints: ['src/core/store/kdfWorker.ts'], outfile: 'dist/kdfWorker.js' }),
   ...lazyBundles,
   // The webview's own folder is its only localResourceRoot: nothing else is readable from it.
-  esbuild.build({ ...common, entryPoints: { webview: 'src/webview/main.ts', style: 'src/webview/style.css' }, outdir: 'dist/webview', platform: 'browser', format: 'iife', target: 'chrome120' }),
-  esbuild.build({ ...distNode, entryPoints: ['src/tox/node/main.ts'], outfile: 'dist/toxnode.js' }),
-  esbuild.build({ ...distNode, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
+  esbuild.build({ ...common, entryPoints: { webview: 'src/webview/webviewMain.ts', style: 'src/webview/style.css' }, outdir: 'dist/webview', platform: 'browser', format: 'iife', target: 'chrome120' }),
+  esbuild.build({ ...distNode, entryPoints: ['src/node/nodeMain.ts'], outfile: 'dist/toxnode.js' }),
+  esbuild.build({ ...distNode, entryPoints: ['src/cli/cliMain.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
   esbuild.build({ ...distNode, entryPoints: ['src/cli/demo.ts'], outfile: 'dist/demo.js' }),
   // `npm start`: the launcher (outside the namespace) and the demo host (inside); not in the .vsix.
-  esbuild.build({ ...distNode, entryPoints: { start: 'src/host/start.ts', 'demo-host': 'src/host/demoHost.ts' }, outdir: 'dist' }),
+  esbuild.build({ ...distNode, entryPoints: { start: 'tools/devhost/start.ts', 'demo-host': 'tools/devhost/demoHost.ts' }, outdir: 'dist' }),
   esbuild.build({ ...common, entryPoints: testEntries('bench'), outdir: 'out/bench', outbase: 'bench', platform: 'node', format: 'cjs', external: [...nodeExternal, 'playwright-core'] }),
   esbuild.build({ ...common, entryPoints: testEntries('test'), outdir: 'out/test', outbase: 'test', platform: 'node', format: 'cjs', external: [...nodeExternal, 'mocha', 'playwright-core', '@vscode/test-electron', 'typescript'] }),
 ]);

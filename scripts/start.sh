@@ -3,7 +3,7 @@
 # packages, npm packages, code-server in tools/code-server), builds and packages the extension
 # (.vsix), then runs VS Code in the browser (code-server) with toxync installed, next to a
 # local Tox network with an echo bot — all inside a loopback-only network namespace, reachable
-# from your browser through a forwarder on 127.0.0.1 (src/host/start.ts explains the design).
+# from your browser through a forwarder on 127.0.0.1 (tools/devhost/start.ts explains the design).
 #   npm start                   # local demo network; prints the URL and the echo bot's Tox ID
 #   npm start -- --port 9000    # another local port (default 8080)
 #   npm start -- --public       # the public Tox network instead (needs internet)

@@ -9,4 +9,4 @@ cd "$(dirname "$0")/.."
 node scripts/build.mjs
 ns=(unshare -n)
 [ "$(id -u)" -eq 0 ] || ns=(unshare -rn)
-exec "${ns[@]}" bash -c 'ip link set lo up && exec node out/test/exthost/electronRunner.js'
+exec "${ns[@]}" bash -c 'ip link set lo up && exec node out/test/in-exthost/electronRunner.js'

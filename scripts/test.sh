@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The project's test command (README, `npm test`, .ci/run). Sets up, builds, type-checks,
 # verifies the bundled native libraries, packs the .vsix, then runs every mocha suite
-# (test/exthost/ is not one: it runs inside code-server, driven by test/host/) inside a fresh network
+# (test/in-exthost/ is not one: it runs inside code-server, driven by test/codeserver/) inside a fresh network
 # namespace whose only interface is loopback: no Tox packet can leave this machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,7 +12,7 @@ bash scripts/build-libtoxcore.sh --check
 # The extension-host, e2e and npm-start suites install the packaged .vsix, as a user would.
 bash scripts/package.sh --no-build
 
-suites=("out/test/unit/**/*.test.js" "out/test/integration/**/*.test.js" "out/test/interop/**/*.test.js" "out/test/leak/**/*.test.js" "out/test/browser/**/*.test.js" "out/test/host/**/*.test.js" "out/test/e2e/**/*.test.js")
+suites=("out/test/unit/**/*.test.js" "out/test/integration/**/*.test.js" "out/test/interop/**/*.test.js" "out/test/leak/**/*.test.js" "out/test/browser/**/*.test.js" "out/test/codeserver/**/*.test.js" "out/test/e2e/**/*.test.js")
 if [ "$#" -gt 0 ]; then suites=("$@"); fi
 ns=(unshare -n)
 [ "$(id -u)" -eq 0 ] || ns=(unshare -rn)

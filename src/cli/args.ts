@@ -2,7 +2,7 @@
 // errors users see) are unit-tested without starting anything.
 
 import type { NodeAddress, NodeConfig, ProxySpec } from '../protocol/node';
-import { isIpLiteral } from '../tox/bootstrap';
+import { isIpLiteral } from '../node/nodeList';
 
 export class UsageError extends Error {
   override readonly name = 'UsageError';

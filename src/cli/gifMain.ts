@@ -2,7 +2,7 @@
 // file unless --force.
 
 import { writeFileSync } from 'node:fs';
-import { shippedFont } from '../gif/fontfile';
+import { shippedFont } from '../node/gifFont';
 import { GIF_STYLES, GifOptionError, makeGif, STYLE_NAMES } from '../gif/generate';
 import { UsageError } from './args';
 import { GIF_USAGE, parseGifArgs } from './gifArgs';

@@ -2,7 +2,7 @@
 // itself (profile, passphrase, network flags) is set up by main.ts exactly as for `run`;
 // this file parses only the pager's own flags and runs the pager against the node's port.
 
-import { PRIORITIES, Priority } from '../common/alert';
+import { PRIORITIES, Priority } from '../protocol/pagerAlert';
 import { CodeBook } from '../pager/codes';
 import { ListenError, parseListen, readTokenFile } from '../pager/listen';
 import { PagerHttp, startPagerHttp } from '../pager/http';

@@ -5,12 +5,12 @@
 // No chat model here on purpose: the pager's messages go straight to the node, so neither
 // an alert nor a code is ever written to the store; only the Tox savedata is (encrypted).
 
-import { logCode, ToxNode } from '../tox/node/core';
+import { logCode, ToxNode } from '../node/nodeCore';
 import { LoadedLibrary, loadLibtoxcore } from '../tox/loader';
 import { deliveryJson } from '../pager/http';
 import { InProcessPort } from '../pager/nodePort';
 import type { NodeEvent, SelfInfo } from '../protocol/node';
-import { Store } from '../store/store';
+import { Store } from '../core/store/store';
 import { parseArgs, Parsed, UsageError } from './args';
 import { Log, PAGER_USAGE, reached, runPagerSend, runPagerServe, splitPagerSendFlags, splitPagerServeFlags } from './pager';
 import { readPassphrase } from './passphrase';

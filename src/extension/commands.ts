@@ -5,11 +5,11 @@
 import * as vscode from 'vscode';
 import { commandRegistrar } from './registrar';
 import { randomInt } from 'node:crypto';
-import { parseToxId } from '../tox/address';
+import { parseToxId } from '../sys/toxAddress';
 import { MAX_NAME_BYTES, MAX_STATUS_MESSAGE_BYTES } from '../common/text';
 import type { ContactNode } from './contacts';
-import type { Conversations } from './conversation';
-import { MAX_ALIAS_LENGTH } from './model/prefs';
+import type { Conversations } from './conversationPanel';
+import { MAX_ALIAS_LENGTH } from '../core/chat/prefs';
 import { showQr } from './qr';
 import type { ToxService } from './toxService';
 import { inputValue, keyText, labelText, noticeText } from './surfaceText';

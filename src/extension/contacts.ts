@@ -8,7 +8,7 @@
 
 import * as vscode from 'vscode';
 
-import type { Contact, FriendRequest } from './model/chat';
+import type { Contact, FriendRequest } from '../core/chat/chatModel';
 import type { ToxService } from './toxService';
 import { keyText, labelText, linesText } from './surfaceText';
 

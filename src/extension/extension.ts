@@ -5,14 +5,14 @@
 
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
-import { registerFiles } from './files';
+import { registerFiles } from './fileShare';
 import { ContactsTree } from './contacts';
-import { Conversations } from './conversation';
+import { Conversations } from './conversationPanel';
 import { Notifier } from './notify';
 import { registerPager } from './pager/register';
 import { registerProxy } from './proxy';
-import { fastKdf, passphraseKey } from '../store/crypto';
-import { sodium } from '../store/sodium';
+import { fastKdf, passphraseKey } from '../core/store/crypto';
+import { sodium } from '../core/store/sodium';
 import { registerStoreCommands } from './storeCommands';
 import { SECRET_KEY } from './unlock';
 import { StatusBar } from './statusBar';

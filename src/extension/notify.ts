@@ -4,8 +4,8 @@
 
 import * as vscode from 'vscode';
 
-import type { Conversations } from './conversation';
-import { REQUEST_FLOOD_NOTICE } from './model/requestFlood';
+import type { Conversations } from './conversationPanel';
+import { REQUEST_FLOOD_NOTICE } from '../core/chat/requestFlood';
 import type { ToxService } from './toxService';
 import { keyText, noticeText } from './surfaceText';
 import { toxyncSettings } from './config';

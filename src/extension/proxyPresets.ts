@@ -1,7 +1,7 @@
 // Proxy presets and their names. Pure (no `vscode`), so the route label and the parser are
 // tested without VS Code.
 
-import { isIpLiteral } from '../tox/hosts';
+import { isIpLiteral } from '../common/hosts';
 import type { ProxySpec } from '../protocol/node';
 
 export interface ProxyPreset {

@@ -4,10 +4,10 @@
 // tests use the same code. close() is Lock: model emptied, key wiped.
 
 import type { NodeEvent, TransferRecord } from '../protocol/node';
-import type { Store } from '../store/store';
-import type { ChatModel } from './model/chat';
-import { StoreJournal, StorePrefs } from './model/journal';
-import { EmptyPrefs } from './model/prefs';
+import type { Store } from '../core/store/store';
+import type { ChatModel } from '../core/chat/chatModel';
+import { StoreJournal, StorePrefs } from '../core/chat/journal';
+import { EmptyPrefs } from '../core/chat/prefs';
 import type { StateAccess } from './pager/sources';
 
 /** Something else that keeps its state in the store's state document while it is open

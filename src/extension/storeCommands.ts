@@ -7,10 +7,10 @@ import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
-import { writeFileAtomic } from '../store/atomic';
-import { oneShot } from '../supervisor/oneshot';
+import { writeFileAtomic } from '../sys/atomicWrite';
+import { oneShot } from '../core/supervisor/oneshot';
 import type { ContactNode } from './contacts';
-import type { Conversations } from './conversation';
+import type { Conversations } from './conversationPanel';
 import type { ToxService } from './toxService';
 import { askPassphrase, SECRET_KEY } from './unlock';
 import { keyText, labelText, noticeText } from './surfaceText';

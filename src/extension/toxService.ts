@@ -4,22 +4,22 @@
 
 import * as vscode from 'vscode';
 import { join } from 'node:path';
-import { NodeState, NodeSupervisor } from '../supervisor/supervisor';
+import { NodeState, NodeSupervisor } from '../core/supervisor/supervisor';
 import { check } from '../protocol/guard';
 import { nodeConfig, NodeEvent, ProxySpec } from '../protocol/node';
-import { Store } from '../store/store';
-import { ChatModel } from './model/chat';
-import { AvatarBook } from './model/avatars';
-import { FileTransfers } from './model/files';
-import { StoreFileRules } from './model/fileRules';
-import { EmptyPrefs } from './model/prefs';
+import { Store } from '../core/store/store';
+import { ChatModel } from '../core/chat/chatModel';
+import { AvatarBook } from '../core/chat/avatarModel';
+import { FileTransfers } from '../core/chat/fileTransfers';
+import { StoreFileRules } from '../core/chat/fileRules';
+import { EmptyPrefs } from '../core/chat/prefs';
 import { PagerController } from './pager/controller';
 import { StoreBinding } from './storeBinding';
 import { nodeConfigFrom } from './settings';
 import { describeRepairs, KeyStorage, openStore } from './unlock';
 import { noticeText } from './surfaceText';
 import { toxyncConfig, toxyncSettings } from './config';
-import { cutoffOf, keptNotice, retentionDetail, retentionMessage, retentionRule, ruleKey } from './model/retention';
+import { cutoffOf, keptNotice, retentionDetail, retentionMessage, retentionRule, ruleKey } from './retention';
 import { codeOnly, errorCode, fromNode } from './logText';
 
 export type ServiceState = NodeState | 'not-started' | 'locked';

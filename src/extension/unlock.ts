@@ -6,10 +6,10 @@
 import * as vscode from 'vscode';
 import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { StoreError } from '../store/errors';
-import { Store } from '../store/store';
-import type { KeyValueStore } from './model/prefs';
-import { StoredPrefs } from './model/prefs';
+import { StoreError } from '../core/store/storeErrors';
+import { Store } from '../core/store/store';
+import type { KeyValueStore } from '../core/chat/prefs';
+import { StoredPrefs } from '../core/chat/prefs';
 import { inputText, noticeText } from './surfaceText';
 import { errorCode } from './logText';
 

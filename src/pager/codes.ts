@@ -4,7 +4,7 @@
 // written to disk, and a restart forgets every code (the platform issues a new one).
 
 import { randomInt, timingSafeEqual } from 'node:crypto';
-import { REQUEST_ID_PATTERN } from '../common/alert';
+import { REQUEST_ID_PATTERN } from '../protocol/pagerAlert';
 
 export const MAX_CODE_TTL_MS = 10 * 60_000;
 export const DEFAULT_CODE_TTL_MS = 5 * 60_000;

@@ -9,10 +9,10 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { AlertFormatError, ID_PATTERN, MAX_LINK_CHARS, REQUEST_ID_PATTERN } from '../common/alert';
+import { AlertFormatError, ID_PATTERN, MAX_LINK_CHARS, REQUEST_ID_PATTERN } from '../protocol/pagerAlert';
 import { check, int, literal, nullable, obj, optional, str } from '../protocol/guard';
 import { CodeError } from './codes';
-import { logCode } from '../tox/errcode';
+import { logCode } from '../protocol/errcode';
 import { isLoopbackLiteral, ListenError } from './listen';
 import { DeliveryInfo, RecipientError, SenderFullError } from './sender';
 import { MAX_ALERT_TTL_S, PagerService } from './service';

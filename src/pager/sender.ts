@@ -9,10 +9,10 @@
 // receiver drops repeats by alert id).
 
 import { randomBytes } from 'node:crypto';
-import { Alert, encodeAlert, encodeAlertPacket } from '../common/alert';
+import { Alert, encodeAlert, encodeAlertPacket } from '../protocol/pagerAlert';
 import type { NodeEvent, FriendInfo } from '../protocol/node';
-import { parsePublicKey, parseToxId } from '../tox/address';
-import { logCode } from '../tox/errcode';
+import { parsePublicKey, parseToxId } from '../sys/toxAddress';
+import { logCode } from '../protocol/errcode';
 import type { NodePort } from './nodePort';
 
 export type DeliveryStatus = 'queued' | 'sent' | 'delivered' | 'expired' | 'failed';

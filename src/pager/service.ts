@@ -2,7 +2,7 @@
 // alert, issue a code and deliver it, verify a code, look up a delivery. Inputs are already
 // type-checked (http.ts guards them); the rules that need state are checked here.
 
-import { Alert, Priority } from '../common/alert';
+import { Alert, Priority } from '../protocol/pagerAlert';
 import { CodeBook, VerifyResult } from './codes';
 import { DeliveryInfo, newAlertId, PagerSender } from './sender';
 

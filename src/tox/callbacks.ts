@@ -4,7 +4,7 @@
 // decodes them; invalid UTF-8 becomes U+FFFD.
 
 import koffi, { type TypeObject } from 'koffi';
-import { toHex, PUBLIC_KEY_SIZE } from './address';
+import { toHex, PUBLIC_KEY_SIZE } from '../sys/toxAddress';
 import { protos } from './ffi';
 import { CONNECTIONS, CONTROLS, Handlers, MESSAGE_TYPES, Native, STATUSES, toNumber, ToxEvents, UNKNOWN_FILE_SIZE } from './types';
 

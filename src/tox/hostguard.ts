@@ -5,7 +5,7 @@
 // this one. The Tox wrapper calls this before every host crosses the FFI, so no caller (node
 // command, node list, CLI, pager) can forget it.
 
-import { isIpLiteral } from './hosts';
+import { isIpLiteral } from '../common/hosts';
 
 /** The stable `code` of the error (and of the node's `error` event) a refused host gives. */
 export const HOST_NOT_IP_LITERAL = 'host_not_ip_literal';

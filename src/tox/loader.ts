@@ -5,7 +5,7 @@
 import koffi from 'koffi';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { packageRoot } from '../common/paths';
+import { packageRoot } from '../sys/packageRoot';
 import { bindLibc, bindTox, bindToxVersion } from './ffi';
 import type { Native } from './tox';
 

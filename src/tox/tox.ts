@@ -3,7 +3,7 @@
 // enum constant; every argument is validated here before it crosses the FFI.
 // Events arrive through callbacks.ts.
 
-import { ADDRESS_SIZE, PUBLIC_KEY_SIZE, parsePublicKey, parseToxId, toHex } from './address';
+import { ADDRESS_SIZE, PUBLIC_KEY_SIZE, parsePublicKey, parseToxId, toHex } from '../sys/toxAddress';
 import { attachCallbacks, detachCallbacks } from './callbacks';
 import { check, ToxErrEnum } from './errors';
 import type { ToxLib } from './ffi';

@@ -10,7 +10,7 @@ import { strict as assert } from 'node:assert';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { packageRoot } from '../../src/common/paths';
+import { packageRoot } from '../../src/sys/packageRoot';
 import { checkLink, LinkPolicy } from '../../src/common/links';
 import { fingerprint, visibleForm } from '../../src/common/text';
 import { contentSecurityPolicy } from '../../src/extension/webviewHtml';

@@ -10,7 +10,7 @@ import { createServer, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
-import { packageRoot } from '../../src/common/paths';
+import { packageRoot } from '../../src/sys/packageRoot';
 import { makeNonce, webviewHtml } from '../../src/extension/webviewHtml';
 
 export const CHROMIUM = '/usr/bin/chromium';

@@ -2,17 +2,17 @@
 // No import side effects (every .ts under test/ is bundled as an entry).
 
 import { join } from 'node:path';
-import { packageRoot } from '../../src/common/paths';
+import { packageRoot } from '../../src/sys/packageRoot';
 import type { NodeAddress, NodeConfig } from '../../src/protocol/node';
-import { NodeSupervisor } from '../../src/supervisor/supervisor';
-import { ChatChange, ChatModel } from '../../src/extension/model/chat';
-import { AutoAcceptRule, FileTransfers } from '../../src/extension/model/files';
-import { KeyValueStore, StoredPrefs } from '../../src/extension/model/prefs';
+import { NodeSupervisor } from '../../src/core/supervisor/supervisor';
+import { ChatChange, ChatModel } from '../../src/core/chat/chatModel';
+import { AutoAcceptRule, FileTransfers } from '../../src/core/chat/fileTransfers';
+import { KeyValueStore, StoredPrefs } from '../../src/core/chat/prefs';
 import { PagerController } from '../../src/extension/pager/controller';
 import { StoreBinding } from '../../src/extension/storeBinding';
-import { fastKdf } from '../../src/store/crypto';
-import { sodium } from '../../src/store/sodium';
-import { Store } from '../../src/store/store';
+import { fastKdf } from '../../src/core/store/crypto';
+import { sodium } from '../../src/core/store/sodium';
+import { Store } from '../../src/core/store/store';
 import { tempDir } from './peer';
 
 /** A real key-value store in memory: the same contract as VS Code's globalState. */

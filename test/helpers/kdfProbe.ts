@@ -9,8 +9,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sodium } from '../../src/store/sodium';
-import { Store } from '../../src/store/store';
+import { sodium } from '../../src/core/store/sodium';
+import { Store } from '../../src/core/store/store';
 
 export interface KdfProbeResult {
   mode: 'inproc' | 'store';

@@ -6,8 +6,8 @@
 
 import { readlinkSync } from 'node:fs';
 
-// The check itself is shared with `npm start` (src/host/netns.ts).
-export { assertLoopbackOnly, networkInterfaces } from '../../src/host/netns';
+// The check itself is shared with `npm start` (tools/devhost/devNetns.ts).
+export { assertLoopbackOnly, networkInterfaces } from '../../tools/devhost/devNetns';
 
 /** The network namespace of a process (`net:[inode]`), from /proc/PID/ns/net. */
 export function netNamespace(pid: number | 'self'): string {

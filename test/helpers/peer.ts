@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { packageRoot } from '../../src/common/paths';
+import { packageRoot } from '../../src/sys/packageRoot';
 import type { NodeEvent } from '../../src/protocol/node';
 import { assertLoopbackOnly } from './netns';
 

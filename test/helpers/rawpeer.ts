@@ -3,7 +3,7 @@
 // plays the hostile sender. Only inside a loopback-only namespace.
 
 import { loadLibtoxcore } from '../../src/tox/loader';
-import { ToxLoop } from '../../src/tox/loop';
+import { ToxLoop } from '../../src/node/loop';
 import { Tox } from '../../src/tox/tox';
 import { assertLoopbackOnly } from './netns';
 

@@ -3,7 +3,7 @@
 // SIGKILL at random moments and checks that every acknowledged message survived.
 //   node store-writer.js DIR FIRST
 
-import { Store } from '../../src/store/store';
+import { Store } from '../../src/core/store/store';
 
 const PEERS = ['A'.repeat(64), 'B'.repeat(64)];
 

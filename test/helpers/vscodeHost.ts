@@ -1,5 +1,5 @@
 // A code-server instance with the packaged toxync .vsix installed, for the extension-host and
-// e2e suites (the same launcher `npm start` uses: src/host/codeServer.ts). Tests run inside
+// e2e suites (the same launcher `npm start` uses: tools/devhost/codeServer.ts). Tests run inside
 // scripts/test.sh's loopback-only namespace, so code-server listens on 127.0.0.1 there and
 // Chromium, started in the same namespace, reaches it directly.
 
@@ -7,9 +7,9 @@ import { mkdtempSync, readFileSync, existsSync, rmSync, writeFileSync } from 'no
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { packageRoot } from '../../src/common/paths';
-import { CodeServer, HostDirs, hostDirs, installVsix, startCodeServer, writeSettings } from '../../src/host/codeServer';
-import { localNetworkSettings, localNodesList, QUIET_WORKBENCH, startupSettings } from '../../src/host/settings';
+import { packageRoot } from '../../src/sys/packageRoot';
+import { CodeServer, HostDirs, hostDirs, installVsix, startCodeServer, writeSettings } from '../../tools/devhost/codeServer';
+import { localNetworkSettings, localNodesList, QUIET_WORKBENCH, startupSettings } from '../../tools/devhost/hostSettings';
 import { assertLoopbackOnly } from './netns';
 
 /** The .vsix `npm run package` made (scripts/test.sh packs it before the suites run). */

@@ -8,7 +8,7 @@ import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { Store } from '../../src/store/store';
+import { Store } from '../../src/core/store/store';
 import { befriend, bootstrapArg, CliPeer, cliPath, tempDir } from '../helpers/peer';
 import { makeRandomFile, sha256File } from '../helpers/files';
 import { assertLoopbackOnly } from '../helpers/netns';

@@ -6,7 +6,7 @@ import { strict as assert } from 'node:assert';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TransferRecord } from '../../src/protocol/node';
-import { PLAIN_TRANSFERS, RECORD_TTL_MS } from '../../src/tox/transfers';
+import { PLAIN_TRANSFERS, RECORD_TTL_MS } from '../../src/node/transferRecords';
 import { CliPeer, tempDir } from '../helpers/peer';
 
 describe('transfer records expire', function () {

@@ -7,9 +7,9 @@
 // (test/unit/request-flood.test.ts); this proves the same policy holds against real events.
 
 import { strict as assert } from 'node:assert';
-import type { ChatChange, ChatJournal, FriendRequest } from '../../src/extension/model/chat';
-import { StoredPrefs } from '../../src/extension/model/prefs';
-import { REQUEST_NOTICES_PER_MINUTE, REQUEST_SAVE_MS, REQUEST_WINDOW_MS, RequestRate } from '../../src/extension/model/requestFlood';
+import type { ChatChange, ChatJournal, FriendRequest } from '../../src/core/chat/chatModel';
+import { StoredPrefs } from '../../src/core/chat/prefs';
+import { REQUEST_NOTICES_PER_MINUTE, REQUEST_SAVE_MS, REQUEST_WINDOW_MS, RequestRate } from '../../src/core/chat/requestFlood';
 import { HostUnderTest, MemoryStore } from '../helpers/chat';
 import { assertLoopbackOnly } from '../helpers/netns';
 import { CliPeer } from '../helpers/peer';

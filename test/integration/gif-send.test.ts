@@ -7,7 +7,7 @@ import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { shippedFont } from '../../src/gif/fontfile';
+import { shippedFont } from '../../src/node/gifFont';
 import { makeGif, STYLE_NAMES } from '../../src/gif/generate';
 import { readGif } from '../helpers/gifcheck';
 import { assertLoopbackOnly } from '../helpers/netns';

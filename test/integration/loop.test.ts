@@ -4,8 +4,8 @@
 import { strict as assert } from 'node:assert';
 import { createSocket } from 'node:dgram';
 import { loadLibtoxcore } from '../../src/tox/loader';
-import { ToxLoop } from '../../src/tox/loop';
-import { SocketPoller, toxSocketFds } from '../../src/tox/poller';
+import { ToxLoop } from '../../src/node/loop';
+import { SocketPoller, toxSocketFds } from '../../src/node/poller';
 import { Tox } from '../../src/tox/tox';
 import { assertLoopbackOnly } from '../helpers/netns';
 

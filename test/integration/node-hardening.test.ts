@@ -10,11 +10,11 @@ import { strict as assert } from 'node:assert';
 import { ChildProcess, fork } from 'node:child_process';
 import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { packageRoot } from '../../src/common/paths';
+import { packageRoot } from '../../src/sys/packageRoot';
 import type { NodeConfig } from '../../src/protocol/node';
 import { bindLibc, RLIMIT_CORE } from '../../src/tox/ffi';
-import { NODE_ENV_ALLOWLIST } from '../../src/supervisor/nodeEnv';
-import { NodeSupervisor } from '../../src/supervisor/supervisor';
+import { NODE_ENV_ALLOWLIST } from '../../src/core/supervisor/nodeEnv';
+import { NodeSupervisor } from '../../src/core/supervisor/supervisor';
 import { assertLoopbackOnly } from '../helpers/netns';
 import { tempDir } from '../helpers/peer';
 

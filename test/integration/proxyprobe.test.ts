@@ -6,7 +6,7 @@ import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { AddressInfo, createServer, Server, Socket } from 'node:net';
 import { join } from 'node:path';
-import { probeProxy } from '../../src/tox/proxyprobe';
+import { probeProxy } from '../../src/node/proxyProbe';
 import { assertLoopbackOnly } from '../helpers/netns';
 import { tempDir } from '../helpers/peer';
 

@@ -7,9 +7,9 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fastKdf } from '../../src/store/crypto';
-import { sodium } from '../../src/store/sodium';
-import { Store } from '../../src/store/store';
+import { fastKdf } from '../../src/core/store/crypto';
+import { sodium } from '../../src/core/store/sodium';
+import { Store } from '../../src/core/store/store';
 import { seeded } from '../helpers/random';
 
 const WRITER = join(__dirname, '..', 'helpers', 'store-writer.js');

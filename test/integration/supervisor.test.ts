@@ -3,9 +3,9 @@
 
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
-import { packageRoot } from '../../src/common/paths';
+import { packageRoot } from '../../src/sys/packageRoot';
 import type { NodeConfig, NodeEvent } from '../../src/protocol/node';
-import { NodeRestartedError, NodeState, NodeSupervisor } from '../../src/supervisor/supervisor';
+import { NodeRestartedError, NodeState, NodeSupervisor } from '../../src/core/supervisor/supervisor';
 import { assertLoopbackOnly } from '../helpers/netns';
 import { CliPeer, tempDir } from '../helpers/peer';
 

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { addressChecksum, makeToxId, parsePublicKey, parseToxId, toHex } from '../../src/tox/address';
+import { addressChecksum, makeToxId, parsePublicKey, parseToxId, toHex } from '../../src/sys/toxAddress';
 
 // A real Tox ID produced by libtoxcore 0.2.18 (`toxync init`).
 const REAL_ID = 'EF86D4135EC85014A04F8DA0BDFD69FA8AD83A75906B6BB0319A8BE5B0F38D6B13303F532C53';

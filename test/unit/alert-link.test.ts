@@ -3,7 +3,7 @@
 // through the alert format, so a forbidden link can never become a clickable one.
 
 import { strict as assert } from 'node:assert';
-import { encodeAlert, parseAlert } from '../../src/common/alert';
+import { encodeAlert, parseAlert } from '../../src/protocol/pagerAlert';
 import { AlertLinkVerdict, resolveAlertLink } from '../../src/common/alertLink';
 import type { LinkPolicy } from '../../src/common/links';
 

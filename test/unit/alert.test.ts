@@ -5,7 +5,7 @@ import { strict as assert } from 'node:assert';
 import {
   Alert, AlertFormatError, CodeAlert, encodeAlert, encodeAlertPacket, MAX_BODY_BYTES, MAX_MESSAGE_BYTES, MAX_TITLE_BYTES, parseAlert,
   parseAlertPacket, PlainAlert, alertSummary,
-} from '../../src/common/alert';
+} from '../../src/protocol/pagerAlert';
 import { seeded } from '../helpers/random';
 
 const EXP = Date.UTC(2030, 0, 2, 3, 4, 5);

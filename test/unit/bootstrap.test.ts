@@ -17,7 +17,7 @@ import {
   parseNodeList,
   parseNodeListText,
   selectBootstrapNodes,
-} from '../../src/tox/bootstrap';
+} from '../../src/node/nodeList';
 
 /** The repo root: the first directory up from here (or from the cwd) whose package.json is "toxync". */
 function repoRoot(): string {

@@ -1,10 +1,10 @@
-// BoxOpener (src/store/crypto.ts) opens a conversation log's records through libsodium's raw
+// BoxOpener (src/core/store/crypto.ts) opens a conversation log's records through libsodium's raw
 // module with one scratch area instead of the wrappers' per-call allocations: it must give
 // exactly what `open` gives and refuse what `open` refuses.
 
 import { strict as assert } from 'node:assert';
-import { BoxOpener, DecryptError, open, seal } from '../../src/store/crypto';
-import { sodium, Sodium } from '../../src/store/sodium';
+import { BoxOpener, DecryptError, open, seal } from '../../src/core/store/crypto';
+import { sodium, Sodium } from '../../src/core/store/sodium';
 
 describe('BoxOpener', () => {
   let s: Sodium;

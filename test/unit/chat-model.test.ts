@@ -5,10 +5,10 @@
 // the real one. The real-node version of the common paths is test/integration/chat-model.
 
 import { strict as assert } from 'node:assert';
-import { ChatChange, ChatModel } from '../../src/extension/model/chat';
-import { StoredPrefs } from '../../src/extension/model/prefs';
+import { ChatChange, ChatModel } from '../../src/core/chat/chatModel';
+import { StoredPrefs } from '../../src/core/chat/prefs';
 import type { FriendInfo, SelfInfo } from '../../src/protocol/node';
-import { NodeCommandError, NodeRestartedError } from '../../src/supervisor/supervisor';
+import { NodeCommandError, NodeRestartedError } from '../../src/core/supervisor/supervisor';
 import { MemoryStore } from '../helpers/chat';
 import { ScriptedNode } from '../helpers/scripted-node';
 

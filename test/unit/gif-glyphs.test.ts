@@ -4,7 +4,7 @@
 
 import { strict as assert } from 'node:assert';
 import { Frame } from '../../src/gif/canvas';
-import { shippedFont } from '../../src/gif/fontfile';
+import { shippedFont } from '../../src/node/gifFont';
 import { drawable } from '../../src/gif/font';
 import { makeGif, STYLE_NAMES } from '../../src/gif/generate';
 import { inked, readGif } from '../helpers/gifcheck';

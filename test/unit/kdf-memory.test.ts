@@ -1,15 +1,15 @@
 // Argon2id never stays on a long-lived heap: libsodium's WebAssembly memory grows by 256 MiB
 // for Argon2id MODERATE and never shrinks, so key derivation runs in a short-lived worker
-// thread (src/store/kdf.ts). The memory figures come from child processes (test/helpers/
+// thread (src/core/store/kdf.ts). The memory figures come from child processes (test/helpers/
 // kdfProbe.ts), so this runner's own heap plays no part; the positive control shows that the
 // probe does see the growth when the derivation runs in-process, the old way.
 
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { packageRoot } from '../../src/common/paths';
-import { deriveInWorker, KdfError } from '../../src/store/kdf';
-import { sodium } from '../../src/store/sodium';
+import { packageRoot } from '../../src/sys/packageRoot';
+import { deriveInWorker, KdfError } from '../../src/core/store/kdf';
+import { sodium } from '../../src/core/store/sodium';
 import type { KdfProbeResult } from '../helpers/kdfProbe';
 
 const MB = 1024 * 1024;

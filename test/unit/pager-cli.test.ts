@@ -5,7 +5,7 @@ import { strict as assert } from 'node:assert';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseAlert } from '../../src/common/alert';
+import { parseAlert } from '../../src/protocol/pagerAlert';
 import { UsageError } from '../../src/cli/args';
 import { reached, runPagerSend, runPagerServe, splitPagerSendFlags, splitPagerServeFlags } from '../../src/cli/pager';
 import { pagerNodeArgs } from '../../src/cli/pagerMain';

@@ -3,14 +3,14 @@
 // clipboard that forgets a code.
 
 import { strict as assert } from 'node:assert';
-import { Alert, CodeAlert, encodeAlert, encodeAlertPacket, PlainAlert } from '../../src/common/alert';
+import { Alert, CodeAlert, encodeAlert, encodeAlertPacket, PlainAlert } from '../../src/protocol/pagerAlert';
 import { AlertChange, AlertStore, codeHistoryLine } from '../../src/extension/pager/alertStore';
 import { ManualTimers } from '../helpers/timers';
 import { CodeClipboard } from '../../src/extension/pager/clipboard';
 import { PagerSources } from '../../src/extension/pager/sources';
 import { age, alertActions, alertPickItems, countdown, ERROR_BACKGROUND, pagerStatusView, WARNING_BACKGROUND } from '../../src/extension/pager/statusView';
 import { labelText } from '../../src/extension/surfaceText';
-import { emptyState, StateDoc } from '../../src/store/records';
+import { emptyState, StateDoc } from '../../src/core/store/records';
 
 const CONTI = 'C'.repeat(64);
 const STRANGER = 'D'.repeat(64);

@@ -6,7 +6,7 @@ import { request } from 'node:http';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseAlert } from '../../src/common/alert';
+import { parseAlert } from '../../src/protocol/pagerAlert';
 import { CodeBook } from '../../src/pager/codes';
 import { PagerHttp, startPagerHttp } from '../../src/pager/http';
 import { ListenError, parseListen, readTokenFile } from '../../src/pager/listen';

@@ -4,11 +4,11 @@
 // path is test/integration/pager.test.ts.
 
 import { strict as assert } from 'node:assert';
-import { Alert, parseAlert, parseAlertPacket } from '../../src/common/alert';
+import { Alert, parseAlert, parseAlertPacket } from '../../src/protocol/pagerAlert';
 import type { FriendInfo, NodeEvent } from '../../src/protocol/node';
 import type { NodePort } from '../../src/pager/nodePort';
 import { DeliveryInfo, PagerSender, RecipientError } from '../../src/pager/sender';
-import { makeToxId } from '../../src/tox/address';
+import { makeToxId } from '../../src/sys/toxAddress';
 
 const BOB_KEY = 'B'.repeat(64);
 const CAROL_KEY = 'C0'.repeat(32);

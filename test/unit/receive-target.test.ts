@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { closeSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { claimExact, claimInFolder, finish, PART, removePart, reopenPart } from '../../src/tox/receiveTarget';
+import { claimExact, claimInFolder, finish, PART, removePart, reopenPart } from '../../src/node/receiveTarget';
 import { OWN_HOSTILE_NAMES, xssNames } from '../fixtures/hostile-names';
 import { tempDir } from '../helpers/peer';
 import { assertSafeName } from '../helpers/safe-name';

@@ -3,9 +3,9 @@
 // is test/integration/friend-flood.test.ts.
 
 import { strict as assert } from 'node:assert';
-import { ChatChange, ChatJournal, ChatModel, FriendRequest } from '../../src/extension/model/chat';
-import { StoredPrefs } from '../../src/extension/model/prefs';
-import { MAX_PENDING_REQUESTS, REQUEST_NOTICES_PER_MINUTE, REQUEST_WINDOW_MS, RequestRate, RequestSaver, trimPending } from '../../src/extension/model/requestFlood';
+import { ChatChange, ChatJournal, ChatModel, FriendRequest } from '../../src/core/chat/chatModel';
+import { StoredPrefs } from '../../src/core/chat/prefs';
+import { MAX_PENDING_REQUESTS, REQUEST_NOTICES_PER_MINUTE, REQUEST_WINDOW_MS, RequestRate, RequestSaver, trimPending } from '../../src/core/chat/requestFlood';
 import { MemoryStore } from '../helpers/chat';
 import { ScriptedNode } from '../helpers/scripted-node';
 

@@ -6,7 +6,7 @@ import { strict as assert } from 'node:assert';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { InspectSource, readSettings, userScoped } from '../../src/extension/settings';
-import { cutoffOf, keptNotice, retentionDetail, retentionMessage, RetentionRule, retentionRule, ruleKey } from '../../src/extension/model/retention';
+import { cutoffOf, keptNotice, retentionDetail, retentionMessage, RetentionRule, retentionRule, ruleKey } from '../../src/extension/retention';
 
 const ROOT = path.resolve(__dirname, '../../..');
 

@@ -1,4 +1,4 @@
-// The conversation log's on-disk format, checked against its description in src/store/log.ts
+// The conversation log's on-disk format, checked against its description in src/core/store/log.ts
 // byte by byte, independently of RecordLog: a log written here by hand opens, and a log that
 // RecordLog writes opens here by hand. Guards against a speed-up that changes what is sealed
 // (the associated data: "toxync/log/v1" ‖ file id ‖ record index as u64 LE), which would make
@@ -8,8 +8,8 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RecordLog } from '../../src/store/log';
-import { sodium, Sodium } from '../../src/store/sodium';
+import { RecordLog } from '../../src/core/store/log';
+import { sodium, Sodium } from '../../src/core/store/sodium';
 
 const LABEL = new TextEncoder().encode('toxync/log/v1');
 

@@ -6,11 +6,11 @@ import { createHash } from 'node:crypto';
 import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fastKdf } from '../../src/store/crypto';
-import { StoreError } from '../../src/store/errors';
-import { HistoryRecord } from '../../src/store/records';
-import { sodium } from '../../src/store/sodium';
-import { Store } from '../../src/store/store';
+import { fastKdf } from '../../src/core/store/crypto';
+import { StoreError } from '../../src/core/store/storeErrors';
+import { HistoryRecord } from '../../src/core/store/records';
+import { sodium } from '../../src/core/store/sodium';
+import { Store } from '../../src/core/store/store';
 import type { ChatMessage } from '../../src/protocol/webview';
 
 const PEER = 'A'.repeat(64);

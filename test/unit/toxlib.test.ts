@@ -7,7 +7,7 @@ import { strict as assert } from 'node:assert';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import koffi from 'koffi';
-import { packageRoot } from '../../src/common/paths';
+import { packageRoot } from '../../src/sys/packageRoot';
 import { TOX_ERR, ToxError } from '../../src/tox/errors';
 import { TOX_GROUP_ENUMS } from '../../src/tox/groupEnums';
 import { loadLibtoxcore } from '../../src/tox/loader';

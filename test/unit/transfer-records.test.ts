@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import type { TransferRecord } from '../../src/protocol/node';
-import { expireRecords, MAX_RECORDS, RECORD_TTL_MS } from '../../src/tox/transfers';
+import { expireRecords, MAX_RECORDS, RECORD_TTL_MS } from '../../src/node/transferRecords';
 
 const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 10, 22);

@@ -4,7 +4,7 @@
 
 import { strict as assert } from 'node:assert';
 import type { FromWebview } from '../../src/protocol/webview';
-import { actionTarget, dropDetail, dropMessage, Target } from '../../src/extension/model/webviewTarget';
+import { actionTarget, dropDetail, dropMessage, Target } from '../../src/extension/webviewTarget';
 
 const ALICE = 'A'.repeat(64);
 const BOB = 'B'.repeat(64);

@@ -10,10 +10,10 @@
 // While the profile is locked (detached) there is no source, so there are no alerts, and
 // everything held was forgotten at lock.
 
-import { Alert, parseAlert } from '../../common/alert';
+import { Alert, parseAlert } from '../../protocol/pagerAlert';
 import { oneLine } from '../../common/text';
 import type { NodeEvent } from '../../protocol/node';
-import type { IncomingFilter, IncomingVerdict } from '../model/chat';
+import type { IncomingFilter, IncomingVerdict } from '../../core/chat/chatModel';
 import { AlertChange, AlertEntry, AlertStore, AlertStoreOptions, codeHistoryLine } from './alertStore';
 import { fromStored, storedList } from './persist';
 import { PagerSources, StateAccess } from './sources';

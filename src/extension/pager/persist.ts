@@ -3,7 +3,7 @@
 // do. A code lives in memory only (≤ 10 min): nothing written anywhere holds its digits, and
 // after a restart or a lock it is simply gone (the history keeps "code from X for Y").
 
-import { ID_PATTERN, PRIORITIES } from '../../common/alert';
+import { ID_PATTERN, PRIORITIES } from '../../protocol/pagerAlert';
 import { check, Infer, int, literal, nullable, obj, str } from '../../protocol/guard';
 import { hexKey } from '../../protocol/node';
 import type { AlertEntry } from './alertStore';

@@ -4,7 +4,7 @@
 // state document (StateDoc.friends[].settings.pager_source), never in VS Code's globalState;
 // while the profile is locked there is no store, hence no source and no alert.
 
-import type { StateDoc } from '../../store/records';
+import type { StateDoc } from '../../core/store/records';
 
 /** The part of Store this needs (tests can hand in a plain object). */
 export interface StateAccess {

@@ -5,7 +5,7 @@
 
 import type { LinkPolicy } from '../../common/links';
 import { resolveAlertLink } from '../../common/alertLink';
-import { alertSummary, Priority } from '../../common/alert';
+import { alertSummary, Priority } from '../../protocol/pagerAlert';
 import type { AlertEntry } from './alertStore';
 import { labelText } from '../surfaceText';
 

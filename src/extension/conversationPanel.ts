@@ -1,0 +1,339 @@
+// The conversation webviews: one in the sidebar (follows the selected contact) and any
+// number of editor panels (one per contact). Each is bound to the chat model by a
+// ConversationBinding, which validates everything the webview posts and sends it only
+// plain strings. Webview-supplied strings never reach executeCommand.
+
+import * as vscode from 'vscode';
+import { check } from '../protocol/guard';
+import { fromWebview, FromWebview, PeerView, ToWebview } from '../protocol/webview';
+import type { ChatChange } from '../core/chat/chatModel';
+import { transferView, TransferChange } from '../core/chat/fileTransfers';
+import { actionTarget, Target } from './webviewTarget';
+import { acceptOffer, saveOfferAs, shareFiles } from './fileShare';
+import { openPeerLink } from './openLink';
+import type { ToxService } from './toxService';
+import { makeNonce, webviewHtml } from './webviewHtml';
+import { labelText, noticeText } from './surfaceText';
+import { toxyncSettings } from './config';
+import { errorCode } from './logText';
+
+export type { Target } from './webviewTarget';
+
+export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
+  return {
+    enableScripts: true,
+    enableCommandUris: false,
+    enableForms: false,
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview')],
+  };
+}
+
+class ConversationBinding implements vscode.Disposable {
+  private readonly subs: vscode.Disposable[] = [];
+  private readonly unsubscribe: () => void;
+  private readonly unsubscribeFiles: () => void;
+  private readonly unsubscribeAvatars: () => void;
+  private target: Target = null;
+  private ready = false;
+
+  constructor(
+    private readonly webview: vscode.Webview,
+    private readonly mode: 'view' | 'panel',
+    private readonly service: ToxService,
+    private readonly extensionUri: vscode.Uri,
+    private readonly log: vscode.LogOutputChannel,
+    private readonly openInEditor: (key: string) => void,
+    private readonly isShown: () => boolean,
+  ) {
+    webview.options = webviewOptions(extensionUri);
+    const root = vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
+    webview.html = webviewHtml({
+      cspSource: webview.cspSource,
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(root, 'webview.js')).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(root, 'style.css')).toString(),
+      nonce: makeNonce(),
+      title: 'Tox conversation',
+    });
+    this.subs.push(webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)));
+    this.unsubscribe = service.model.onChange((c) => this.onModel(c));
+    this.unsubscribeFiles = service.files.onChange((c) => this.onTransfer(c));
+    this.unsubscribeAvatars = service.avatars.onChange((key) => this.onModel({ kind: 'peer', key }));
+  }
+
+  private onTransfer(c: TransferChange): void {
+    const t = this.target;
+    if (t?.kind === 'friend' && t.key === c.transfer.key) this.post({ type: 'transfer', key: c.transfer.key, transfer: transferView(c.transfer) });
+  }
+
+  /** The peer as the webview shows it, with their (node-checked) avatar if any. */
+  private peerWithAvatar(key: string): PeerView | null {
+    const peer = this.service.model.peerView(key);
+    if (!peer) return null;
+    const avatar = this.service.avatars.get(key);
+    return avatar ? { ...peer, avatar } : peer;
+  }
+
+  get key(): string | null {
+    return this.target?.key ?? null;
+  }
+
+  show(target: Target): void {
+    const wasVisible = this.target?.kind === 'friend' ? this.target.key : null;
+    this.target = target;
+    if (wasVisible) this.updateVisibility(wasVisible);
+    this.render();
+  }
+
+  /** Tells the model whether this binding's conversation is on screen (for unread counts). */
+  updateVisibility(previous?: string): void {
+    const m = this.service.model;
+    if (previous && previous !== this.key) m.setVisible(previous, false);
+    if (this.target?.kind === 'friend') m.setVisible(this.target.key, this.isShown());
+  }
+
+  private post(msg: ToWebview): void {
+    if (this.ready) void this.webview.postMessage(msg);
+  }
+
+  private render(): void {
+    if (!this.ready) return;
+    const m = this.service.model;
+    const t = this.target;
+    if (t?.kind === 'friend') {
+      const peer = this.peerWithAvatar(t.key);
+      if (peer) return this.post({ type: 'conversation', peer, messages: m.messages(t.key), transfers: this.service.files.of(t.key).map(transferView) });
+    }
+    if (t?.kind === 'request') {
+      const request = m.requestView(t.key);
+      if (request) return this.post({ type: 'request', request });
+    }
+    this.post({
+      type: 'empty',
+      hint: this.service.started ? 'Select a contact to chat, or add a friend with “Tox: Add Friend”.' : 'Tox is not running. Run “Tox: Start” to go online.',
+    });
+  }
+
+  private onModel(c: ChatChange): void {
+    const t = this.target;
+    switch (c.kind) {
+      case 'append':
+        if (t?.kind === 'friend' && t.key === c.key) this.post({ type: 'append', key: c.key, messages: c.messages });
+        break;
+      case 'state':
+        if (t?.kind === 'friend' && t.key === c.key) this.post({ type: 'state', key: c.key, id: c.id, state: c.state });
+        break;
+      case 'peer': {
+        const peer = t?.kind === 'friend' && t.key === c.key ? this.peerWithAvatar(c.key) : null;
+        if (peer) this.post({ type: 'peer', peer });
+        break;
+      }
+      case 'contacts':
+        if (t?.kind === 'friend' && !this.service.model.contacts.has(t.key)) this.show(null);
+        break;
+      case 'requests':
+        if (t?.kind === 'request' && !this.service.model.requests.has(t.key)) {
+          this.show(this.service.model.contacts.has(t.key) ? { kind: 'friend', key: t.key } : null);
+        }
+        break;
+      case 'self':
+        this.render();
+        break;
+    }
+  }
+
+  private receive(raw: unknown): void {
+    const parsed = check(fromWebview, raw);
+    if (!parsed.ok) {
+      this.log.warn('dropped an invalid message from a webview');
+      return;
+    }
+    this.handle(parsed.value).catch((e: unknown) => {
+      const text = e instanceof Error ? e.message : String(e);
+      this.log.warn(`webview action ${parsed.value.type} failed: ${errorCode(e)}`);
+      this.post({ type: 'notice', level: 'error', text: text.slice(0, 4000) });
+    });
+  }
+
+  private async handle(msg: FromWebview): Promise<void> {
+    const m = this.service.model;
+    // The view's own target, never the key the webview names (model/webviewTarget.ts).
+    const allowed = actionTarget(this.target, msg);
+    if (!allowed.ok) {
+      this.log.warn(`dropped a webview ${msg.type} message: ${allowed.code}`);
+      return;
+    }
+    const key = allowed.key ?? '';
+    switch (msg.type) {
+      case 'ready': {
+        this.ready = true;
+        const s = toxyncSettings();
+        this.post({ type: 'init', mode: this.mode, conti_base_url: s.contiBaseUrl, trusted_hosts: s.trustedHosts, self_name: m.self?.name ?? '' });
+        this.render();
+        return;
+      }
+      case 'send':
+        m.send(key, msg.text);
+        return;
+      case 'typing': {
+        const c = m.contacts.get(key);
+        if (!c || c.connection === 'none' || !this.service.started) return;
+        await this.service.request({ cmd: 'typing', friend: c.friend, typing: msg.typing }).catch(() => undefined);
+        return;
+      }
+      case 'open_link':
+        await openPeerLink(msg.url, this.log);
+        return;
+      case 'retry':
+        m.retry(key, msg.id);
+        return;
+      case 'open_in_editor':
+        if (m.contacts.has(key)) this.openInEditor(key);
+        return;
+      case 'request_action': {
+        if (msg.action === 'accept') await m.acceptRequest(key);
+        else if (msg.action === 'decline') m.declineRequest(key);
+        else await m.block(key);
+        return;
+      }
+      case 'file_action':
+        await this.fileAction(key, msg.id, msg.action);
+        return;
+      case 'attach': {
+        if (!m.contacts.has(key)) return;
+        const uris = await vscode.window.showOpenDialog({ canSelectMany: true, openLabel: 'Send', title: `Send files to ${noticeText(m.displayName(key), 60)}` });
+        if (uris?.length) await shareFiles(this.service, uris.filter((u) => u.scheme === 'file').map((u) => u.fsPath), key);
+        return;
+      }
+      case 'drop_files': {
+        if (!m.contacts.has(key)) return;
+        // Only local files; the webview's list is untrusted input like any other.
+        const paths: string[] = [];
+        for (const raw of msg.uris) {
+          let uri: vscode.Uri;
+          try {
+            uri = vscode.Uri.parse(raw, true);
+          } catch {
+            continue;
+          }
+          if (uri.scheme === 'file') paths.push(uri.fsPath);
+        }
+        if (!paths.length) throw new RangeError('only files from this machine can be sent (drag them from the Explorer)');
+        await shareFiles(this.service, paths, key, { confirm: true });
+        return;
+      }
+      case 'seen':
+        if (this.key === key && this.isShown()) m.markRead(key);
+        return;
+    }
+  }
+
+  private async fileAction(key: string, id: string, action: Extract<FromWebview, { type: 'file_action' }>['action']): Promise<void> {
+    const files = this.service.files;
+    const t = files.get(id);
+    if (!t || t.key !== key) throw new RangeError('this file transfer is no longer available');
+    switch (action) {
+      case 'accept':
+        return acceptOffer(this.service, id);
+      case 'save_as':
+        return saveOfferAs(this.service, id);
+      case 'decline':
+        return files.decline(id);
+      case 'discard':
+        return files.discard(id);
+      default:
+        return files.control(id, action);
+    }
+  }
+
+  dispose(): void {
+    if (this.target?.kind === 'friend') this.service.model.setVisible(this.target.key, false);
+    this.unsubscribe();
+    this.unsubscribeFiles();
+    this.unsubscribeAvatars();
+    for (const s of this.subs) s.dispose();
+  }
+}
+
+/** The sidebar conversation view plus the editor panels. */
+export class Conversations implements vscode.WebviewViewProvider, vscode.Disposable {
+  static readonly viewId = 'toxync.conversation';
+  private view: { view: vscode.WebviewView; binding: ConversationBinding } | null = null;
+  private readonly panels = new Map<string, { panel: vscode.WebviewPanel; binding: ConversationBinding }>();
+  private pending: Target = null;
+
+  constructor(
+    private readonly service: ToxService,
+    private readonly extensionUri: vscode.Uri,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
+
+  resolveWebviewView(view: vscode.WebviewView): void {
+    this.view?.binding.dispose();
+    const binding = new ConversationBinding(view.webview, 'view', this.service, this.extensionUri, this.log, (k) => this.openPanel(k), () => view.visible);
+    this.view = { view, binding };
+    binding.show(this.pending);
+    this.describe();
+    view.onDidChangeVisibility(() => binding.updateVisibility());
+    view.onDidDispose(() => {
+      binding.dispose();
+      if (this.view?.view === view) this.view = null;
+    });
+  }
+
+  /** Shows a contact or request in the sidebar view (revealing it). */
+  async show(target: Target): Promise<void> {
+    this.pending = target;
+    if (this.view) {
+      this.view.binding.show(target);
+      this.describe();
+      this.view.view.show(true);
+    } else {
+      await vscode.commands.executeCommand(`${Conversations.viewId}.focus`);
+    }
+  }
+
+  /** The view's title line names who the conversation is with (plain text, markers shown). */
+  private describe(): void {
+    if (!this.view) return;
+    const t = this.pending;
+    this.view.view.description = t?.kind === 'friend' ? labelText(this.service.model.displayName(t.key), 40) : t?.kind === 'request' ? 'friend request' : undefined;
+  }
+
+  /** Which conversations are on screen right now. */
+  isShowing(key: string): boolean {
+    if (this.view?.view.visible && this.view.binding.key === key) return true;
+    const p = this.panels.get(key);
+    return !!p && p.panel.visible;
+  }
+
+  openPanel(key: string): void {
+    const existing = this.panels.get(key);
+    if (existing) return existing.panel.reveal();
+    const panel = vscode.window.createWebviewPanel('toxync.chatPanel', `Tox: ${labelText(this.service.model.displayName(key), 40)}`, vscode.ViewColumn.Active, webviewOptions(this.extensionUri));
+    panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'toxync.svg');
+    const binding = new ConversationBinding(panel.webview, 'panel', this.service, this.extensionUri, this.log, (k) => this.openPanel(k), () => panel.visible);
+    binding.show({ kind: 'friend', key });
+    this.panels.set(key, { panel, binding });
+    panel.onDidChangeViewState(() => binding.updateVisibility());
+    panel.onDidDispose(() => {
+      binding.dispose();
+      this.panels.delete(key);
+    });
+  }
+
+  /** Lock: every open chat closes; the sidebar shows nothing. */
+  closeAll(): void {
+    this.pending = null;
+    this.view?.binding.show(null);
+    this.describe();
+    for (const { panel } of [...this.panels.values()]) panel.dispose();
+    this.panels.clear();
+  }
+
+  dispose(): void {
+    this.view?.binding.dispose();
+    this.view = null;
+    for (const { panel } of this.panels.values()) panel.dispose(); // disposes its binding via onDidDispose
+    this.panels.clear();
+  }
+}
