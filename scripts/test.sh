@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The project's test command (README, `npm test`, .ci/run). Sets up, builds, type-checks,
+# The project's test command (README, `npm test`, .ci/run). Sets up, builds, type-checks, lints,
 # verifies the bundled native libraries, packs the .vsix, then runs every mocha suite
 # (test/in-exthost/ is not one: it runs inside code-server, driven by test/codeserver/) inside a fresh network
 # namespace whose only interface is loopback: no Tox packet can leave this machine.
@@ -8,6 +8,9 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 node scripts/build.mjs
 npx tsc -p tsconfig.json --noEmit
+# Lint (type-aware: floating promises, type-only imports) and format, as `npm run lint`.
+npx eslint .
+npx prettier --check .
 bash scripts/build-libtoxcore.sh --check
 # The extension-host, e2e and npm-start suites install the packaged .vsix, as a user would.
 bash scripts/package.sh --no-build
