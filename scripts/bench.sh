@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
-# `npm run bench`: builds, then runs bench/main.ts (out/bench/main.js) inside a fresh network
-# namespace whose only interface is loopback, so no Tox packet (toxync's or toxic's) can
-# leave this machine. The benchmark itself refuses to run anywhere else.
-# Knobs (environment): BENCH_MESSAGES (200), BENCH_GAP_MIN_MS (0), BENCH_GAP_MAX_MS (2000),
-# BENCH_IDLE_S (60), BENCH_SETTLE_S (5), BENCH_FILE_BYTES (50000000), BENCH_FILE_RUNS (3),
-# BENCH_BIG_FILE_BYTES (400000000; 0 skips), BENCH_BIG_FILE_RUNS (1), BENCH_RUN_PAUSE_MS (3000), BENCH_TOXIC_IDLE_S (30; 0 skips toxic's reference idle figure),
-# BENCH_WEBVIEW_MESSAGES (10000), BENCH_WEBVIEW_RUNS (5), BENCH_STORE_MESSAGES (100000), BENCH_STORE_RUNS (5);
+# `npm run bench`: builds, then runs the bench phases (bench/*.ts, built to out/bench/*.js) one
+# process each inside a fresh network namespace whose only interface is loopback, so no Tox
+# packet (toxync's or toxic's) can leave this machine. The Tox phases refuse to run anywhere else.
+# Knobs (environment): messaging (bench/messaging.ts): BENCH_MESSAGES (200), BENCH_GAP_MIN_MS (0),
+# BENCH_GAP_MAX_MS (2000), BENCH_IDLE_S (60), BENCH_SETTLE_S (5); files (bench/fileSpeed.ts):
+# BENCH_FILE_BYTES (50000000), BENCH_FILE_RUNS (3), BENCH_BIG_FILE_BYTES (400000000; 0 skips),
+# BENCH_BIG_FILE_RUNS (1), BENCH_RUN_PAUSE_MS (3000), BENCH_TOXIC_IDLE_S (30; 0 skips toxic's
+# reference idle figure), BENCH_SETTLE_S (5); webview (bench/webviewOpen.ts): BENCH_WEBVIEW_MESSAGES (10000),
+# BENCH_WEBVIEW_RUNS (5); store (bench/storeOpen.ts): BENCH_STORE_MESSAGES (100000), BENCH_STORE_RUNS (5);
 # footprint (bench/footprint.ts): BENCH_FOOTPRINT_SETTLE_S (5), BENCH_EXT_RUNS (9);
-# pager (bench/pager.ts): BENCH_PAGER_LATENCY (200), BENCH_PAGER_GAP_MAX_MS (200), BENCH_PAGER_ALERTS (1000),
+# pager (bench/pagerRate.ts): BENCH_PAGER_LATENCY (200), BENCH_PAGER_GAP_MAX_MS (200), BENCH_PAGER_ALERTS (1000),
 # BENCH_PAGER_CONCURRENCY (8); GIFs (bench/gif.ts): BENCH_GIF_RUNS (5).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,5 +21,5 @@ if [ ! -x /usr/bin/convert ] && [ "$(id -u)" -eq 0 ]; then
 fi
 ns=(unshare -n)
 [ "$(id -u)" -eq 0 ] || ns=(unshare -rn)
-# The GIF figure (~1 min with ImageMagick), the store figure (~10 s), the footprint (Argon2id, idle node RSS, extension load; ~25 s), the webview figure (Chromium, ~20 s), the pager (~30 s), then the Tox figures.
-exec "${ns[@]}" bash -c 'ip link set lo up && node out/bench/gif.js && node out/bench/store.js && node out/bench/footprint.js && node out/bench/webview.js && node out/bench/pager.js && exec node out/bench/main.js'
+# The GIF figure (~1 min with ImageMagick), the store figure (~10 s), the footprint (Argon2id, idle node RSS, extension load; ~25 s), the webview figure (Chromium, ~20 s), the pager (~30 s), then the Tox figures: messaging (idle CPU, latency), then files (toxync against toxic).
+exec "${ns[@]}" bash -c 'ip link set lo up && node out/bench/gif.js && node out/bench/storeOpen.js && node out/bench/footprint.js && node out/bench/webviewOpen.js && node out/bench/pagerRate.js && node out/bench/messaging.js && exec node out/bench/fileSpeed.js'

@@ -12,7 +12,7 @@ import { basename, join } from 'node:path';
 import { safeFileName } from '../common/filename';
 import { visibleForm } from '../common/text';
 import type { ContactNode } from './contacts';
-import { etaSeconds, isFinal, Transfer } from '../core/chat/fileTransfers';
+import { etaSeconds, isFinal, Transfer } from '../core/chat/transferState';
 import { dropDetail, dropMessage } from './webviewTarget';
 import { formatBytes, formatEta } from '../common/units';
 import type { ToxService } from './toxService';

@@ -1,5 +1,5 @@
 // File transfers as the extension host sees them: one per 'file' chat message, driven by
-// the node's file_* events, with speed and ETA computed here from progress samples. Pure (no
+// the node's file_* events (a transfer's shape, speed and ETA: transferState.ts). Pure (no
 // `vscode` import), like the chat model it writes its messages into. The node does the
 // bytes, the resume records and the sanitising; this keeps what the user sees and decides:
 // offers waiting for Accept / Save as… / Decline, per-friend auto-accept, and pause,
@@ -11,40 +11,10 @@
 import { basename } from 'node:path';
 import { statSync } from 'node:fs';
 import type { NodeEvent } from '../../protocol/node';
-import type { ChatMessage, DeliveryState, TransferView } from '../../protocol/webview';
+import type { ChatMessage, DeliveryState } from '../../protocol/webview';
 import { hasImageExtension, safeFileName } from '../../common/filename';
 import type { ChatModel, NodeLink } from './chatModel';
-
-export type TransferState = 'offered' | 'waiting' | 'pending' | 'active' | 'paused' | 'interrupted' | 'done' | 'failed' | 'cancelled';
-
-export interface Transfer {
-  /** The chat message this transfer is shown as. */
-  id: string;
-  key: string;
-  dir: 'in' | 'out';
-  fileId: string | null;
-  /** in: the sender's name (untrusted text); out: the name we sent. */
-  name: string;
-  size: number | null;
-  friend: number;
-  /** toxcore's file number while the transfer is live on the current node, else null. */
-  file: number | null;
-  epoch: number;
-  bytes: number;
-  state: TransferState;
-  pausedByUs: boolean;
-  pausedByPeer: boolean;
-  /** in: where it is (being) saved; out: the file sent. */
-  path: string | null;
-  error: string | null;
-  code: string | null;
-  /** A partial download kept after a failure (discard() deletes it). */
-  partial: string | null;
-  /** Bytes per second, smoothed; 0 until measured. */
-  speed: number;
-  auto: boolean;
-  sample: { t: number; bytes: number } | null;
-}
+import { isFinal, sampleProgress, type Transfer, type TransferState } from './transferState';
 
 export interface AutoAcceptRule {
   folder: string;
@@ -61,19 +31,6 @@ export interface FileHost {
 }
 
 export type TransferChange = { kind: 'new' | 'update'; transfer: Transfer };
-
-const FINAL: ReadonlySet<TransferState> = new Set(['done', 'failed', 'cancelled']);
-const SMOOTHING = 0.3;
-
-export function isFinal(t: Transfer): boolean {
-  return FINAL.has(t.state);
-}
-
-/** Seconds left at the current speed, or null when unknown. */
-export function etaSeconds(t: Transfer): number | null {
-  if (t.size === null || t.speed <= 0 || isFinal(t)) return null;
-  return Math.max(0, (t.size - t.bytes) / t.speed);
-}
 
 export class FileTransfers {
   private readonly byId = new Map<string, Transfer>();
@@ -214,7 +171,7 @@ export class FileTransfers {
         const t = this.match(e.direction === 'send' ? 'out' : 'in', e.friend, e.file, e.file_id);
         if (!t) return;
         if (e.size !== null) t.size = e.size;
-        this.sample(t, e.bytes);
+        sampleProgress(t, e.bytes, this.now());
         if (t.state === 'pending' || t.state === 'interrupted') this.setState(t, 'active');
         this.fire('update', t);
         return;
@@ -270,16 +227,6 @@ export class FileTransfers {
       default:
         return;
     }
-  }
-
-  private sample(t: Transfer, bytes: number): void {
-    const now = this.now();
-    if (t.sample && now > t.sample.t && bytes >= t.sample.bytes) {
-      const inst = ((bytes - t.sample.bytes) * 1000) / (now - t.sample.t);
-      t.speed = t.speed > 0 ? t.speed * (1 - SMOOTHING) + inst * SMOOTHING : inst;
-    }
-    t.sample = { t: now, bytes };
-    t.bytes = bytes;
   }
 
   private onOffer(e: Extract<NodeEvent, { event: 'file_recv' }>): void {
@@ -401,22 +348,4 @@ export class FileTransfers {
   reset(): void {
     this.byId.clear();
   }
-}
-
-/** What the webview is told about a transfer (plain values; the name only sanitised). */
-export function transferView(t: Transfer): TransferView {
-  return {
-    id: t.id,
-    state: t.state,
-    bytes: t.bytes,
-    size: t.size,
-    speed: Math.round(t.speed),
-    eta: etaSeconds(t),
-    paused_by_us: t.pausedByUs,
-    paused_by_peer: t.pausedByPeer,
-    saved_name: t.dir === 'in' ? (t.path ? basename(t.path) : safeFileName(t.name)) : null,
-    error: t.error ? t.error.slice(0, 4096) : null,
-    partial: t.partial !== null,
-    auto: t.auto,
-  };
 }

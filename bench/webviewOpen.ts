@@ -1,4 +1,4 @@
-// `npm run bench` part 2: how fast the conversation webview opens a long history. Loads the
+// `npm run bench` part: how fast the conversation webview opens a long history. Loads the
 // real page (real CSP, real bundle) in Debian's Chromium and times, from the moment the
 // `conversation` message is handled to the next painted frame:
 //   - toxync: the virtualised list with N messages (default 10,000), and a jump to the top;
