@@ -88,8 +88,6 @@ export function nodeConfigFrom(s: ToxyncSettings, profileDir: string): NodeConfi
     ...(s.proxy ? { proxy: s.proxy } : {}),
     accept_friends: false,
     echo: false,
-    // Until the at-rest issue lands, the only profile is a plain one, and only after the
-    // user has said yes to that (see profileConsent.ts).
     // The host keeps the profile in the encrypted store and hands it to the node (HostProfile).
     insecure_plain_profile: false,
     ...(s.libtoxcorePath ? { libtoxcore_path: s.libtoxcorePath } : {}),
