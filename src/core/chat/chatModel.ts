@@ -87,8 +87,6 @@ export class ChatModel {
   private readonly visible = new Set<string>();
   private seq = 0;
   private incomingFilter: IncomingFilter | null = null;
-  /** Bumped on every node (re)start: file numbers from an older node mean nothing. */
-  private epoch = 0;
   private readonly requestRate = new RequestRate();
   private readonly requestSaver = new RequestSaver(() => this.journal?.requests([...this.requests.values()]));
 
@@ -101,13 +99,11 @@ export class ChatModel {
   ) {
     this.outbox = new Outbox({
       node,
-      dedup: (id) => this.outDedup.get(id),
       connectedFriend: (key) => {
         const c = this.contacts.get(key);
         return c && c.connection !== 'none' ? c.friend : null;
       },
       setState: (key, id, state) => this.setState(key, id, state),
-      epoch: () => this.epoch,
     });
   }
 
@@ -235,7 +231,7 @@ export class ChatModel {
         break;
       }
       case 'receipt':
-        this.outbox.receipt(e.friend, e.message_id);
+        if (e.dedup !== undefined) this.outbox.receipt(e.dedup);
         break;
       // file_* events: model/files.ts (FileTransfers) writes file messages through addMessage.
       default:
@@ -244,7 +240,6 @@ export class ChatModel {
   }
 
   private onReady(info: SelfInfo): void {
-    this.epoch++;
     this.self = info;
     this.outbox.nodeRestarted();
     const seen = new Set<string>();
@@ -365,7 +360,7 @@ export class ChatModel {
       for (const m of msgs) {
         if (m.dir !== 'out' || m.state === 'delivered' || m.state === 'failed') continue;
         m.state = 'queued';
-        this.outbox.add(c.peer, m);
+        this.outbox.add(c.peer, m, this.dedupOf(m.id));
       }
     }
     for (const r of requests) if (!this.prefs.isBlocked(r.key)) this.requests.set(r.key, r);
@@ -418,8 +413,15 @@ export class ChatModel {
     const dedup = randomBytes(16).toString('hex');
     this.outDedup.set(msg.id, dedup);
     this.push(key, msg, false, dedup);
-    this.outbox.add(key, msg);
+    this.outbox.add(key, msg, dedup);
     return msg;
+  }
+
+  /** A journal from before dedup ids has none for its messages: they get one now. */
+  private dedupOf(id: string): string {
+    let d = this.outDedup.get(id);
+    if (!d) this.outDedup.set(id, (d = randomBytes(16).toString('hex')));
+    return d;
   }
 
   retry(key: string, id: string): void {
