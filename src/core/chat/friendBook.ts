@@ -10,12 +10,13 @@ import type { NodeLink } from './outbox';
 import type { Prefs } from './prefs';
 import { RequestRate, RequestSaver, trimPending } from './requestFlood';
 import type { ChatChange, ChatJournal, Contact, FriendRequest } from './chatTypes';
+import { Emitter } from '../../common/emitter';
 
 export abstract class FriendBook {
   self: SelfInfo | null = null;
   readonly contacts = new Map<string, Contact>();
   readonly requests = new Map<string, FriendRequest>();
-  private readonly listeners = new Set<(c: ChatChange) => void>();
+  private readonly changes = new Emitter<ChatChange>();
   private readonly requestRate = new RequestRate();
   protected readonly requestSaver = new RequestSaver(() => this.journal?.requests([...this.requests.values()]));
 
@@ -33,16 +34,15 @@ export abstract class FriendBook {
   protected abstract friendOnline(key: string): void;
 
   onChange(l: (c: ChatChange) => void): () => void {
-    this.listeners.add(l);
-    return () => this.listeners.delete(l);
+    return this.changes.on(l);
   }
 
   protected emit(c: ChatChange): void {
-    for (const l of this.listeners) l(c);
+    this.changes.emit(c);
   }
 
   protected clearListeners(): void {
-    this.listeners.clear();
+    this.changes.clear();
   }
 
   // ---- reading -------------------------------------------------------------------------
