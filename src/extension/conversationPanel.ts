@@ -14,6 +14,7 @@ import { acceptOffer, saveOfferAs, shareFiles } from './fileShare';
 import { openPeerLink } from './openLink';
 import type { ToxService } from './toxService';
 import { makeNonce, webviewHtml } from './webviewHtml';
+import { invalidSendReply, refusedSendReply, sendReply } from './sendReply';
 import { labelText, noticeText } from './surfaceText';
 import { toxyncSettings } from './config';
 import { errorCode } from './logText';
@@ -146,6 +147,8 @@ class ConversationBinding implements vscode.Disposable {
     const parsed = check(fromWebview, raw);
     if (!parsed.ok) {
       this.log.warn('dropped an invalid message from a webview');
+      const reply = invalidSendReply(raw, parsed.error);
+      if (reply) this.post(reply);
       return;
     }
     this.handle(parsed.value).catch((e: unknown) => {
@@ -161,6 +164,7 @@ class ConversationBinding implements vscode.Disposable {
     const allowed = actionTarget(this.target, msg);
     if (!allowed.ok) {
       this.log.warn(`dropped a webview ${msg.type} message: ${allowed.code}`);
+      if (msg.type === 'send') this.post(refusedSendReply(msg.request_id, allowed.code));
       return;
     }
     const key = allowed.key ?? '';
@@ -173,7 +177,7 @@ class ConversationBinding implements vscode.Disposable {
         return;
       }
       case 'send':
-        m.send(key, msg.text);
+        this.post(sendReply(msg.request_id, () => m.send(key, msg.text)));
         return;
       case 'typing': {
         const c = m.contacts.get(key);

@@ -58,3 +58,47 @@ export class DedupReceiver {
     this.pending.delete(friend);
   }
 }
+
+/** Sender side: which dedup id each outgoing message id belongs to, so the receipt of a
+ *  message's last unconfirmed part can name the whole message (the host then needs no map of
+ *  toxcore message ids, and a receipt that overtakes its `send` result is still understood). */
+export class DedupSender {
+  /** Per friend: toxcore message id → the dedup id of the message it is a part of. */
+  private readonly parts = new Map<number, Map<number, string>>();
+  /** Per friend: dedup id → how many of its parts still wait for a receipt. */
+  private readonly open = new Map<number, Map<string, number>>();
+
+  /** Records a message sent as `ids` under `dedup`. A re-send under the same id replaces the
+   *  old parts: toxcore dropped them (disconnect) or they belong to a dead node. */
+  sent(friend: number, dedup: string, ids: number[]): void {
+    const parts = this.parts.get(friend) ?? new Map<number, string>();
+    const open = this.open.get(friend) ?? new Map<string, number>();
+    this.parts.set(friend, parts);
+    this.open.set(friend, open);
+    for (const [mid, d] of parts) if (d === dedup) parts.delete(mid);
+    for (const mid of ids) parts.set(mid, dedup);
+    open.set(dedup, ids.length);
+  }
+
+  /** The dedup id of the message this receipt completes, if it completes one. */
+  receipt(friend: number, messageId: number): string | undefined {
+    const dedup = this.parts.get(friend)?.get(messageId);
+    if (dedup === undefined) return undefined;
+    this.parts.get(friend)!.delete(messageId);
+    const open = this.open.get(friend)!;
+    const left = (open.get(dedup) ?? 1) - 1;
+    if (left > 0) {
+      open.set(dedup, left);
+      return undefined;
+    }
+    open.delete(dedup);
+    return dedup;
+  }
+
+  /** toxcore drops its send queue when a friend goes offline (or is deleted): no receipt
+   *  for what was pending will come. */
+  forget(friend: number): void {
+    this.parts.delete(friend);
+    this.open.delete(friend);
+  }
+}

@@ -10,7 +10,7 @@ import { SocketPoller } from './poller';
 import { PlainProfile, ProfileIO } from './profileFile';
 import { passDecrypt, passEncrypt } from '../tox/encryptsave';
 import { splitMessage } from '../tox/split';
-import { DedupReceiver, dedupPacket } from './dedup';
+import { DedupReceiver, DedupSender, dedupPacket } from './dedup';
 import { Tox } from '../tox/tox';
 import { Bootstrapper } from './bootstrapper';
 import { describe, errorCode, logCode } from '../protocol/errcode';
@@ -27,6 +27,7 @@ export class ToxNode {
   private readonly gifs = new GifSender(() => this.files);
   private readonly profile: ProfileIO;
   private readonly dedup = new DedupReceiver();
+  private readonly sentDedup = new DedupSender();
   private readonly bootstrapper: Bootstrapper;
   private readonly proxyWatch: ProxyWatch | null;
   private saveTimer: NodeJS.Timeout | null = null;
@@ -107,6 +108,7 @@ export class ToxNode {
       if (status === 'none') this.files.friendOffline(friend);
       else this.files.friendOnline(friend);
       this.dedup.forget(friend);
+      if (status === 'none') this.sentDedup.forget(friend);
       this.emit({ event: 'friend_connection', friend, public_key: pk(friend), status });
       this.markDirty(); // last-online time lives in the savedata
     });
@@ -120,7 +122,10 @@ export class ToxNode {
     });
     t.on('friendStatus', (friend, status) => this.emit({ event: 'friend_status', friend, status }));
     t.on('friendTyping', (friend, typing) => this.emit({ event: 'friend_typing', friend, typing }));
-    t.on('friendReadReceipt', (friend, message_id) => this.emit({ event: 'receipt', friend, message_id }));
+    t.on('friendReadReceipt', (friend, message_id) => {
+      const dedup = this.sentDedup.receipt(friend, message_id);
+      this.emit({ event: 'receipt', friend, message_id, ...(dedup !== undefined ? { dedup } : {}) });
+    });
     t.on('friendMessage', (friend, type, text) => {
       this.emit({ event: 'message', friend, public_key: pk(friend), type, text, ...this.dedup.message(friend) });
       if (this.config.echo) this.run({ cmd: 'send', friend, text, action: type === 'action' }, true);
@@ -170,23 +175,20 @@ export class ToxNode {
       case 'friend_delete':
         this.files.friendDeleted(cmd.friend);
         t.friendDelete(cmd.friend);
+        this.sentDedup.forget(cmd.friend);
         this.saveNow();
         return {};
       case 'send': {
         const type = cmd.action ? 'action' : 'normal';
-        if (!cmd.dedup) {
-          const message_ids = t.sendMessage(cmd.friend, cmd.text, type);
-          this.loop.kick();
-          return { message_ids };
-        }
+        if (cmd.text.length === 0) throw new RangeError('message must not be empty');
         const parts = splitMessage(cmd.text, t.maxMessageLength);
-        t.sendLosslessPacket(cmd.friend, dedupPacket(cmd.dedup, parts.length));
+        if (cmd.dedup) t.sendLosslessPacket(cmd.friend, dedupPacket(cmd.dedup, parts.length));
         const message_ids: number[] = [];
         try {
           for (const part of parts) message_ids.push(t.sendMessagePart(cmd.friend, type, part));
         } catch (e) {
           // Take the announcement back, or it would tag whatever message comes next.
-          if (message_ids.length === 0) {
+          if (cmd.dedup && message_ids.length === 0) {
             try {
               t.sendLosslessPacket(cmd.friend, dedupPacket(cmd.dedup, 0));
             } catch {
@@ -195,6 +197,7 @@ export class ToxNode {
           }
           throw e;
         }
+        if (cmd.dedup) this.sentDedup.sent(cmd.friend, cmd.dedup, message_ids);
         this.loop.kick();
         return { message_ids };
       }

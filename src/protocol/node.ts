@@ -216,7 +216,9 @@ export const eventShapes = {
   friend_status: { friend: friendNo, status: userStatus },
   friend_typing: { friend: friendNo, typing: bool },
   message: { friend: friendNo, public_key: hexKey, type: messageType, text: str(), dedup: optional(dedupHex), part: optional(int({ min: 0, max: 0xffff })) },
-  receipt: { friend: friendNo, message_id: int({ min: 0, max: U32_MAX }) },
+  /** `dedup`: on the receipt of the last unconfirmed part of a message sent with a dedup id:
+   *  that whole message is delivered. */
+  receipt: { friend: friendNo, message_id: int({ min: 0, max: U32_MAX }), dedup: optional(dedupHex) },
   file_recv: { friend: friendNo, file: fileNo, kind: literal('data', 'avatar'), size: nullable(int({ min: 0 })), name: str(), file_id: optional(fileIdHex) },
   /** Our file went out as an offer (at once, or when its friend came online). */
   file_offered: { friend: friendNo, file: fileNo, file_id: fileIdHex, name: str(), size: nullable(int({ min: 0 })) },

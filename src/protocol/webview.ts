@@ -68,6 +68,9 @@ export type TransferView = Infer<typeof transferView>;
 export const requestView = obj({ key: hexKey, message: str({ max: 4096 }), ts: int({ min: 0 }), fingerprint: str({ max: 128 }) });
 export type RequestView = Infer<typeof requestView>;
 
+/** Names a webview request so its reply can find it (request/response over postMessage). */
+const requestId = int({ min: 1, max: 2 ** 31 - 1 });
+
 export const toWebview = tagged('type', {
   /** First message: how to draw and what may be a link. */
   init: { mode: literal('view', 'panel'), conti_base_url: str({ max: 2048 }), trusted_hosts: array(str({ max: 253 }), { max: 256 }), self_name: str({ max: 1024 }) },
@@ -83,12 +86,16 @@ export const toWebview = tagged('type', {
   /** Shows a pending friend request with its message. */
   request: { request: requestView },
   notice: { level: literal('info', 'error'), text: str({ max: 4096 }) },
+  /** The reply to `send` (same request_id): ok, or why the message was refused (the composer
+   *  keeps its text then). */
+  send_result: { request_id: requestId, ok: bool, error: optional(str({ max: 4096 })) },
 });
 export type ToWebview = Infer<typeof toWebview>;
 
 export const fromWebview = tagged('type', {
   ready: {},
-  send: { key: hexKey, text: str({ min: 1, max: 100_000 }) },
+  /** Answered by `send_result` with the same request_id. */
+  send: { request_id: requestId, key: hexKey, text: str({ min: 1, max: 100_000 }) },
   typing: { key: hexKey, typing: bool },
   /** A click on a link; the host re-checks the URL before anything opens. */
   open_link: { url: str({ max: 4096 }) },
@@ -105,3 +112,7 @@ export const fromWebview = tagged('type', {
   seen: { key: hexKey },
 });
 export type FromWebview = Infer<typeof fromWebview>;
+
+/** Enough of a `send` that failed the fromWebview guard (too long, say) to answer it: the
+ *  webview waits for a reply before it lets the draft go or sends another. */
+export const sendRequestOnly = obj({ type: literal('send'), request_id: requestId });

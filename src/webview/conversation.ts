@@ -5,6 +5,7 @@ import type { LinkPolicy } from '../common/links';
 import type { ChatMessage, DeliveryState, PeerView, TransferView } from '../protocol/webview';
 import { formatBytes, formatEta } from '../common/units';
 import { button, el } from './dom';
+import { DraftSends, SendReply } from './draft';
 import { post } from './host';
 import { renderMessageBody, safeText } from './render';
 import { VirtualList } from './vlist';
@@ -46,6 +47,8 @@ export class ConversationView {
   private readonly viewport = el('div', 'messages');
   private readonly typingLine = el('div', 'typing');
   private readonly hint = el('p', 'empty');
+  /** Why the last send was refused (the composer kept the text). */
+  private readonly sendError = el('p', 'send-error');
   private readonly list: VirtualList<ChatMessage>;
   private readonly transfers = new Map<string, TransferView>();
   private readonly input: HTMLElement & { value: string };
@@ -57,6 +60,7 @@ export class ConversationView {
     peer: PeerView,
     private readonly policy: LinkPolicy,
     private readonly mode: 'view' | 'panel',
+    private readonly drafts: DraftSends,
   ) {
     this.peer = peer;
     this.viewport.id = 'messages';
@@ -86,7 +90,9 @@ export class ConversationView {
     this.root.addEventListener('dragleave', () => this.root.classList.remove('drop-target'));
     this.root.addEventListener('drop', (ev) => this.onDrop(ev));
     this.hint.textContent = 'No messages yet. Tox messages go straight to your friend, end-to-end encrypted; nothing is stored on a server.';
-    this.root.append(this.header, this.hint, this.viewport, this.typingLine, composer);
+    this.sendError.setAttribute('role', 'alert');
+    this.sendError.hidden = true;
+    this.root.append(this.header, this.hint, this.viewport, this.typingLine, composer, this.sendError);
     this.drawHeader();
   }
 
@@ -276,10 +282,19 @@ export class ConversationView {
 
   private send(): void {
     const text = this.input.value;
-    if (!text.trim()) return;
-    post({ type: 'send', key: this.peer.key, text });
-    this.input.value = '';
-    this.stopTyping();
+    const request_id = this.drafts.begin(text);
+    if (request_id === null) return;
+    post({ type: 'send', request_id, key: this.peer.key, text });
+  }
+
+  /** The host's answer to our send: the composer is cleared only when the message was taken. */
+  sendSettled(reply: SendReply): void {
+    const r = this.drafts.settle(reply, this.input.value);
+    if (!r) return;
+    this.input.value = r.composer;
+    this.sendError.textContent = r.error ?? '';
+    this.sendError.hidden = r.error === null;
+    if (r.error === null && !r.composer) this.stopTyping();
   }
 
   dispose(): void {

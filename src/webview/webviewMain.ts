@@ -9,6 +9,7 @@ import { check } from '../protocol/guard';
 import { RequestView, toWebview, ToWebview } from '../protocol/webview';
 import { ConversationView } from './conversation';
 import { button, el } from './dom';
+import { DraftSends } from './draft';
 import { post } from './host';
 import { appendSafeText, safeText } from './render';
 
@@ -16,6 +17,8 @@ const app = document.getElementById('app')!;
 let policy: LinkPolicy = { contiBaseUrl: '', trustedHosts: [] };
 let mode: 'view' | 'panel' = 'view';
 let current: ConversationView | null = null;
+/** One for the whole webview, so a reply meant for a replaced conversation matches nothing. */
+const drafts = new DraftSends();
 
 function show(node: HTMLElement): void {
   current?.dispose();
@@ -59,7 +62,8 @@ function handle(m: ToWebview): void {
       break;
     }
     case 'conversation': {
-      const view = new ConversationView(m.peer, policy, mode);
+      drafts.reset();
+      const view = new ConversationView(m.peer, policy, mode, drafts);
       show(view.root);
       current = view;
       view.setTransfers(m.transfers ?? []);
@@ -88,6 +92,9 @@ function handle(m: ToWebview): void {
       break;
     case 'notice':
       notice(m.level, m.text);
+      break;
+    case 'send_result':
+      current?.sendSettled(m);
       break;
   }
 }

@@ -73,8 +73,17 @@ describe('chat model with real Tox nodes (Alice and Bob)', function () {
 
   it('a long message is split by the node and is delivered only when every part is', async () => {
     const long = 'ж'.repeat(3000); // 6000 bytes: five Tox messages
+    const receipts: { message_id: number; dedup?: string | undefined }[] = [];
+    const off = alice.sup.onEvent((e) => {
+      if (e.event === 'receipt') receipts.push({ message_id: e.message_id, dedup: e.dedup });
+    });
     const m = alice.model.send(bobKey, long);
     await alice.until(() => alice.model.messages(bobKey).find((x) => x.id === m.id)?.state === 'delivered', 30_000, 'long delivered');
+    off();
+    // The node names the message on the receipt of its last part only: the host needs no
+    // map of toxcore message ids.
+    assert.equal(receipts.length, 5, 'one receipt per part');
+    assert.equal(receipts.filter((r) => r.dedup !== undefined).length, 1, 'exactly one receipt names the message');
     await bob.until(() => bob.model.messages(aliceKey).filter((x) => x.dir === 'in').map((x) => x.text).join('').includes(long), 30_000, 'all parts');
   });
 

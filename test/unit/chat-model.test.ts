@@ -52,7 +52,9 @@ describe('chat model', () => {
     const before = node.sends().length;
     fresh.handle({ event: 'ready', ...self([friend(BOB, 0)]) });
     const sent = node.sends().slice(before).map((c) => [c.body.text, c.body.dedup]);
-    assert.deepEqual(sent, [['o2', d1], ['o3', undefined]]);
+    assert.deepEqual(sent.map(([t]) => t), ['o2', 'o3']);
+    assert.equal(sent[0]![1], d1, 'a journaled dedup id is reused');
+    assert.match(String(sent[1]![1]), /^[0-9a-f]{32}$/, 'a message journaled without one gets one');
     fresh.dispose();
   });
 
@@ -65,15 +67,15 @@ describe('chat model', () => {
     assert.deepEqual(model.messages(BOB).map((m) => m.text), ['once', 'not hidden', 'once']);
   });
 
-  it('waits for every part of a split message before calling it delivered', async () => {
+  it("a receipt naming the message's dedup id marks it delivered; one without is ignored", async () => {
     const m = model.send(BOB, 'long');
+    const dedup = String(node.sends()[0]!.body.dedup);
     node.sends()[0]!.resolve({ message_ids: [7, 8, 9] });
     await tick();
     assert.equal(stateOf(m.id), 'sent');
     model.handle({ event: 'receipt', friend: 0, message_id: 7 });
-    model.handle({ event: 'receipt', friend: 0, message_id: 9 });
-    assert.equal(stateOf(m.id), 'sent');
-    model.handle({ event: 'receipt', friend: 0, message_id: 8 });
+    assert.equal(stateOf(m.id), 'sent', 'a part receipt (no dedup id) says nothing about the message');
+    model.handle({ event: 'receipt', friend: 0, message_id: 9, dedup });
     assert.equal(stateOf(m.id), 'delivered');
   });
 
@@ -81,7 +83,7 @@ describe('chat model', () => {
     // Found in code-server: result and receipt in one IPC read, listeners run before the
     // result's promise callback.
     const m = model.send(BOB, 'fast friend');
-    model.handle({ event: 'receipt', friend: 0, message_id: 42 });
+    model.handle({ event: 'receipt', friend: 0, message_id: 42, dedup: String(node.sends()[0]!.body.dedup) });
     node.sends()[0]!.resolve({ message_ids: [42] });
     await tick();
     assert.equal(stateOf(m.id), 'delivered');
@@ -89,12 +91,11 @@ describe('chat model', () => {
     assert.equal(stateOf(m.id), 'delivered', 'a delivered message is never queued again');
   });
 
-  it('ignores receipts for other friends or unknown ids', async () => {
+  it('ignores receipts naming another message', async () => {
     const m = model.send(BOB, 'x');
     node.sends()[0]!.resolve({ message_ids: [1] });
     await tick();
-    model.handle({ event: 'receipt', friend: 5, message_id: 1 });
-    model.handle({ event: 'receipt', friend: 0, message_id: 2 });
+    model.handle({ event: 'receipt', friend: 0, message_id: 1, dedup: 'f'.repeat(32) });
     assert.equal(stateOf(m.id), 'sent');
   });
 
@@ -115,10 +116,9 @@ describe('chat model', () => {
     await tick();
     model.handle({ event: 'friend_connection', friend: 0, public_key: BOB, status: 'none' });
     assert.equal(stateOf(m.id), 'queued');
-    model.handle({ event: 'receipt', friend: 0, message_id: 3 }); // stale: must not mark it
-    assert.equal(stateOf(m.id), 'queued');
     model.handle({ event: 'friend_connection', friend: 0, public_key: BOB, status: 'udp' });
     assert.equal(node.sends().length, 2);
+    assert.equal(node.sends()[1]!.body.dedup, node.sends()[0]!.body.dedup, 're-sent under the same dedup id');
   });
 
   it('a node restart with a send in flight re-queues it and resends on the new node', async () => {

@@ -92,7 +92,7 @@ describe('webview protocol: host → webview (toWebview)', () => {
 describe('webview protocol: webview → host (fromWebview)', () => {
   const valid: unknown[] = [
     { type: 'ready' },
-    { type: 'send', key: KEY, text: 'hello' },
+    { type: 'send', request_id: 1, key: KEY, text: 'hello' },
     { type: 'typing', key: KEY, typing: true },
     { type: 'open_link', url: 'https://example.org/' },
     { type: 'retry', key: KEY, id: 'm1' },
@@ -123,9 +123,9 @@ describe('webview protocol: webview → host (fromWebview)', () => {
   });
 
   it('drops unknown fields', () => {
-    const r = check(fromWebview, { type: 'send', key: KEY, text: 'hi', friend: 0, cmd: 'delete_friend' });
+    const r = check(fromWebview, { type: 'send', request_id: 1, key: KEY, text: 'hi', friend: 0, cmd: 'delete_friend' });
     assert.ok(r.ok);
-    assert.deepEqual(r.value, { type: 'send', key: KEY, text: 'hi' });
+    assert.deepEqual(r.value, { type: 'send', request_id: 1, key: KEY, text: 'hi' });
   });
 
   it('rejects unknown types, including names that exist on Object.prototype', () => {
@@ -136,17 +136,17 @@ describe('webview protocol: webview → host (fromWebview)', () => {
   });
 
   it('rejects send with empty text, and over-long text', () => {
-    rejects(fromWebview, { type: 'send', key: KEY, text: '' }, /\.text: shorter than 1/);
-    rejects(fromWebview, { type: 'send', key: KEY, text: 'x'.repeat(100_001) }, /\.text: longer than 100000/);
-    assert.ok(check(fromWebview, { type: 'send', key: KEY, text: 'x'.repeat(100_000) }).ok);
+    rejects(fromWebview, { type: 'send', request_id: 1, key: KEY, text: '' }, /\.text: shorter than 1/);
+    rejects(fromWebview, { type: 'send', request_id: 1, key: KEY, text: 'x'.repeat(100_001) }, /\.text: longer than 100000/);
+    assert.ok(check(fromWebview, { type: 'send', request_id: 1, key: KEY, text: 'x'.repeat(100_000) }).ok);
   });
 
   it('rejects missing and mistyped fields', () => {
-    rejects(fromWebview, { type: 'send', key: KEY }, /\.text: is missing/);
-    rejects(fromWebview, { type: 'send', key: KEY, text: undefined }, /\.text: is missing/);
-    rejects(fromWebview, { type: 'send', text: 'hi' }, /\.key: is missing/);
-    rejects(fromWebview, { type: 'send', key: KEY, text: 42 }, /\.text: expected a string/);
-    rejects(fromWebview, { type: 'send', key: KEY, text: ['hi'] }, /\.text: expected a string/);
+    rejects(fromWebview, { type: 'send', request_id: 1, key: KEY }, /\.text: is missing/);
+    rejects(fromWebview, { type: 'send', request_id: 1, key: KEY, text: undefined }, /\.text: is missing/);
+    rejects(fromWebview, { type: 'send', request_id: 1, text: 'hi' }, /\.key: is missing/);
+    rejects(fromWebview, { type: 'send', request_id: 1, key: KEY, text: 42 }, /\.text: expected a string/);
+    rejects(fromWebview, { type: 'send', request_id: 1, key: KEY, text: ['hi'] }, /\.text: expected a string/);
     rejects(fromWebview, { type: 'typing', key: KEY, typing: 'true' }, /\.typing: expected true or false/);
     rejects(fromWebview, { type: 'typing', key: KEY, typing: 1 }, /\.typing/);
     rejects(fromWebview, { type: 'request_action', key: KEY, action: 'delete' }, /\.action: expected one of/);
@@ -165,15 +165,15 @@ describe('webview protocol: webview → host (fromWebview)', () => {
   it('rejects keys that are not 64 hex digits', () => {
     for (const key of ['', KEY.slice(0, 63), KEY + '0', 'g'.repeat(64), ` ${KEY.slice(1)}`, `${KEY.slice(1)}\n`, '__proto__', 'constructor', 0, null]) {
       rejects(fromWebview, { type: 'seen', key }, /\.key/);
-      rejects(fromWebview, { type: 'send', key, text: 'hi' }, /\.key/);
+      rejects(fromWebview, { type: 'send', request_id: 1, key, text: 'hi' }, /\.key/);
     }
   });
 
   it('never copies a __proto__ key and never pollutes prototypes', () => {
     // JSON.parse makes "__proto__" an own property, as a hostile webview's postMessage could.
-    const r = check(fromWebview, JSON.parse(`{"type":"send","key":"${KEY}","text":"hi","__proto__":{"polluted":true,"type":"ready"}}`));
+    const r = check(fromWebview, JSON.parse(`{"type":"send","request_id":1,"key":"${KEY}","text":"hi","__proto__":{"polluted":true,"type":"ready"}}`));
     assert.ok(r.ok);
-    assert.deepEqual(r.value, { type: 'send', key: KEY, text: 'hi' });
+    assert.deepEqual(r.value, { type: 'send', request_id: 1, key: KEY, text: 'hi' });
     assert.equal(Object.getPrototypeOf(r.value), Object.prototype);
     assert.equal(Object.prototype.hasOwnProperty.call(r.value, '__proto__'), false);
     assert.equal(({} as Record<string, unknown>).polluted, undefined);

@@ -2,6 +2,7 @@
 // PNG/JPEG/GIF/WebP by magic bytes and dimensions), as data: URIs for the contacts tree and
 // the conversation header. In memory only: friends send their avatar at every connection.
 
+import { Emitter } from '../../common/emitter';
 import type { NodeEvent } from '../../protocol/node';
 
 const DATA_URI = /^data:image\/(png|jpeg|gif|webp);base64,[A-Za-z0-9+/]+={0,2}$/;
@@ -12,11 +13,10 @@ export function isAvatarUri(s: string): boolean {
 
 export class AvatarBook {
   private readonly byKey = new Map<string, string>();
-  private readonly listeners = new Set<(key: string) => void>();
+  private readonly changes = new Emitter<string>();
 
   onChange(l: (key: string) => void): () => void {
-    this.listeners.add(l);
-    return () => this.listeners.delete(l);
+    return this.changes.on(l);
   }
 
   get(key: string): string | null {
@@ -29,7 +29,7 @@ export class AvatarBook {
     const uri = e.data && e.mime ? `data:${e.mime};base64,${e.data}` : null;
     if (uri && isAvatarUri(uri)) this.byKey.set(key, uri);
     else this.byKey.delete(key);
-    for (const l of this.listeners) l(key);
+    this.changes.emit(key);
   }
 
   clear(): void {

@@ -1,123 +1,63 @@
-// The chat state the extension host keeps: contacts, friend requests, conversations and the
-// outbox. Pure (no `vscode` import): it reacts to node events, drives the node through a
-// narrow `NodeLink`, and tells its listeners what changed. Views only read from it.
+// The chat state the extension host and the CLI keep: conversations, messages and the
+// outbox, on top of the friend list and requests (friendBook.ts). Pure (no `vscode` import):
+// it reacts to node events, drives the node through a narrow `NodeLink`, and tells its
+// listeners what changed. Views only read from it.
 //
-// Why the outbox (model/outbox.ts) lives here, in the host, and not in the node: the node
+// Why the outbox (outbox.ts) lives here, in the host, and not in the node: the node
 // process is the one that may crash (it parses network input in C). Messages queued here
 // survive a node restart; anything toxcore had taken but not confirmed is sent again.
 
-import type { NodeEvent, SelfInfo, FriendInfo } from '../../protocol/node';
+import type { NodeEvent, SelfInfo } from '../../protocol/node';
 import { NodeLink, Outbox } from './outbox';
-
-export type { NodeLink } from './outbox';
-import type { ChatMessage, DeliveryState, PeerView, Presence, RequestView } from '../../protocol/webview';
-import { capUtf8, fingerprint, MAX_NAME_BYTES, MAX_REQUEST_MESSAGE_BYTES, MAX_STATUS_MESSAGE_BYTES } from '../../common/text';
+import type { ChatMessage, DeliveryState } from '../../protocol/webview';
 import type { Prefs } from './prefs';
-import { RequestRate, RequestSaver, trimPending } from './requestFlood';
+import { FriendBook } from './friendBook';
+import { capUtf8, MAX_NAME_BYTES, MAX_STATUS_MESSAGE_BYTES } from '../../common/text';
+import type { ChatChange, ChatJournal, FriendRequest, IncomingFilter, RestoredConversation } from './chatTypes';
 import { randomBytes } from 'node:crypto';
 
-/** Where the model writes what must survive a restart (the encrypted store; see
- *  model/journal.ts). Every call is durable when it returns. Without one, nothing persists. */
-export interface ChatJournal {
-  append(key: string, msg: ChatMessage, dedup?: string): void;
-  state(key: string, id: string, state: DeliveryState): void;
-  requests(all: FriendRequest[]): void;
-  deleteConversation(key: string): void;
-}
-
-/** What a journal hands back at unlock. */
-export interface RestoredConversation {
-  peer: string;
-  messages: ChatMessage[];
-  /** Received (id:part) dedup tags → the local message id they produced. */
-  seen: Map<string, string>;
-  /** Our outgoing message id → the dedup id it is (re-)sent with. */
-  outDedup: Map<string, string>;
-}
-
-export interface Contact {
-  key: string;
-  friend: number;
-  name: string;
-  statusMessage: string;
-  status: 'online' | 'away' | 'busy';
-  connection: 'none' | 'tcp' | 'udp';
-  typing: boolean;
-  lastActivity: number | null;
-  unread: number;
-}
-
-export interface FriendRequest {
-  key: string;
-  message: string;
-  ts: number;
-}
-
-/** What becomes of an incoming text before it reaches the history: kept as it is, replaced
- *  by a short line (a pager alert: its raw text, a code's digits above all, never reaches
- *  history or disk), or dropped (a repeat of an alert already shown). */
-export type IncomingVerdict = { kind: 'plain' } | { kind: 'replace'; text: string } | { kind: 'drop' };
-export type IncomingFilter = (key: string, text: string) => IncomingVerdict;
-
-export type ChatChange =
-  | { kind: 'self' }
-  | { kind: 'contacts' }
-  /** `added`: a request to notify about; `flood`: the one summary of a flood (requestFlood.ts). */
-  | { kind: 'requests'; added?: FriendRequest; flood?: true }
-  | { kind: 'peer'; key: string }
-  /** `quiet`: shown elsewhere already (a pager alert): no unread count, no notification. */
-  | { kind: 'append'; key: string; messages: ChatMessage[]; incoming: boolean; quiet?: boolean }
-  | { kind: 'state'; key: string; id: string; state: DeliveryState };
+export type { NodeLink } from './outbox';
+export type { ChatChange, ChatJournal, Contact, FriendRequest, IncomingFilter, IncomingVerdict, RestoredConversation } from './chatTypes';
 
 /** Beyond this, the oldest messages of a conversation are dropped from memory. */
 const MAX_HISTORY = 50_000;
 
-export class ChatModel {
-  self: SelfInfo | null = null;
-  readonly contacts = new Map<string, Contact>();
-  readonly requests = new Map<string, FriendRequest>();
+export class ChatModel extends FriendBook {
   private readonly history = new Map<string, ChatMessage[]>();
   /** Per conversation: received dedup tag (id:part) → local message id (drops re-sends). */
   private readonly seen = new Map<string, Map<string, string>>();
   /** Outgoing message id → its dedup id. */
   private readonly outDedup = new Map<string, string>();
   private readonly outbox: Outbox;
-  private readonly listeners = new Set<(c: ChatChange) => void>();
   /** Conversations on screen right now (their messages count as read). */
   private readonly visible = new Set<string>();
   private seq = 0;
   private incomingFilter: IncomingFilter | null = null;
-  /** Bumped on every node (re)start: file numbers from an older node mean nothing. */
-  private epoch = 0;
-  private readonly requestRate = new RequestRate();
-  private readonly requestSaver = new RequestSaver(() => this.journal?.requests([...this.requests.values()]));
 
   constructor(
     /** Throws when no node is running (the user has not started Tox). */
-    private readonly node: () => NodeLink,
-    private prefs: Prefs,
-    private readonly now: () => number = Date.now,
-    private journal: ChatJournal | null = null,
+    node: () => NodeLink,
+    prefs: Prefs,
+    now: () => number = Date.now,
+    journal: ChatJournal | null = null,
   ) {
+    super(node, prefs, now, journal);
     this.outbox = new Outbox({
       node,
-      dedup: (id) => this.outDedup.get(id),
       connectedFriend: (key) => {
         const c = this.contacts.get(key);
         return c && c.connection !== 'none' ? c.friend : null;
       },
       setState: (key, id, state) => this.setState(key, id, state),
-      epoch: () => this.epoch,
     });
   }
 
-  onChange(l: (c: ChatChange) => void): () => void {
-    this.listeners.add(l);
-    return () => this.listeners.delete(l);
+  protected friendGone(key: string): void {
+    this.outbox.forget(key);
   }
 
-  private emit(c: ChatChange): void {
-    for (const l of this.listeners) l(c);
+  protected friendOnline(key: string): void {
+    this.outbox.flush(key);
   }
 
   private newId(prefix: string): string {
@@ -130,38 +70,6 @@ export class ChatModel {
     return this.history.get(key) ?? [];
   }
 
-  contactByFriend(friend: number): Contact | undefined {
-    for (const c of this.contacts.values()) if (c.friend === friend) return c;
-    return undefined;
-  }
-
-  displayName(key: string): string {
-    return this.prefs.alias(key) ?? this.contacts.get(key)?.name ?? fingerprint(key).slice(0, 14);
-  }
-
-  presence(c: Contact): Presence {
-    return c.connection === 'none' ? 'offline' : c.status;
-  }
-
-  peerView(key: string): PeerView | null {
-    const c = this.contacts.get(key);
-    if (!c) return null;
-    return {
-      key,
-      alias: this.prefs.alias(key),
-      name: c.name,
-      status_message: c.statusMessage,
-      presence: this.presence(c),
-      typing: c.typing,
-      fingerprint: fingerprint(key),
-    };
-  }
-
-  requestView(key: string): RequestView | null {
-    const r = this.requests.get(key);
-    return r ? { key, message: r.message, ts: r.ts, fingerprint: fingerprint(key) } : null;
-  }
-
   // ---- node events ---------------------------------------------------------------------
 
   handle(e: NodeEvent): void {
@@ -169,20 +77,9 @@ export class ChatModel {
       case 'ready':
         this.onReady(e);
         break;
-      case 'friend_request': {
-        const key = e.public_key.toUpperCase();
-        // Blocked keys and existing friends never reach the user; toxcore re-sends requests,
-        // so a blocked peer would otherwise pop up again and again.
-        if (this.prefs.isBlocked(key) || this.contacts.has(key)) return;
-        const r = { key, message: capUtf8(e.message, MAX_REQUEST_MESSAGE_BYTES), ts: this.now() };
-        const fresh = !this.requests.has(key);
-        this.requests.set(key, r);
-        for (const old of trimPending(this.requests.values())) this.requests.delete(old);
-        this.requestSaver.soon(); // one write per batch, not one per request
-        const notice = fresh ? this.requestRate.arrive(r.ts) : 'quiet';
-        this.emit({ kind: 'requests', ...(notice === 'notify' ? { added: r } : {}), ...(notice === 'summary' ? { flood: true as const } : {}) });
+      case 'friend_request':
+        this.friendRequest(e);
         break;
-      }
       case 'friend_connection': {
         const c = this.contactByFriend(e.friend);
         if (!c) return;
@@ -235,7 +132,7 @@ export class ChatModel {
         break;
       }
       case 'receipt':
-        this.outbox.receipt(e.friend, e.message_id);
+        if (e.dedup !== undefined) this.outbox.receipt(e.dedup);
         break;
       // file_* events: model/files.ts (FileTransfers) writes file messages through addMessage.
       default:
@@ -244,7 +141,6 @@ export class ChatModel {
   }
 
   private onReady(info: SelfInfo): void {
-    this.epoch++;
     this.self = info;
     this.outbox.nodeRestarted();
     const seen = new Set<string>();
@@ -261,32 +157,6 @@ export class ChatModel {
       this.emit({ kind: 'peer', key });
       this.outbox.flush(key);
     }
-  }
-
-  private upsertContact(f: FriendInfo): Contact {
-    const key = f.public_key.toUpperCase();
-    const old = this.contacts.get(key);
-    const c: Contact = {
-      key,
-      friend: f.friend,
-      name: capUtf8(f.name, MAX_NAME_BYTES),
-      statusMessage: capUtf8(f.status_message, MAX_STATUS_MESSAGE_BYTES),
-      status: f.status,
-      connection: f.connection,
-      typing: false,
-      lastActivity: old?.lastActivity ?? (f.last_online ? f.last_online * 1000 : null),
-      unread: old?.unread ?? 0,
-    };
-    this.contacts.set(key, c);
-    return c;
-  }
-
-  private updateContact(friend: number, change: (c: Contact) => void): void {
-    const c = this.contactByFriend(friend);
-    if (!c) return;
-    change(c);
-    this.emit({ kind: 'peer', key: c.key });
-    this.emit({ kind: 'contacts' });
   }
 
   private seenOf(key: string): Map<string, string> {
@@ -365,7 +235,7 @@ export class ChatModel {
       for (const m of msgs) {
         if (m.dir !== 'out' || m.state === 'delivered' || m.state === 'failed') continue;
         m.state = 'queued';
-        this.outbox.add(c.peer, m);
+        this.outbox.add(c.peer, m, this.dedupOf(m.id));
       }
     }
     for (const r of requests) if (!this.prefs.isBlocked(r.key)) this.requests.set(r.key, r);
@@ -418,8 +288,15 @@ export class ChatModel {
     const dedup = randomBytes(16).toString('hex');
     this.outDedup.set(msg.id, dedup);
     this.push(key, msg, false, dedup);
-    this.outbox.add(key, msg);
+    this.outbox.add(key, msg, dedup);
     return msg;
+  }
+
+  /** A journal from before dedup ids has none for its messages: they get one now. */
+  private dedupOf(id: string): string {
+    let d = this.outDedup.get(id);
+    if (!d) this.outDedup.set(id, (d = randomBytes(16).toString('hex')));
+    return d;
   }
 
   retry(key: string, id: string): void {
@@ -442,80 +319,6 @@ export class ChatModel {
     this.emit({ kind: 'contacts' });
   }
 
-  async acceptRequest(key: string): Promise<void> {
-    if (!this.requests.has(key)) throw new RangeError('no such friend request');
-    await this.node().request({ cmd: 'friend_accept', public_key: key });
-    this.requests.delete(key);
-    this.saveRequests();
-    await this.refreshFriends();
-    this.emit({ kind: 'requests' });
-  }
-
-  declineRequest(key: string): void {
-    if (!this.requests.delete(key)) return;
-    this.saveRequests();
-    this.emit({ kind: 'requests' });
-  }
-
-  async block(key: string): Promise<void> {
-    await this.prefs.setBlocked(key, true);
-    this.declineRequest(key);
-    if (this.contacts.has(key)) await this.removeFriend(key);
-  }
-
-  blocked(): string[] {
-    return this.prefs.blocked();
-  }
-
-  async unblock(key: string): Promise<void> {
-    await this.prefs.setBlocked(key, false);
-  }
-
-  async removeFriend(key: string): Promise<void> {
-    const c = this.contacts.get(key);
-    if (!c) return;
-    await this.node().request({ cmd: 'friend_delete', friend: c.friend });
-    this.contacts.delete(key);
-    this.outbox.forget(key);
-    this.emit({ kind: 'contacts' });
-  }
-
-  async addFriend(address: string, message: string): Promise<string> {
-    const key = address.slice(0, 64).toUpperCase();
-    if (this.prefs.isBlocked(key)) await this.prefs.setBlocked(key, false); // adding is an explicit unblock
-    await this.node().request({ cmd: 'friend_add', address, message });
-    if (this.requests.delete(key)) this.saveRequests();
-    await this.refreshFriends();
-    return key;
-  }
-
-  async setAlias(key: string, alias: string | null): Promise<void> {
-    await this.prefs.setAlias(key, alias);
-    this.emit({ kind: 'peer', key });
-    this.emit({ kind: 'contacts' });
-  }
-
-  /** Takes the node's friend list as it is (after our own add/accept, or a CLI bot's own
-   *  friend_add / friend_accept / friend_delete, or --accept-friends), then sends what waits
-   *  for friends that are online. */
-  async refreshFriends(): Promise<void> {
-    const { friends } = await this.node().request({ cmd: 'friends' });
-    const now = new Set(friends.map((f) => f.public_key.toUpperCase()));
-    for (const key of [...this.contacts.keys()]) {
-      if (now.has(key)) continue;
-      this.contacts.delete(key);
-      this.outbox.forget(key);
-    }
-    for (const f of friends) this.upsertContact(f);
-    this.emit({ kind: 'contacts' });
-    for (const c of this.contacts.values()) if (c.connection !== 'none') this.outbox.flush(c.key);
-  }
-
-  async refreshSelf(): Promise<void> {
-    this.self = await this.node().request({ cmd: 'info' });
-    this.emit({ kind: 'self' });
-  }
-
   /** A message another part of the host made (a file transfer: model/files.ts). */
   addMessage(key: string, msg: ChatMessage, incoming: boolean): void {
     this.push(key, msg, incoming);
@@ -526,14 +329,9 @@ export class ChatModel {
     this.setState(key, id, state);
   }
 
-  private saveRequests(): void {
-    this.requestSaver.cancel();
-    this.journal?.requests([...this.requests.values()]);
-  }
-
   dispose(): void {
     this.requestSaver.flush();
     this.outbox.dispose();
-    this.listeners.clear();
+    this.clearListeners();
   }
 }

@@ -1,6 +1,6 @@
-// Outgoing messages from queued to delivered. Part of the chat model (model/chat.ts), split
+// Outgoing messages from queued to delivered. Part of the chat model (chatModel.ts), split
 // out because it is its own state machine:
-//   queued ──friend online──► sending ──send result──► sent ──every receipt──► delivered
+//   queued ──friend online──► sending ──send result──► sent ──receipt naming its dedup id──► delivered
 //     ▲                          │ not connected / node restarted            │ disconnect or
 //     └──────────────────────────┴───────────────────────────────────────────┘ node restart
 //   sending ──any other refusal──► failed ──retry──► queued
@@ -16,8 +16,9 @@ export type NodeLink = Pick<NodeSupervisor, 'request'>;
 interface Outgoing {
   msg: ChatMessage;
   key: string;
-  /** toxcore message ids still waiting for a receipt. */
-  awaiting: Set<number>;
+  /** The id it is (re-)sent with: the receiver drops a second copy, and the node names it
+   *  in the receipt that completes it. */
+  dedup: string;
 }
 
 export interface OutboxHost {
@@ -25,30 +26,22 @@ export interface OutboxHost {
   /** The friend number of `key` while they are connected, else null. */
   connectedFriend(key: string): number | null;
   setState(key: string, id: string, state: DeliveryState): void;
-  /** The id a message is (re-)sent with, so the receiver can drop a second copy. */
-  dedup(id: string): string | undefined;
-  /** Bumped on every node (re)start: results from an older node are ignored. */
-  epoch(): number;
 }
 
 const RETRY_MS = 2000;
-const MAX_EARLY_RECEIPTS = 4096;
 
 export class Outbox {
   private readonly items = new Map<string, Outgoing>(); // by local message id, until delivered
-  private readonly receipts = new Map<string, string>(); // `${friend}:${message_id}` → local id
-  /** Receipts that arrived before the `send` result naming their message id: the result
-   *  and the receipt can reach the host in one IPC read, and events are dispatched before
-   *  the promise of the result resolves. Bounded; cleared with the node epoch. */
-  private readonly earlyReceipts = new Set<string>();
   private readonly retryKeys = new Set<string>();
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Bumped on every node (re)start: results from an older node are ignored. */
+  private epoch = 0;
 
   constructor(private readonly host: OutboxHost) {}
 
   /** Takes a new outgoing message (state queued) and sends it if the friend is online. */
-  add(key: string, msg: ChatMessage): void {
-    this.items.set(msg.id, { msg, key, awaiting: new Set() });
+  add(key: string, msg: ChatMessage, dedup: string): void {
+    this.items.set(msg.id, { msg, key, dedup });
     this.flush(key);
   }
 
@@ -69,18 +62,14 @@ export class Outbox {
   }
 
   private transmit(friend: number, o: Outgoing): void {
-    const epoch = this.host.epoch();
+    const epoch = this.epoch;
     this.host.setState(o.key, o.msg.id, 'sending');
-    const dedup = this.host.dedup(o.msg.id);
-    this.host.node().request({ cmd: 'send', friend, text: o.msg.text, action: o.msg.kind === 'action', ...(dedup ? { dedup } : {}) }).then(
-      (r) => {
-        if (epoch !== this.host.epoch() || o.msg.state !== 'sending') return; // the node restarted meanwhile
-        o.awaiting = new Set(r.message_ids);
-        for (const mid of r.message_ids) this.receipts.set(`${friend}:${mid}`, o.msg.id);
+    this.host.node().request({ cmd: 'send', friend, text: o.msg.text, action: o.msg.kind === 'action', dedup: o.dedup }).then(
+      () => {
+        // The node restarted meanwhile, or the receipt overtook this result (both can reach
+        // the host in one IPC read, and events are dispatched first): nothing to do.
+        if (epoch !== this.epoch || o.msg.state !== 'sending') return;
         this.host.setState(o.key, o.msg.id, 'sent');
-        for (const mid of r.message_ids) {
-          if (this.earlyReceipts.delete(`${friend}:${mid}`)) this.receipt(friend, mid);
-        }
       },
       (err: unknown) => {
         if (o.msg.state !== 'sending') return;
@@ -89,7 +78,7 @@ export class Outbox {
         const code = err instanceof NodeCommandError ? (err.code ?? '') : '';
         const transient = err instanceof NodeRestartedError || code.includes('FRIEND_NOT_CONNECTED') || code.includes('SENDQ');
         this.host.setState(o.key, o.msg.id, transient ? 'queued' : 'failed');
-        if (transient && epoch === this.host.epoch()) this.flushLater(o.key);
+        if (transient && epoch === this.epoch) this.flushLater(o.key);
       },
     );
   }
@@ -105,25 +94,14 @@ export class Outbox {
     }, RETRY_MS);
   }
 
-  /** A Tox read receipt (it means delivered, never "read"). */
-  receipt(friend: number, messageId: number): void {
-    const rk = `${friend}:${messageId}`;
-    const id = this.receipts.get(rk);
-    if (!id) {
-      // Possibly ahead of its `send` result; kept only while sends are in flight.
-      if ([...this.items.values()].some((o) => o.msg.state === 'sending')) {
-        this.earlyReceipts.add(rk);
-        if (this.earlyReceipts.size > MAX_EARLY_RECEIPTS) this.earlyReceipts.delete(this.earlyReceipts.values().next().value!);
-      }
-      return;
-    }
-    this.receipts.delete(rk);
-    const o = this.items.get(id);
-    if (!o) return;
-    o.awaiting.delete(messageId);
-    if (o.awaiting.size === 0) {
+  /** The node's receipt completing the message sent under `dedup` (a Tox read receipt: it
+   *  means delivered, never "read"). Receipts without a dedup id are not ours. */
+  receipt(dedup: string): void {
+    for (const [id, o] of this.items) {
+      if (o.dedup !== dedup) continue;
       this.items.delete(id);
       this.host.setState(o.key, id, 'delivered');
+      return;
     }
   }
 
@@ -131,16 +109,13 @@ export class Outbox {
   requeueUnconfirmed(key: string): void {
     for (const o of this.items.values()) {
       if (o.key !== key || (o.msg.state !== 'sent' && o.msg.state !== 'sending')) continue;
-      for (const [rk, id] of this.receipts) if (id === o.msg.id) this.receipts.delete(rk);
-      o.awaiting.clear();
       this.host.setState(key, o.msg.id, 'queued');
     }
   }
 
   /** A new node process: toxcore's own queue and message ids died with the old one. */
   nodeRestarted(): void {
-    this.receipts.clear();
-    this.earlyReceipts.clear();
+    this.epoch++;
   }
 
   /** The friend was removed: their undelivered messages go with them. */
@@ -150,8 +125,6 @@ export class Outbox {
 
   forgetAll(): void {
     this.items.clear();
-    this.receipts.clear();
-    this.earlyReceipts.clear();
     this.retryKeys.clear();
   }
 

@@ -7,6 +7,7 @@
 // when the node died is rejected with NodeRestartedError and never replayed (the node may or
 // may not have acted on it; only the caller can know whether repeating it is safe).
 
+import { Emitter, type Listener } from '../../common/emitter';
 import { ChildProcess, fork } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { check } from '../../protocol/guard';
@@ -44,7 +45,6 @@ export interface SupervisorOptions {
   transfers?: () => TransferRecord[] | undefined;
 }
 
-type Listener<T> = (value: T) => void;
 type CommandOf<C extends CommandName> = Omit<Extract<Command, { cmd: C }>, 'id'>;
 interface Pending {
   cmd: CommandName;
@@ -66,9 +66,9 @@ export class NodeSupervisor {
   private restartTimer: NodeJS.Timeout | null = null;
   private heartbeatTimer: NodeJS.Timeout | null = null;
   private lastPong = 0;
-  private readonly eventListeners = new Set<Listener<NodeEvent>>();
-  private readonly stateListeners = new Set<Listener<NodeState>>();
-  private readonly logListeners = new Set<Listener<string>>();
+  private readonly events = new Emitter<NodeEvent>();
+  private readonly states = new Emitter<NodeState>();
+  private readonly logs = new Emitter<string>();
   private _state: NodeState = 'stopped';
 
   constructor(private readonly opts: SupervisorOptions) {
@@ -86,17 +86,14 @@ export class NodeSupervisor {
   }
 
   onEvent(l: Listener<NodeEvent>): () => void {
-    this.eventListeners.add(l);
-    return () => this.eventListeners.delete(l);
+    return this.events.on(l);
   }
   onState(l: Listener<NodeState>): () => void {
-    this.stateListeners.add(l);
-    return () => this.stateListeners.delete(l);
+    return this.states.on(l);
   }
   /** Diagnostics: the node's stderr and dropped messages. Never message texts. */
   onLog(l: Listener<string>): () => void {
-    this.logListeners.add(l);
-    return () => this.logListeners.delete(l);
+    return this.logs.on(l);
   }
 
   start(): void {
@@ -119,11 +116,11 @@ export class NodeSupervisor {
   private setState(s: NodeState): void {
     if (s === this._state) return;
     this._state = s;
-    for (const l of this.stateListeners) l(s);
+    this.states.emit(s);
   }
 
   private log(line: string): void {
-    for (const l of this.logListeners) l(line);
+    this.logs.emit(line);
   }
 
   private spawn(): void {
@@ -157,7 +154,7 @@ export class NodeSupervisor {
     if (child !== this.child) {
       // A node's last profile save can arrive after its 'exit' (IPC is read after the exit
       // is reported): still the newest profile, so it is passed on. Nothing else is.
-      if (e.event === 'savedata') for (const l of this.eventListeners) l(e);
+      if (e.event === 'savedata') this.events.emit(e);
       return;
     }
     switch (e.event) {
@@ -180,7 +177,7 @@ export class NodeSupervisor {
         if (e.id !== undefined) this.settle(e);
         break;
     }
-    for (const l of this.eventListeners) l(e);
+    this.events.emit(e);
   }
 
   private settle(e: Extract<NodeEvent, { event: 'result' | 'error' }>): void {
