@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { assertInOwnNetNamespace, assertLoopbackOnly } from './netns';
 import { CliPeer } from './peer';
+import { sleep } from './wait';
 
 export const LEAK_UID = 65534;
 export const LEAK_GID = 65534;
@@ -136,9 +137,6 @@ export async function waitListening(pid: number, port: number, proto: 'tcp' | 'u
   }
 }
 
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
 
 // ---------------------------------------------------------------------------------------------
 // Routes

@@ -43,6 +43,7 @@ import { basename, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { assertInOwnNetNamespace, assertLoopbackOnly } from './netns';
 import { tempDir } from './peer';
+import { sleep } from './wait';
 
 export interface SeedNode {
   udpPort: number;
@@ -72,7 +73,6 @@ export function assertToxicInstalled(): void {
   }
 }
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
