@@ -18,6 +18,7 @@ import type { ExtLoad } from '../test/helpers/extLoad';
 import type { KdfProbeResult } from '../test/helpers/kdfProbe';
 import { assertLoopbackOnly } from '../test/helpers/netns';
 import { tempDir } from '../test/helpers/peer';
+import { sleep } from '../test/helpers/wait';
 import { envInt } from './lib/env';
 import { median } from './lib/stats';
 
@@ -63,7 +64,7 @@ async function idleNodeRss(encrypted: boolean): Promise<number> {
       });
       node.once('exit', () => reject(new Error('the node exited before it was ready')));
     });
-    await new Promise((r) => setTimeout(r, SETTLE_S * 1000));
+    await sleep(SETTLE_S * 1000);
     if (node.pid === undefined) throw new Error('the node has no pid');
     return vmRss(node.pid);
   } finally {

@@ -25,7 +25,8 @@ import { performance } from 'node:perf_hooks';
 import { HostUnderTest } from '../test/helpers/chat';
 import { assertLoopbackOnly } from '../test/helpers/netns';
 import { CliPeer, cliPath } from '../test/helpers/peer';
-import { pagerApi, PagerProcess, until } from '../test/helpers/pagerProcess';
+import { pagerApi, PagerProcess } from '../test/helpers/pagerProcess';
+import { sleep, until } from '../test/helpers/wait';
 import { mean, median, percentile, round } from './lib/stats';
 
 
@@ -43,7 +44,6 @@ const TOKEN = 'bench-pager-token-5e0c2a9d7b41f3';
 const env = { ...process.env, TOXYNC_PASSPHRASE: 'bench pager passphrase' };
 const t0Bench = performance.now();
 const now = () => performance.now();
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 const log = (m: string) => void process.stderr.write(`[bench-pager ${((now() - t0Bench) / 1000).toFixed(1).padStart(6)} s] ${m}\n`);
 const fmt = (x: number, d = 2) => (Number.isFinite(x) ? x.toFixed(d) : String(x));
 

@@ -3,10 +3,9 @@
 
 import type { NodeAddress, NodeConfig, ProxySpec } from '../protocol/node';
 import { isIpLiteral } from '../node/nodeList';
+import { FlagSpec, parseFlags, stringFlag, stringFlags, UsageError } from './cliFlags';
 
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
+export { UsageError } from './cliFlags';
 
 export const USAGE = `usage:
   toxync init   --profile DIR [--passphrase-file FILE]
@@ -77,67 +76,86 @@ export function parseProxy(v: string): ProxySpec {
   return { type: m[1] as 'socks5' | 'http', host, port: port('--proxy', m[3]!) };
 }
 
+const RUN_ONLY: FlagSpec = {
+  bootstrap: { type: 'string', multiple: true },
+  relay: { type: 'string', multiple: true },
+  nodes: { type: 'string' },
+  'public-nodes': { type: 'boolean' },
+  udp: { type: 'string' },
+  'local-discovery': { type: 'string' },
+  port: { type: 'string' },
+  'tcp-port': { type: 'string' },
+  proxy: { type: 'string' },
+  'accept-friends': { type: 'boolean' },
+  echo: { type: 'boolean' },
+  'accept-files': { type: 'string' },
+  'accept-max-bytes': { type: 'string' },
+  'accept-images-only': { type: 'boolean' },
+  avatar: { type: 'string' },
+};
+
+/** Every flag of init/id/run/export/import (the pager takes run's and adds its own). */
+export const NODE_FLAGS: FlagSpec = {
+  ...RUN_ONLY,
+  profile: { type: 'string' },
+  'insecure-plain-profile': { type: 'boolean' },
+  libtoxcore: { type: 'string' },
+  'passphrase-file': { type: 'string' },
+  'file-passphrase-file': { type: 'string' },
+  to: { type: 'string' },
+  from: { type: 'string' },
+};
+
+/** Refused by name, whatever follows, wherever node flags are read. */
+export const REFUSED_FLAGS = {
+  passphrase: 'a passphrase on the command line would be visible to every user (ps): use TOXYNC_PASSPHRASE or --passphrase-file',
+};
+
 export function parseArgs(argv: readonly string[]): Parsed {
   const [command, ...rest] = argv;
   if (command !== 'init' && command !== 'id' && command !== 'run' && command !== 'export' && command !== 'import') {
     throw new UsageError(command ? `unknown command "${command}"` : 'no command given');
   }
-  const parsed: Parsed = { command, config: undefined as unknown as NodeConfig };
+  const { values, tokens } = parseFlags(rest, NODE_FLAGS, { refused: REFUSED_FLAGS });
+  for (const t of tokens) {
+    if (command !== 'run' && t.name in RUN_ONLY) throw new UsageError(`${t.rawName} is only valid with "toxync run"`);
+    if (t.name === 'to' && command !== 'export') throw new UsageError('--to is only valid with "toxync export"');
+    if (t.name === 'from' && command !== 'import') throw new UsageError('--from is only valid with "toxync import"');
+  }
+  const str = (name: string): string | undefined => stringFlag(values, name);
+  const on = (name: string): boolean => values[name] === true;
   const config: NodeConfig = {
-    profile_dir: '',
-    bootstrap: [],
-    relays: [],
-    public_nodes: false,
+    profile_dir: str('profile') ?? '',
+    bootstrap: stringFlags(values, 'bootstrap').map((v) => parseNodeSpec('--bootstrap', v)),
+    relays: stringFlags(values, 'relay').map((v) => parseNodeSpec('--relay', v)),
+    public_nodes: on('public-nodes'),
     udp: true,
     local_discovery: false,
-    accept_friends: false,
-    echo: false,
-    insecure_plain_profile: false,
+    accept_friends: on('accept-friends'),
+    echo: on('echo'),
+    insecure_plain_profile: on('insecure-plain-profile'),
   };
-  let acceptMax: number | undefined;
-  let acceptImages = false;
-  const runOnly = new Set(['--bootstrap', '--relay', '--nodes', '--public-nodes', '--udp', '--local-discovery', '--port', '--tcp-port', '--proxy', '--accept-friends', '--echo', '--accept-files', '--accept-max-bytes', '--accept-images-only', '--avatar']);
-  for (let i = 0; i < rest.length; i++) {
-    const flag = rest[i]!;
-    if (command !== 'run' && runOnly.has(flag)) throw new UsageError(`${flag} is only valid with "toxync run"`);
-    const value = (): string => {
-      const v = rest[++i];
-      if (v === undefined || v.startsWith('--')) throw new UsageError(`${flag} needs a value`);
-      return v;
-    };
-    switch (flag) {
-      case '--profile': config.profile_dir = value(); break;
-      case '--insecure-plain-profile': config.insecure_plain_profile = true; break;
-      case '--bootstrap': config.bootstrap.push(parseNodeSpec(flag, value())); break;
-      case '--relay': config.relays.push(parseNodeSpec(flag, value())); break;
-      case '--nodes': config.nodes_file = value(); break;
-      case '--public-nodes': config.public_nodes = true; break;
-      case '--udp': config.udp = onOff(flag, value()); break;
-      case '--local-discovery': config.local_discovery = onOff(flag, value()); break;
-      case '--port': config.port = port(flag, value(), true); break;
-      case '--tcp-port': config.tcp_port = port(flag, value(), true); break;
-      case '--proxy': config.proxy = parseProxy(value()); break;
-      case '--accept-friends': config.accept_friends = true; break;
-      case '--echo': config.echo = true; break;
-      case '--libtoxcore': config.libtoxcore_path = value(); break;
-      case '--accept-files': config.accept_files = { ...config.accept_files, dir: value() }; break;
-      case '--accept-max-bytes': acceptMax = byteCount(flag, value()); break;
-      case '--accept-images-only': acceptImages = true; break;
-      case '--avatar': config.avatar_file = value(); break;
-      case '--passphrase-file': parsed.passphraseFile = value(); break;
-      case '--file-passphrase-file': parsed.filePassphraseFile = value(); break;
-      case '--passphrase': throw new UsageError('a passphrase on the command line would be visible to every user (ps): use TOXYNC_PASSPHRASE or --passphrase-file');
-      case '--to':
-        if (command !== 'export') throw new UsageError('--to is only valid with "toxync export"');
-        parsed.file = value();
-        break;
-      case '--from':
-        if (command !== 'import') throw new UsageError('--from is only valid with "toxync import"');
-        parsed.file = value();
-        break;
-      default: throw new UsageError(`unknown option "${flag.slice(0, 60)}"`);
-    }
-  }
+  // A flag left out leaves its field out of the config (the node's default applies).
+  const ifGiven = <T>(name: string, apply: (v: string) => T, put: (t: T) => void): void => {
+    const v = str(name);
+    if (v !== undefined) put(apply(v));
+  };
+  ifGiven('nodes', (v) => v, (v) => (config.nodes_file = v));
+  ifGiven('udp', (v) => onOff('--udp', v), (v) => (config.udp = v));
+  ifGiven('local-discovery', (v) => onOff('--local-discovery', v), (v) => (config.local_discovery = v));
+  ifGiven('port', (v) => port('--port', v, true), (v) => (config.port = v));
+  ifGiven('tcp-port', (v) => port('--tcp-port', v, true), (v) => (config.tcp_port = v));
+  ifGiven('proxy', parseProxy, (v) => (config.proxy = v));
+  ifGiven('libtoxcore', (v) => v, (v) => (config.libtoxcore_path = v));
+  ifGiven('accept-files', (v) => v, (dir) => (config.accept_files = { dir }));
+  ifGiven('avatar', (v) => v, (v) => (config.avatar_file = v));
+  const acceptMax = str('accept-max-bytes') === undefined ? undefined : byteCount('--accept-max-bytes', str('accept-max-bytes')!);
+  const acceptImages = on('accept-images-only');
+  const parsed: Parsed = { command, config };
+  ifGiven('passphrase-file', (v) => v, (v) => (parsed.passphraseFile = v));
+  ifGiven('file-passphrase-file', (v) => v, (v) => (parsed.filePassphraseFile = v));
+  ifGiven(command === 'export' ? 'to' : 'from', (v) => v, (v) => (parsed.file = v));
+
   if (!config.profile_dir) throw new UsageError('--profile DIR is required');
   if ((acceptMax !== undefined || acceptImages) && !config.accept_files) throw new UsageError('--accept-max-bytes and --accept-images-only need --accept-files DIR');
   if (config.accept_files) {
@@ -150,13 +168,12 @@ export function parseArgs(argv: readonly string[]): Parsed {
   }
   if (config.proxy) {
     // Fail closed: a proxy means no UDP, no LAN discovery and no local DNS lookups at all.
-    if (config.udp && rest.includes('--udp')) throw new UsageError('--udp on cannot be combined with --proxy: every packet must go through the proxy');
+    if (config.udp && values.udp !== undefined) throw new UsageError('--udp on cannot be combined with --proxy: every packet must go through the proxy');
     if (config.local_discovery) throw new UsageError('--local-discovery on cannot be combined with --proxy');
     config.udp = false;
     for (const n of [...config.bootstrap, ...config.relays]) {
       if (!isIpLiteral(n.host)) throw new UsageError(`with --proxy, nodes must be IP literals (hostnames would be resolved locally): ${n.host}`);
     }
   }
-  parsed.config = config;
   return parsed;
 }

@@ -9,7 +9,8 @@ import { PagerHttp, startPagerHttp } from '../pager/http';
 import type { NodePort } from '../pager/nodePort';
 import { DeliveryInfo, DeliveryStatus, PagerSender } from '../pager/sender';
 import { DEFAULT_ALERT_TTL_S, MAX_ALERT_TTL_S, PagerService } from '../pager/service';
-import { UsageError } from './args';
+import { NODE_FLAGS, REFUSED_FLAGS } from './args';
+import { FlagSpec, parseFlags, stringFlag, UsageError } from './cliFlags';
 
 /** Where `pager serve` listens without --listen (docs/pager.md uses it throughout). */
 export const DEFAULT_LISTEN = '127.0.0.1:8787';
@@ -42,27 +43,31 @@ export interface PagerSendFlags {
   wait: 'queued' | 'sent' | 'delivered';
 }
 
-/** Takes `flag VALUE` pairs this parser knows out of argv; the rest goes to parseArgs. */
-function split(argv: readonly string[], valued: ReadonlySet<string>, bare: ReadonlySet<string>): { got: Map<string, string>; rest: string[] } {
+/**
+ * Takes the flags in `own` out of argv (each at most once); the node flags, checked against
+ * run's here and parsed by parseArgs later, stay in `rest` as given.
+ */
+function split(argv: readonly string[], own: FlagSpec): { got: Map<string, string>; rest: string[] } {
+  const multiple: FlagSpec = Object.fromEntries(Object.entries(own).map(([k, v]) => [k, { ...v, multiple: true }]));
+  const { values, tokens } = parseFlags(argv, { ...NODE_FLAGS, ...multiple }, { refused: REFUSED_FLAGS });
   const got = new Map<string, string>();
   const rest: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i]!;
-    if (bare.has(flag)) {
-      got.set(flag, '');
-    } else if (valued.has(flag)) {
-      const v = argv[++i];
-      if (v === undefined || v.startsWith('--')) throw new UsageError(`${flag} needs a value`);
-      if (got.has(flag)) throw new UsageError(`${flag} is given twice`);
-      got.set(flag, v);
-    } else rest.push(flag);
+  for (const t of tokens) {
+    if (!(t.name in own)) {
+      rest.push(...t.items);
+    } else if (own[t.name]!.type === 'boolean') {
+      got.set(`--${t.name}`, '');
+    } else {
+      if ((values[t.name] as unknown[]).length > 1) throw new UsageError(`--${t.name} is given twice`);
+      got.set(`--${t.name}`, stringFlag(values, t.name)!);
+    }
   }
   return { got, rest };
 }
 
 /** `pager serve` flags: --listen (loopback only, default DEFAULT_LISTEN), --token-file, --mirror-packets. */
 export function splitPagerServeFlags(argv: readonly string[]): { flags: PagerServeFlags; rest: string[] } {
-  const { got, rest } = split(argv, new Set(['--listen', '--token-file']), new Set(['--mirror-packets']));
+  const { got, rest } = split(argv, { listen: { type: 'string' }, 'token-file': { type: 'string' }, 'mirror-packets': { type: 'boolean' } });
   const listen = got.get('--listen') ?? DEFAULT_LISTEN;
   const tokenFile = got.get('--token-file');
   if (tokenFile === undefined) throw new UsageError('pager serve needs --token-file FILE');
@@ -76,7 +81,7 @@ export function splitPagerServeFlags(argv: readonly string[]): { flags: PagerSer
 
 /** `pager send` flags. */
 export function splitPagerSendFlags(argv: readonly string[]): { flags: PagerSendFlags; rest: string[] } {
-  const { got, rest } = split(argv, new Set(['--to', '--title', '--body', '--priority', '--link', '--ttl', '--wait']), new Set());
+  const { got, rest } = split(argv, Object.fromEntries(['to', 'title', 'body', 'priority', 'link', 'ttl', 'wait'].map((k) => [k, { type: 'string' }])));
   const to = got.get('--to');
   const title = got.get('--title');
   if (!to) throw new UsageError('pager send needs --to TOX_ID');

@@ -18,6 +18,7 @@ import { check } from '../../src/protocol/guard';
 import { ChatMessage, PeerView, toWebview } from '../../src/protocol/webview';
 import { HOSTILE_PAYLOADS } from '../fixtures/hostile-payloads';
 import { assertLoopbackOnly } from '../helpers/netns';
+import { sleep } from '../helpers/wait';
 import { launchChromium, openProbedPage, Probe, ProbedPage, startWebviewServer, WebviewServer } from '../helpers/browser';
 
 const KEY = '5a'.repeat(32);
@@ -213,7 +214,6 @@ function preview(s: string | null): string {
   return j.length > 120 ? `${j.slice(0, 117)}…" (${s.length} chars)` : j;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('the webview in Chromium under its real CSP', function () {
   this.timeout(120_000);

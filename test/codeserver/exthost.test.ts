@@ -54,7 +54,7 @@ describe('extension tests in code-server’s extension host', function () {
     const remote = (p: string) => `vscode-remote://127.0.0.1:${host!.port}${p}`;
     const payload = [
       ['extensionDevelopmentPath', remote(host.extensionPath)],
-      ['extensionTestsPath', remote(join(packageRoot(), 'out', 'test', 'exthost', 'index.js'))],
+      ['extensionTestsPath', remote(join(packageRoot(), 'out', 'test', 'in-exthost', 'index.js'))],
     ];
     await page.goto(`${host.origin}/?folder=${encodeURIComponent(host.dirs.workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
     let timer: NodeJS.Timeout | undefined;

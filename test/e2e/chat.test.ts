@@ -14,138 +14,36 @@
 // notification) and picks it as a pager source (picker, dialog); no icon and no link from the
 // name may render, and positive controls show both checks see ours. Screenshots of every step
 // go to test-artifacts/e2e/.
-
 import { strict as assert } from 'node:assert';
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, FrameLocator, Locator, Page } from 'playwright-core';
-import { packageRoot } from '../../src/sys/packageRoot';
 import { parseToxId } from '../../src/sys/toxAddress';
-import { HOSTILE_PAYLOADS } from '../fixtures/hostile-payloads';
-import { launchChromium } from '../helpers/browser';
+import { sha256File } from '../helpers/files';
+import { armed, armWebview, HOSTILE_FILE, HOSTILE_NAME, HOSTILE_REQUEST, HOSTILE_STATUS, hostileMessages, ICON_NAME, IMG, injectionSinks, LAST, LINK_NAME, messageLinks, pickIcons, SAFE_FILE } from '../helpers/hostileUi';
 import { bootstrapArg, CliPeer } from '../helpers/peer';
-import { startToxyncHost, ToxyncHost, writeNodesFile } from '../helpers/vscodeHost';
-import { sha256File, sleep } from '../helpers/files';
-import { png } from '../helpers/images';
-import { contextMenuItem, conversationView, explorerRow, openToxView, openWorkbench, recordStatusBar, runCommand, statusItem, statusTexts, toast } from '../helpers/workbench';
-import { WorkbenchProbe } from '../helpers/workbenchProbe';
-
-const ARTIFACTS = join(packageRoot(), 'test-artifacts', 'e2e');
-const HOSTILE_NAME = '"><img src=x onerror=__canary()>';
-const HOSTILE_STATUS = '<svg onload=__canary()> javascript:alert(1)';
-const HOSTILE_REQUEST = 'mallory wants in <script>__canary()</script><a href="javascript:__canary()">accept</a>';
-const LAST = 'end of the hostile corpus';
-const SHARED_TEXT = 'meeting-notes.txt';
-const SHARED_BIN = 'design-draft.bin';
-const IMG = '<img src=x onerror=__canary()>';
-const HOSTILE_FILE = '../../<img src=x onerror=__canary()>\u202Egnp.exe';
-const SAFE_FILE = '_img src=x onerror=__canary()_gnp.exe';
-/** Names that try VS Code's own surfaces: icon syntax for pickers (a fake badge, hidden text),
- *  then a command link for notifications and dialogs, with a bidi override. */
-const ICON_NAME = '$(verified-filled) Conti pager Alice$(x)';
-const LINK_NAME = '[Details](command:workbench.action.quit) \u202Eexe';
-
-/** Script-shaped payloads: our own set plus the polyglot list, each a Tox message. */
-function hostileMessages(): string[] {
-  const own = HOSTILE_PAYLOADS.filter((p) => /__canary|alert|javascript:/i.test(p.text) && Buffer.byteLength(p.text) < 1300).map((p) => p.text);
-  const polyglots = readFileSync(join(packageRoot(), 'test', 'fixtures', 'xss', 'patt-XSS_Polyglots.txt'), 'utf8')
-    .split(/\r?\n/)
-    .filter((l) => l.trim() && Buffer.byteLength(l) < 1300)
-    .slice(0, 10);
-  return [...own, ...polyglots];
-}
-
-type ArmedDocument = Document & { __toxyncArmed?: boolean };
-
-/**
- * Adds a `securitypolicyviolation` listener to the webview's current document. VS Code writes
- * the webview's page with document.open(), which erases listeners an init script added
- * earlier, so this runs once the page is there; the flag lives on the document, so `armed`
- * tells whether that same document is still the one shown.
- */
-async function armWebview(view: FrameLocator): Promise<void> {
-  await view.locator('body').evaluate(() => {
-    const d = document as ArmedDocument;
-    if (d.__toxyncArmed) return;
-    d.__toxyncArmed = true;
-    const report = (window as unknown as { __toxyncProbeReport?: (k: string, d: string) => void }).__toxyncProbeReport;
-    d.addEventListener('securitypolicyviolation', (e) => report?.('violation', `${e.effectiveDirective} ${e.blockedURI} ${e.sample}`.trim()), true);
-  });
-}
-
-function armed(view: FrameLocator): Promise<boolean> {
-  return view.locator('body').evaluate(() => (document as ArmedDocument).__toxyncArmed === true);
-}
-
-interface Side {
-  name: 'Alice' | 'Bob';
-  host: ToxyncHost;
-  context: BrowserContext;
-  page: Page;
-  contacts?: Locator;
-}
+import { sendAndSee, SHARED_BIN, SHARED_TEXT, TwoWorkbenches } from '../helpers/twoWorkbenches';
+import { sleep } from '../helpers/wait';
+import { contextMenuItem, conversationView, explorerRow, openToxView, openWorkbench, runCommand, statusItem, statusTexts, toast } from '../helpers/workbench';
 
 describe('e2e: two people chat in VS Code (code-server) through the UI', function () {
   this.timeout(120_000);
-  let seed: CliPeer | undefined;
+  const world = new TwoWorkbenches();
+  const { sides } = world;
   let mallory: CliPeer | undefined;
-  let browser: Browser | undefined;
-  let probe: WorkbenchProbe;
-  let work = '';
-  const sides: Side[] = [];
-  let step = 0;
   let bobId = '';
   let aliceId = '';
-  let bobDownloads = '';
-  const alice = () => sides[0]!;
-  const bob = () => sides[1]!;
-
-  /** One screenshot per side, numbered in step order. */
-  async function shot(name: string): Promise<void> {
-    step++;
-    for (const s of sides) await s.page.screenshot({ path: join(ARTIFACTS, `${String(step).padStart(2, '0')}-${name}-${s.name.toLowerCase()}.png`) }).catch(() => undefined);
-  }
+  const alice = () => world.alice;
+  const bob = () => world.bob;
+  const shot = (name: string) => world.shot(name);
 
   before(async function () {
     this.timeout(240_000);
-    rmSync(ARTIFACTS, { recursive: true, force: true });
-    mkdirSync(ARTIFACTS, { recursive: true });
-    work = mkdtempSync('/tmp/tx-e2e-');
-    seed = CliPeer.start('e2e-seed');
-    const r = await seed.ready();
-    const nodesFile = writeNodesFile(work, r.udp_port!, r.dht_id);
-    bobDownloads = join(work, 'bob-downloads');
-    mkdirSync(bobDownloads);
-    const [ha, hb] = await Promise.all([startToxyncHost('alice', nodesFile, { settings: { 'explorer.autoReveal': false } }), startToxyncHost('bob', nodesFile, { settings: { 'toxync.files.downloadFolder': bobDownloads } })]);
-    // What Alice shares from her Explorer: a text file and 3 MiB of random bytes, led by NULs
-    // so the click that selects it opens it as binary (as text, random bytes may bring up a
-    // modal about unusual line terminators); and her avatar.
-    writeFileSync(join(ha.dirs.workspace, SHARED_TEXT), 'Notes from Alice — ünïcödé, shared from the Explorer.\n');
-    writeFileSync(join(ha.dirs.workspace, SHARED_BIN), Buffer.concat([Buffer.alloc(64), randomBytes(3 * 2 ** 20 - 64)]));
-    writeFileSync(join(ha.dirs.workspace, 'avatar.png'), png(48, 48));
-    browser = await launchChromium();
-    for (const [name, host] of [['Alice', ha], ['Bob', hb]] as const) {
-      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-      await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: host.origin });
-      if (name === 'Alice') probe = await WorkbenchProbe.install(context);
-      const page = await context.newPage();
-      if (name === 'Alice') probe.watch(page);
-      await recordStatusBar(page);
-      sides.push({ name, host, context, page });
-    }
+    await world.start();
   });
 
   after(async () => {
-    await browser?.close().catch(() => undefined);
-    await Promise.all(sides.map((s) => s.host.stop()));
-    for (const p of [mallory, seed]) {
-      await p?.stop();
-      p?.cleanup();
-    }
-    if (work) rmSync(work, { recursive: true, force: true });
+    await world.stop([mallory]);
   });
-
   // A failed step leaves a picture of both workbenches as they were.
   afterEach(async function () {
     if (this.currentTest?.state === 'failed') await shot(`FAILED-${(this.currentTest.title.match(/[A-Za-z]+/g) ?? []).slice(0, 4).join('-')}`);
@@ -221,24 +119,7 @@ describe('e2e: two people chat in VS Code (code-server) through the UI', functio
     await shot('friends-online');
   });
 
-  /** `from` opens the chat with `to`, sends `text`; it must reach `delivered` there and show up on the other side. */
-  async function sendAndSee(from: Side, to: Side, text: string): Promise<string> {
-    await from.contacts!.locator('.monaco-list-row', { hasText: to.name }).first().click();
-    const view = conversationView(from.page);
-    await view.locator('#peer-title', { hasText: to.name }).waitFor({ timeout: 20_000 });
-    await view.locator('#composer textarea').click();
-    await from.page.keyboard.type(text, { delay: 5 });
-    await from.page.keyboard.press('Enter');
-    const out = view.locator('.msg.out', { hasText: text }).first();
-    await out.waitFor({ timeout: 15_000 });
-    await out.locator('.state.delivered').waitFor({ timeout: 30_000 });
-    const state = `${await out.locator('.state').innerText()} (${await out.locator('.state').getAttribute('title')})`;
-    await to.contacts!.locator('.monaco-list-row', { hasText: from.name }).first().click();
-    const other = conversationView(to.page);
-    await other.locator('#peer-title', { hasText: from.name }).waitFor({ timeout: 20_000 });
-    await other.locator('.msg.in .body', { hasText: text }).first().waitFor({ timeout: 30_000 });
-    return state;
-  }
+
 
   it('Alice writes to Bob: delivered on her side, shown on his', async () => {
     const state = await sendAndSee(alice(), bob(), 'Hello Bob! **bold** and `code` from Alice');
@@ -305,8 +186,8 @@ describe('e2e: two people chat in VS Code (code-server) through the UI', functio
     const until = Date.now() + 120_000;
     let got = new Map<string, string>();
     while (Date.now() < until) {
-      const names = readdirSync(bobDownloads).filter((n) => !n.endsWith('.part'));
-      got = new Map(await Promise.all(names.map(async (n) => [n, await sha256File(join(bobDownloads, n))] as [string, string])));
+      const names = readdirSync(world.bobDownloads).filter((n) => !n.endsWith('.part'));
+      got = new Map(await Promise.all(names.map(async (n) => [n, await sha256File(join(world.bobDownloads, n))] as [string, string])));
       if (got.size === want.size && [...want].every(([n, h]) => got.get(n) === h)) break;
       await sleep(250);
     }
@@ -360,7 +241,7 @@ describe('e2e: two people chat in VS Code (code-server) through the UI', functio
 
   it('positive controls: the probe sees a canary call and a CSP-blocked script in the webview', async () => {
     const view = conversationView(alice().page);
-    const from = probe.records.length;
+    const from = world.probe.records.length;
     await armWebview(view);
     await view.locator('body').evaluate(() => {
       (window as unknown as { __canary: () => void }).__canary();
@@ -369,8 +250,8 @@ describe('e2e: two people chat in VS Code (code-server) through the UI', functio
       document.body.appendChild(s);
     });
     const until = Date.now() + 5000;
-    while (Date.now() < until && !(probe.records.slice(from).some((r) => r.kind === 'canary') && probe.records.slice(from).some((r) => r.kind === 'violation'))) await alice().page.waitForTimeout(100);
-    const got = probe.records.slice(from);
+    while (Date.now() < until && !(world.probe.records.slice(from).some((r) => r.kind === 'canary') && world.probe.records.slice(from).some((r) => r.kind === 'violation'))) await alice().page.waitForTimeout(100);
+    const got = world.probe.records.slice(from);
     assert.equal(got.filter((r) => r.kind === 'canary').length, 1, `expected exactly the control's own canary call: ${JSON.stringify(got)}`);
     assert.ok(got.some((r) => r.kind === 'violation' && /script-src/.test(r.detail)), `no securitypolicyviolation for the nonce-less script: ${JSON.stringify(got)}`);
     // Console errors for the blocked script arrive asynchronously; wait so they land before the next step.
@@ -380,8 +261,8 @@ describe('e2e: two people chat in VS Code (code-server) through the UI', functio
   it('a hostile peer’s name, status, request and messages show as text in Alice’s UI, and no injected code runs', async function () {
     this.timeout(240_000);
     const messages = hostileMessages();
-    const from = probe.records.length;
-    mallory = CliPeer.start('mallory', await bootstrapArg(seed!));
+    const from = world.probe.records.length;
+    mallory = CliPeer.start('mallory', await bootstrapArg(world.seed!));
     await mallory.ready();
     await mallory.command({ cmd: 'set_name', name: HOSTILE_NAME });
     await mallory.command({ cmd: 'set_status_message', text: HOSTILE_STATUS });
@@ -415,7 +296,7 @@ describe('e2e: two people chat in VS Code (code-server) through the UI', functio
     // files-hostile.test.ts's corpus): the notification
     // names the sanitised name and shows the sender's with the override as a marker; the
     // card shows it as text; declining leaves nothing behind.
-    const payload = join(work, 'payload.bin');
+    const payload = join(world.work, 'payload.bin');
     writeFileSync(payload, 'not what its name says');
     const { file_id } = (await mallory.command({ cmd: 'send_file', friend, path: payload, name: HOSTILE_FILE })) as { file_id: string };
     const offer = toast(a.page, 'offers a file');
@@ -434,24 +315,12 @@ describe('e2e: two people chat in VS Code (code-server) through the UI', functio
     const bodies = await view.locator('.msg.in .body').allTextContents();
     assert.equal(bodies[bodies.indexOf(LAST) - 1], IMG, 'the <img onerror> payload is not shown as text');
     // The renderer's DOM holds none of the elements or attributes the payloads try to create.
-    const sinks = await view.locator('body').evaluate(() => {
-      const app = document.getElementById('app');
-      if (!app) return ['#app is gone'];
-      const bad = Array.from(app.querySelectorAll('script,iframe,img,svg,object,embed,a,form,style,link,meta,base,math,template,video,audio,input')).map((e) => e.tagName);
-      for (const e of Array.from(app.querySelectorAll('*'))) for (const at of Array.from(e.attributes)) if (/^on/i.test(at.name) || /^(href|src|srcdoc|action|formaction)$/i.test(at.name)) bad.push(`${e.tagName}[${at.name}]`);
-      return bad;
-    });
-    assert.deepEqual(sinks, []);
+    assert.deepEqual(await injectionSinks(view), []);
     await alice().page.waitForTimeout(1000);
     assert.ok(await armed(view), 'the webview document was replaced: its violation listener is gone, so the check below would be blind');
-    const alarms = probe.alarms(from);
+    const alarms = world.probe.alarms(from);
     assert.deepEqual(alarms, [], `injected code ran or was blocked while hostile input was shown:\n${alarms.map((r) => `${r.kind} in ${r.frame}: ${r.detail}`).join('\n')}`);
   });
-
-  /** Links in notification and dialog message texts (action buttons are <a> too, so only the message). */
-  const messageLinks = (p: Page) => p.locator('.notifications-toasts .notification-list-item-message a, .monaco-dialog-box .dialog-message-text a, .monaco-dialog-box .dialog-message-detail a');
-  /** Icons rendered inside quick pick labels (not the row's own buttons). */
-  const pickIcons = (row: Locator) => row.locator('.monaco-icon-label .codicon, .monaco-highlighted-label .codicon');
 
   it('positive controls: the link and icon checks see a link and an icon our own UI puts there', async () => {
     const p = alice().page;
@@ -469,21 +338,7 @@ describe('e2e: two people chat in VS Code (code-server) through the UI', functio
     for (const t of await p.locator('.notifications-toasts .notification-toast').all()) await t.locator('.codicon-notifications-clear, .codicon-close').first().click().catch(() => undefined);
   });
 
-  /** "Share via Tox…" on a file in Alice's Explorer; returns the quick pick row matching `who`. */
-  async function sharePicker(who: string): Promise<Locator> {
-    const p = alice().page;
-    const file = await explorerRow(p, SHARED_TEXT);
-    await file.click();
-    await file.click({ button: 'right' });
-    const item = contextMenuItem(p, 'Share via Tox…');
-    await item.waitFor({ timeout: 10_000 });
-    await item.click();
-    const row = p.locator('.quick-input-widget .monaco-list-row', { hasText: who }).first();
-    // A click that lands while the menu is still opening only highlights the item: Enter runs it.
-    if (!(await row.waitFor({ timeout: 3_000 }).then(() => true, () => false)) && (await item.isVisible())) await p.keyboard.press('Enter');
-    await row.waitFor({ timeout: 10_000 });
-    return row;
-  }
+
 
   async function renameMallory(name: string, shown: string): Promise<void> {
     await mallory!.command({ cmd: 'set_name', name });
@@ -497,7 +352,7 @@ describe('e2e: two people chat in VS Code (code-server) through the UI', functio
     this.timeout(120_000);
     const p = alice().page;
     await renameMallory(ICON_NAME, '$ (verified-filled) Conti pager Alice$ (x)');
-    const pick = await sharePicker('Conti pager');
+    const pick = await world.sharePicker('Conti pager');
     assert.equal(await pickIcons(pick).count(), 0, 'an icon from the peer name rendered in the Share picker');
     assert.match(await pick.innerText(), /\$ \(verified-filled\) Conti pager Alice\$ \(x\)/);
     await shot('surface-share-picker');
@@ -518,7 +373,7 @@ describe('e2e: two people chat in VS Code (code-server) through the UI', functio
     this.timeout(120_000);
     const p = alice().page;
     await renameMallory(LINK_NAME, '[Details] (command:');
-    const pick = await sharePicker('[Details] (command:');
+    const pick = await world.sharePicker('[Details] (command:');
     await pick.click();
     const progress = toast(p, /Sending meeting-notes\.txt to \[Details\] \(command:/);
     await progress.waitFor({ timeout: 20_000 });

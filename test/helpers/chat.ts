@@ -14,6 +14,7 @@ import { fastKdf } from '../../src/core/store/crypto';
 import { sodium } from '../../src/core/store/sodium';
 import { Store } from '../../src/core/store/store';
 import { tempDir } from './peer';
+import { untilEmitted } from './wait';
 
 /** A real key-value store in memory: the same contract as VS Code's globalState. */
 export class MemoryStore implements KeyValueStore {
@@ -120,16 +121,7 @@ export class HostUnderTest {
   }
 
   /** Resolves when `pred` holds, checked after every model change. */
-  until(pred: () => boolean, timeoutMs: number, what: string): Promise<void> {
-    if (pred()) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      const t = setTimeout(() => (off(), reject(new Error(`${this.name}: timed out waiting for ${what}`))), timeoutMs);
-      const off = this.model.onChange(() => {
-        if (!pred()) return;
-        clearTimeout(t);
-        off();
-        resolve();
-      });
-    });
+  async until(pred: () => boolean, timeoutMs: number, what: string): Promise<void> {
+    await untilEmitted(`${this.name}: ${what}`, timeoutMs, (l: (c: ChatChange) => void) => this.model.onChange(l), () => pred());
   }
 }

@@ -34,4 +34,3 @@ export function sha256File(path: string): Promise<string> {
   });
 }
 
-export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

@@ -6,6 +6,7 @@ import { Agent, request } from 'node:http';
 import { createInterface } from 'node:readline';
 import { assertLoopbackOnly } from './netns';
 import { cliPath } from './peer';
+import { until } from './wait';
 
 export interface Reply {
   status: number;
@@ -25,16 +26,6 @@ export function pagerApi(port: number, token: string, agent?: Agent): (method: s
       if (body !== undefined) req.write(JSON.stringify(body));
       req.end();
     });
-}
-
-export async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | null> | T | null, everyMs = 20): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== null) return v;
-    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
 }
 
 /** `toxync pager …` with `args`: its stdout lines (JSON) and stderr lines. */

@@ -6,6 +6,7 @@ import { loadLibtoxcore } from '../../src/tox/loader';
 import { ToxLoop } from '../../src/node/loop';
 import { Tox } from '../../src/tox/tox';
 import { assertLoopbackOnly } from './netns';
+import { untilEmitted } from './wait';
 
 interface Outgoing {
   data: Buffer;
@@ -18,7 +19,7 @@ export class RawPeer {
   private readonly loop: ToxLoop;
   private readonly out = new Map<string, Outgoing>();
   private readonly online = new Set<number>();
-  private waiters: (() => void)[] = [];
+  private readonly listeners = new Set<() => void>();
 
   constructor(boot: { port: number; dht: string }) {
     assertLoopbackOnly();
@@ -50,21 +51,20 @@ export class RawPeer {
   }
 
   private wake(): void {
-    for (const w of this.waiters.splice(0)) w();
+    for (const l of [...this.listeners]) l();
   }
 
-  /** Resolves when `pred` holds (checked after every Tox event), or rejects after `ms`. */
-  until(pred: () => boolean, ms: number, what: string): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const deadline = Date.now() + ms;
-      const check = () => {
-        if (pred()) return resolve();
-        if (Date.now() > deadline) return reject(new Error(`raw peer: timed out waiting for ${what}`));
-        this.waiters.push(check);
-        setTimeout(() => this.wake(), 200);
+  /** Resolves when `pred` holds (checked after every Tox event and every 200 ms), or rejects after `ms`. */
+  async until(pred: () => boolean, ms: number, what: string): Promise<void> {
+    await untilEmitted(`raw peer: ${what}`, ms, (l: (v: undefined) => void) => {
+      const wake = () => l(undefined);
+      this.listeners.add(wake);
+      const poll = setInterval(wake, 200);
+      return () => {
+        this.listeners.delete(wake);
+        clearInterval(poll);
       };
-      check();
-    });
+    }, () => pred());
   }
 
   isOnline(friend: number): boolean {

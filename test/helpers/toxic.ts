@@ -1,10 +1,7 @@
 // toxic (the Debian curses Tox client, 0.11.1) as a reference peer, driven through tmux.
 //
-// Each ToxicPeer runs toxic inside a detached tmux session on its own tmux server
-// (`tmux -L toxync-test-<random>`, socket under the peer's temp dir), with a temp HOME, a
-// generated config (no sounds, bells, logging, autosave or nodes-list downloads; downloads
-// and chat logs go to the temp dir) and a one-line nodes file naming only the given
-// loopback seed node. toxic runs with -L (no LAN discovery) and -4.
+// The process, tmux and screen plumbing: toxicTerminal.ts; its config and nodes file:
+// toxicSetup.ts. toxic runs with -L (no LAN discovery) and -4.
 //
 // The screen is read with `capture-pane -p`; keys go in with `send-keys` (`-l` for text).
 // What toxic 0.11.1 shows, as found by driving it:
@@ -36,138 +33,19 @@
 // Safety: start() refuses to run outside a loopback-only network namespace, and checks that
 // the tmux server and toxic it started are in this process's namespace (/proc/PID/ns/net).
 
-import { execFile, spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { assertInOwnNetNamespace, assertLoopbackOnly } from './netns';
-import { tempDir } from './peer';
+import { escapeRegExp, SeedNode, ToxicOptions } from './toxicSetup';
+import { ToxicTerminal } from './toxicTerminal';
+import { sleep } from './wait';
 
-export interface SeedNode {
-  udpPort: number;
-  dhtKey: string;
-}
+export { assertToxicInstalled } from './toxicSetup';
 
-export interface ToxicOptions {
-  /** Shown in error messages. */
-  name?: string;
-  cols?: number;
-  rows?: number;
-  /** How long start() waits for toxic to connect to the DHT; 45 s unless told. */
-  connectTimeoutMs?: number;
-  /** Start from this Tox data file (copied in) instead of creating a new one. */
-  profileFile?: string;
-  /** The data file's password (toxencryptsave): typed at toxic's prompt; for a new file,
-   *  toxic is told to encrypt it with this password. */
-  password?: string;
-  /** `-o`: do not connect to the DHT (enough to read or write a profile). */
-  offline?: boolean;
-}
-
-/** Throws unless tmux and toxic are installed. */
-export function assertToxicInstalled(): void {
-  for (const [tool, flag] of [['tmux', '-V'], ['toxic', '-v']] as const) {
-    if (spawnSync(tool, [flag], { stdio: 'ignore' }).error) throw new Error(`${tool} is not installed (scripts/setup.sh installs tmux and toxic)`);
-  }
-}
-
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-function shellQuote(s: string): string {
-  return `'${s.replace(/'/g, `'\\''`)}'`;
-}
-
-/** Text as one literal argument of `tmux send-keys`: a trailing ";" would end the tmux command. */
-function tmuxLiteral(text: string): string {
-  return text.endsWith(';') ? `${text.slice(0, -1)}\\;` : text;
-}
-
-/** A one-line nodes.tox.chat-style JSON naming only the seed node (toxic reads only line 1). */
-export function toxicNodesJson(seed: SeedNode): string {
-  const now = Math.floor(Date.now() / 1000);
-  const node = {
-    ipv4: '127.0.0.1',
-    ipv6: '-',
-    port: seed.udpPort,
-    tcp_ports: [],
-    public_key: seed.dhtKey,
-    maintainer: 'toxync tests',
-    location: 'LO',
-    status_udp: true,
-    status_tcp: false,
-    version: '',
-    motd: '',
-    last_ping: now,
-  };
-  return JSON.stringify({ last_scan: now, last_refresh: now, nodes: [node] }) + '\n';
-}
-
-export function toxicConfig(dir: string): string {
-  const q = (s: string) => JSON.stringify(s);
-  const silent = ['error', 'self_log_in', 'self_log_out', 'user_log_in', 'user_log_out', 'call_incoming', 'call_outgoing', 'generic_message', 'transfer_pending', 'transfer_completed'];
-  return [
-    'ui = {',
-    '  timestamps = false; alerts = false; native_colors = true;',
-    '  bell_on_message = false; bell_on_filetrans = false; bell_on_filetrans_accept = false; bell_on_invite = false;',
-    '  autolog = false; show_welcome_msg = false; show_connection_msg = true;',
-    '  nodeslist_update_freq = 0;', // never download the public nodes list
-    '  autosave_freq = 0; mplex_away = false; history_size = 700;',
-    '};',
-    'tox = {',
-    `  download_path = ${q(join(dir, 'downloads') + '/')};`,
-    `  chatlogs_path = ${q(join(dir, 'logs') + '/')};`,
-    '};',
-    'sounds = {',
-    ...silent.map((k) => `  ${k} = "silent";`),
-    '};',
-    '',
-  ].join('\n');
-}
-
-export class ToxicPeer {
-  readonly name: string;
-  readonly dir: string;
-  /** Where toxic saves accepted files (its config's download_path). */
-  readonly downloadDir: string;
-  readonly socket = `toxync-test-${randomBytes(6).toString('hex')}`;
-  private readonly env: NodeJS.ProcessEnv;
-  private readonly cols: number;
-  private readonly rows: number;
-  private readonly connectTimeoutMs: number;
-  private pid: number | null = null;
+export class ToxicPeer extends ToxicTerminal {
   private id: string | null = null;
-  private started = false;
 
-  private constructor(readonly seed: SeedNode, private readonly opts: ToxicOptions) {
-    this.name = opts.name ?? 'toxic';
-    this.cols = opts.cols ?? 220;
-    this.rows = opts.rows ?? 60;
-    this.connectTimeoutMs = opts.connectTimeoutMs ?? 45_000;
-    this.dir = tempDir(`toxic-${this.name}`);
-    this.downloadDir = join(this.dir, 'downloads');
-    for (const d of ['home', 'config', 'data', 'cache', 'run', 'downloads', 'logs']) mkdirSync(join(this.dir, d));
-    const env: NodeJS.ProcessEnv = { ...process.env };
-    delete env.TMUX;
-    delete env.TMUX_PANE;
-    this.env = {
-      ...env,
-      HOME: join(this.dir, 'home'),
-      XDG_CONFIG_HOME: join(this.dir, 'config'),
-      XDG_DATA_HOME: join(this.dir, 'data'),
-      XDG_CACHE_HOME: join(this.dir, 'cache'),
-      XDG_RUNTIME_DIR: join(this.dir, 'run'),
-      TMUX_TMPDIR: this.dir, // the tmux socket lives (and dies) with the temp dir
-      LANG: 'C.UTF-8',
-      LC_ALL: 'C.UTF-8',
-      ALSOFT_DRIVERS: 'null', // OpenAL: no PulseAudio/ALSA device probing
-      TERM: 'xterm-256color',
-      SHELL: '/bin/sh',
-    };
+  private constructor(seed: SeedNode, opts: ToxicOptions) {
+    super(seed, opts);
   }
 
   /** Starts toxic and waits until it is DHT-connected ("[Online]" on the Home window). */
@@ -181,156 +59,6 @@ export class ToxicPeer {
       throw e;
     }
     return peer;
-  }
-
-  private path(name: string): string {
-    return join(this.dir, name);
-  }
-
-  /** toxic's data file (after stop(), what toxic saved). */
-  get profilePath(): string {
-    return this.path('profile.tox');
-  }
-
-  private async launch(): Promise<void> {
-    assertLoopbackOnly(); // toxic inherits this process's (loopback-only) network namespace via tmux
-    if (this.opts.profileFile) copyFileSync(this.opts.profileFile, this.path('profile.tox'));
-    writeFileSync(this.path('nodes.json'), toxicNodesJson(this.seed));
-    writeFileSync(this.path('toxic.conf'), toxicConfig(this.dir));
-    assertToxicInstalled();
-    const sock = join(this.dir, `tmux-${process.getuid?.() ?? 0}`, this.socket);
-    if (Buffer.byteLength(sock) > 100) throw new Error(`tmux socket path too long for a unix socket (${sock}): use a shorter TMPDIR`);
-    writeFileSync(this.path('tmux.conf'), ['set -g default-shell /bin/sh', 'set -g remain-on-exit on', 'set -g status off', 'set -g history-limit 2000', ''].join('\n'));
-    const cmd = [
-      'exec toxic',
-      `-f ${shellQuote(this.path('profile.tox'))}`,
-      `-c ${shellQuote(this.path('toxic.conf'))}`,
-      `-n ${shellQuote(this.path('nodes.json'))}`,
-      '-L -4',
-      ...(this.opts.offline ? ['-o'] : []),
-      `2>${shellQuote(this.path('toxic.stderr'))}`,
-    ].join(' ');
-    // A fresh server on a socket of our own (in our own TMUX_TMPDIR): it is started by this
-    // process, so it and toxic run in this process's network namespace.
-    await this.tmux(['-f', this.path('tmux.conf'), 'new-session', '-d', '-s', 'main', '-x', String(this.cols), '-y', String(this.rows), cmd]);
-    this.started = true;
-    const [panePid, serverPid] = (await this.tmux(['display-message', '-p', '-t', 'main', '#{pane_pid} #{pid}'])).trim().split(' ').map(Number);
-    this.pid = panePid || null;
-    // belt and braces: the tmux server and toxic must share this loopback-only namespace
-    assertInOwnNetNamespace(serverPid ?? 0, `${this.name}'s tmux server`);
-    assertInOwnNetNamespace(panePid ?? 0, `${this.name}'s toxic`);
-    const pw = this.opts.password;
-    if (this.opts.profileFile) {
-      if (pw !== undefined) {
-        await this.waitForText(/Enter password \(q to quit\)/, 10_000, 'the password prompt');
-        await this.line(pw);
-      }
-    } else {
-      await this.waitForText(/Would you like to encrypt it\?/, 10_000, 'the first-run encryption prompt');
-      if (pw === undefined) await this.keys('n', 'Enter');
-      else {
-        await this.keys('y', 'Enter');
-        await this.waitForText(/Enter a new password/, 10_000, 'the new-password prompt');
-        await this.line(pw);
-        await this.waitForText(/Enter password again/, 10_000, 'the password confirmation');
-        await this.line(pw);
-      }
-    }
-    await this.waitForText(/^ ?\[(Online|Offline|Away|Busy)\]/, 20_000, 'the Home window');
-    if (!this.opts.offline) await this.waitForText(/^ ?\[Online\]/, this.connectTimeoutMs, 'toxic to connect to the DHT ([Online])', 200);
-  }
-
-  // ---- tmux plumbing ---------------------------------------------------------------
-
-  private tmux(args: string[]): Promise<string> {
-    return new Promise((resolve, reject) => {
-      execFile('tmux', ['-L', this.socket, ...args], { env: this.env, timeout: 10_000, encoding: 'utf8' }, (err, stdout, stderr) => {
-        if (err) reject(new Error(`${this.name}: tmux ${args.join(' ')}: ${err.message} ${stderr}`));
-        else resolve(stdout);
-      });
-    });
-  }
-
-  /** The visible screen, one string, trailing blanks trimmed. */
-  async screen(): Promise<string> {
-    const out = await this.tmux(['capture-pane', '-p', '-t', 'main']);
-    return out
-      .split('\n')
-      .map((l) => l.trimEnd())
-      .join('\n')
-      .replace(/\n+$/, '');
-  }
-
-  private async paneDead(): Promise<boolean> {
-    try {
-      return (await this.tmux(['display-message', '-p', '-t', 'main', '#{pane_dead}'])).trim() === '1';
-    } catch {
-      return true;
-    }
-  }
-
-  /** toxic's process id (for /proc figures such as CPU time); null before start or after stop. */
-  get processId(): number | null {
-    return this.pid;
-  }
-
-  /** Whether toxic's process (the pane's, by pid) is still running (not gone, not a zombie). */
-  isRunning(): boolean {
-    if (this.pid === null) return false;
-    try {
-      const stat = readFileSync(`/proc/${this.pid}/stat`, 'utf8');
-      const m = /^\d+ \((.*)\) (\S)/.exec(stat);
-      return m !== null && m[1] === 'toxic' && m[2] !== 'Z';
-    } catch {
-      return false;
-    }
-  }
-
-  private stderrTail(): string {
-    try {
-      return readFileSync(this.path('toxic.stderr'), 'utf8').slice(-2000);
-    } catch {
-      return '';
-    }
-  }
-
-  /** Named keys (Enter, C-p, Down, ...), as tmux send-keys understands them. */
-  async keys(...keys: string[]): Promise<void> {
-    await this.tmux(['send-keys', '-t', 'main', ...keys]);
-  }
-
-  /** Literal text (no Enter). */
-  async type(text: string): Promise<void> {
-    await this.tmux(['send-keys', '-t', 'main', '-l', '--', tmuxLiteral(text)]);
-  }
-
-  /** Types a line and presses Enter, in one tmux call. */
-  async line(text: string): Promise<void> {
-    await this.tmux(['send-keys', '-t', 'main', '-l', '--', tmuxLiteral(text), ';', 'send-keys', '-t', 'main', 'Enter']);
-  }
-
-  /** Polls the screen every `intervalMs` until `re` matches; rejects with the screen after `timeoutMs`. */
-  async waitForText(re: RegExp, timeoutMs = 30_000, what = String(re), intervalMs = 100): Promise<RegExpMatchArray> {
-    const flags = re.flags.includes('m') ? re.flags : re.flags + 'm';
-    const rx = new RegExp(re.source, flags.replace('g', ''));
-    let m: RegExpMatchArray | null = null;
-    await this.waitForScreen((s) => (m = s.match(rx)) !== null, timeoutMs, what, intervalMs);
-    return m!;
-  }
-
-  /** Polls the screen every `intervalMs` until `pred` holds; rejects with the screen after `timeoutMs`. */
-  async waitForScreen(pred: (screen: string) => boolean, timeoutMs = 30_000, what = 'screen condition', intervalMs = 100): Promise<string> {
-    const deadline = Date.now() + timeoutMs;
-    let s = '';
-    for (;;) {
-      s = await this.screen();
-      if (pred(s)) return s;
-      // a /proc read while toxic runs; tmux is asked only when it may have gone (or is not yet exec'd)
-      if (!this.isRunning() && (await this.paneDead())) throw new Error(`${this.name}: toxic exited while waiting for ${what}; screen:\n${s}\nstderr: ${this.stderrTail()}`);
-      if (Date.now() >= deadline) break;
-      await sleep(intervalMs);
-    }
-    throw new Error(`${this.name}: timed out after ${timeoutMs} ms waiting for ${what}; screen:\n${s}`);
   }
 
   // ---- windows -----------------------------------------------------------------------
@@ -558,22 +286,6 @@ export class ToxicPeer {
         // fall through to kill-server
       }
     }
-    await this.tmux(['kill-server']).catch(() => undefined);
-    if (this.pid !== null) {
-      // kill-server hangs toxic up; if it lingers, end it by its pid
-      if (this.isRunning()) {
-        try {
-          process.kill(this.pid, 'SIGKILL');
-        } catch {
-          // already gone
-        }
-      }
-      this.pid = null;
-    }
-    this.started = false;
-  }
-
-  cleanup(): void {
-    if (existsSync(this.dir)) rmSync(this.dir, { recursive: true, force: true });
+    await this.kill();
   }
 }

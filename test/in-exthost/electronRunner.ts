@@ -32,7 +32,7 @@ async function main(): Promise<number> {
       vscodeExecutablePath: exe,
       // The built repository (npm run build), as in development.
       extensionDevelopmentPath: packageRoot(),
-      extensionTestsPath: join(packageRoot(), 'out', 'test', 'exthost', 'index.js'),
+      extensionTestsPath: join(packageRoot(), 'out', 'test', 'in-exthost', 'index.js'),
       extensionTestsEnv: { TOXYNC_EXPECT_NODES_FILE: nodesFile },
       launchArgs: [workspace, '--user-data-dir', userData, '--extensions-dir', join(work, 'ext'), '--disable-workspace-trust', '--skip-welcome', '--skip-release-notes', '--disable-telemetry', '--disable-updates'],
     });

@@ -10,17 +10,9 @@ import * as vscode from 'vscode';
 import { parseToxId } from '../../src/sys/toxAddress';
 import type { ToxyncTestApi } from '../../src/extension/testApi';
 import { cmdline, descendants } from '../../tools/devhost/procs';
+import { until } from '../helpers/wait';
 
 const ID = 'toxync.toxync';
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until(what: string, pred: () => boolean, timeoutMs: number): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!pred()) {
-    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(50);
-  }
-}
 
 function walk(dir: string): string[] {
   return readdirSync(dir).flatMap((n) => {
@@ -88,7 +80,7 @@ describe('toxync in a real VS Code extension host', () => {
 
   it('goes online on the local network, and the status bar says so', async () => {
     const a = await api();
-    await until('the node to come online', () => a.serviceState().startsWith('online'), 60_000);
+    await until('the node to come online', 60_000, () => a.serviceState().startsWith('online'), 50);
     assert.match(a.statusBarText(), /Tox \(direct\): online/);
     assert.equal(toxNodes().length, 1, 'expected exactly one Tox node process');
   });
@@ -124,8 +116,8 @@ describe('toxync in a real VS Code extension host', () => {
     }, 10);
     try {
       process.kill(before, 'SIGKILL');
-      await until('the restart to show', () => seen.some((t) => /restarting/.test(t)), 10_000);
-      await until('the node to come back online', () => a.serviceState().startsWith('online'), 60_000);
+      await until('the restart to show', 10_000, () => seen.some((t) => /restarting/.test(t)), 50);
+      await until('the node to come back online', 60_000, () => a.serviceState().startsWith('online'), 50);
     } finally {
       clearInterval(watch);
     }

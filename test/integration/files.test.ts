@@ -13,7 +13,8 @@ import { strict as assert } from 'node:assert';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { befriend, bootstrapArg, CliPeer, tempDir } from '../helpers/peer';
-import { makeRandomFile, sha256File, sleep } from '../helpers/files';
+import { makeRandomFile, sha256File } from '../helpers/files';
+import { sleep } from '../helpers/wait';
 import { assertLoopbackOnly } from '../helpers/netns';
 
 const MiB = 1 << 20;

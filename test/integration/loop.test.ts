@@ -8,6 +8,7 @@ import { ToxLoop } from '../../src/node/loop';
 import { SocketPoller, toxSocketFds } from '../../src/node/poller';
 import { Tox } from '../../src/tox/tox';
 import { assertLoopbackOnly } from '../helpers/netns';
+import { sleep } from '../helpers/wait';
 
 describe('the Tox loop', () => {
   let tox: Tox | null = null;
@@ -51,12 +52,12 @@ describe('the Tox loop', () => {
     const target = { iterate: () => (n++, tox!.iterate()), iterationInterval: () => 5 };
     const loop = new ToxLoop(target, new SocketPoller(loadLibtoxcore().libc), (e) => assert.fail(String(e)));
     loop.start();
-    await new Promise((r) => setTimeout(r, 200));
+    await sleep(200);
     assert.ok(n >= 10, `iterated ${n} times in 200 ms at a 5 ms interval`);
     loop.dispose();
-    await new Promise((r) => setTimeout(r, 20)); // let a poll already on the worker thread return
+    await sleep(20); // let a poll already on the worker thread return
     const stopped = n;
-    await new Promise((r) => setTimeout(r, 100));
+    await sleep(100);
     assert.equal(n, stopped);
   });
 });

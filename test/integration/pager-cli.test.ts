@@ -16,7 +16,8 @@ import type { NodeAddress } from '../../src/protocol/node';
 import { HostUnderTest } from '../helpers/chat';
 import { assertLoopbackOnly } from '../helpers/netns';
 import { CliPeer, cliPath, tempDir } from '../helpers/peer';
-import { pagerApi, PagerProcess, Reply, until } from '../helpers/pagerProcess';
+import { pagerApi, PagerProcess, Reply } from '../helpers/pagerProcess';
+import { until } from '../helpers/wait';
 
 const TOKEN = 'cli-integration-token-8d1e4b7a2c9f';
 const PASSPHRASE = 'pager sender passphrase';

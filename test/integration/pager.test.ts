@@ -19,7 +19,8 @@ import { ToxNode } from '../../src/node/nodeCore';
 import { loadLibtoxcore } from '../../src/tox/loader';
 import { assertLoopbackOnly } from '../helpers/netns';
 import { bootstrapArg, CliPeer, tempDir } from '../helpers/peer';
-import { pagerApi, Reply, until } from '../helpers/pagerProcess';
+import { pagerApi, Reply } from '../helpers/pagerProcess';
+import { sleep, until } from '../helpers/wait';
 
 const TOKEN = 'integration-token-3f9a1c7e5b2d4e6f';
 const CONTI = { contiBaseUrl: 'https://conti.example.org/app/', trustedHosts: [] };
@@ -161,7 +162,7 @@ describe('pager: sender → recipient over a real local Tox network', function (
     await until('sender sees the recipient offline', 60_000, () => (node.friends().find((f) => f.public_key === r.public_key)?.connection === 'none' ? true : null));
     const waits = await api(pager.http.port, 'POST', '/v1/alerts', { to: r.public_key, title: 'Queued while away', ttl_s: 120 });
     const expires = await api(pager.http.port, 'POST', '/v1/alerts', { to: r.public_key, title: 'Too late', ttl_s: 2 });
-    await new Promise((res) => setTimeout(res, 3000));
+    await sleep(3000);
     await until('expired', 10_000, async () => ((await api(pager.http.port, 'GET', `/v1/alerts/${String(expires.body.id)}`)).body.status === 'expired' ? true : null));
     assert.equal((await api(pager.http.port, 'GET', `/v1/alerts/${String(waits.body.id)}`)).body.status, 'queued');
 

@@ -22,7 +22,7 @@ import { HOST_NOT_IP_LITERAL, HostNotIpLiteralError } from '../../src/tox/hostgu
 import { loadLibtoxcore } from '../../src/tox/loader';
 import { Tox } from '../../src/tox/tox';
 import { DnsListener, resolverPrefix, resolverPrefixUnavailable } from '../helpers/dnsprobe';
-import { Daemon, startMicrosocks } from '../helpers/leak';
+import { Daemon, startMicrosocks } from '../helpers/leakDaemons';
 import { assertLoopbackOnly } from '../helpers/netns';
 import { CliPeer, cliPath, tempDir } from '../helpers/peer';
 

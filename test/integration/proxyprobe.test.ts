@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import { probeProxy } from '../../src/node/proxyProbe';
 import { assertLoopbackOnly } from '../helpers/netns';
 import { tempDir } from '../helpers/peer';
+import { sleep } from '../helpers/wait';
 
 const has = (bin: string) => spawnSync('sh', ['-c', `command -v ${bin}`]).status === 0;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function listen(onConn: (s: Socket) => void = (s) => s.end()): Promise<{ server: Server; port: number }> {
   return new Promise((resolve) => {

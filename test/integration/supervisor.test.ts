@@ -8,33 +8,14 @@ import type { NodeConfig, NodeEvent } from '../../src/protocol/node';
 import { NodeRestartedError, NodeState, NodeSupervisor } from '../../src/core/supervisor/supervisor';
 import { assertLoopbackOnly } from '../helpers/netns';
 import { CliPeer, tempDir } from '../helpers/peer';
+import { untilEmitted } from '../helpers/wait';
 
-function until<T>(sup: NodeSupervisor, pick: (e: NodeEvent) => T | undefined, timeoutMs: number, what: string): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const t = setTimeout(() => (off(), reject(new Error(`timed out waiting for ${what}`))), timeoutMs);
-    const off = sup.onEvent((e) => {
-      const v = pick(e);
-      if (v !== undefined) {
-        clearTimeout(t);
-        off();
-        resolve(v);
-      }
-    });
-  });
+function untilEvent<T>(sup: NodeSupervisor, pick: (e: NodeEvent) => T | undefined, timeoutMs: number, what: string): Promise<Exclude<T, null | undefined | false>> {
+  return untilEmitted(what, timeoutMs, (l: (e: NodeEvent) => void) => sup.onEvent(l), (e) => (e === undefined ? undefined : pick(e)));
 }
 
-function state(sup: NodeSupervisor, want: NodeState, timeoutMs = 30_000): Promise<void> {
-  if (sup.state === want) return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const t = setTimeout(() => (off(), reject(new Error(`timed out waiting for state ${want} (now ${sup.state})`))), timeoutMs);
-    const off = sup.onState((s) => {
-      if (s === want) {
-        clearTimeout(t);
-        off();
-        resolve();
-      }
-    });
-  });
+async function state(sup: NodeSupervisor, want: NodeState, timeoutMs = 30_000): Promise<void> {
+  await untilEmitted(`state ${want} (was ${sup.state})`, timeoutMs, (l: (s: NodeState) => void) => sup.onState(l), (s) => (s ?? sup.state) === want);
 }
 
 describe('the supervised Tox node process', function () {
@@ -69,25 +50,25 @@ describe('the supervised Tox node process', function () {
   });
 
   it('starts the node, publishes its state, and befriends a peer', async () => {
-    const ready = until(sup, (e) => (e.event === 'ready' ? e : undefined), 20_000, 'ready');
+    const ready = untilEvent(sup, (e) => (e.event === 'ready' ? e : undefined), 20_000, 'ready');
     sup.start();
     address = (await ready).address;
     assert.deepEqual(states.slice(0, 2), ['starting', 'connecting']);
     friend = (await sup.request({ cmd: 'friend_add', address: (await bob.ready()).address, message: 'supervised hello' })).friend;
-    await until(sup, (e) => (e.event === 'friend_connection' && e.friend === friend && e.status !== 'none' ? true : undefined), 60_000, 'friend online');
+    await untilEvent(sup, (e) => (e.event === 'friend_connection' && e.friend === friend && e.status !== 'none' ? true : undefined), 60_000, 'friend online');
     assert.match(sup.state, /^online-(udp|tcp)$/);
   });
 
   it('after kill -9 it restarts with the same Tox ID, the friend comes back and messages flow', async () => {
     const pid = sup.pid!;
-    const restarted = until(sup, (e) => (e.event === 'ready' ? e : undefined), 30_000, 'ready after restart');
+    const restarted = untilEvent(sup, (e) => (e.event === 'ready' ? e : undefined), 30_000, 'ready after restart');
     process.kill(pid, 'SIGKILL');
     await state(sup, 'crashed-restarting', 5000);
     const info = await restarted;
     assert.notEqual(sup.pid, pid);
     assert.equal(info.address, address);
     assert.deepEqual(info.friends.map((f) => f.public_key), [(await bob.ready()).public_key]);
-    await until(sup, (e) => (e.event === 'friend_connection' && e.friend === friend && e.status !== 'none' ? true : undefined), 90_000, 'friend back online');
+    await untilEvent(sup, (e) => (e.event === 'friend_connection' && e.friend === friend && e.status !== 'none' ? true : undefined), 90_000, 'friend back online');
     const start = bob.events.length;
     await sup.request({ cmd: 'send', friend, text: 'I survived a kill -9' });
     await bob.waitFor(() => bob.events.slice(start).some((e) => e.event === 'message' && e.text === 'I survived a kill -9'), 20_000, 'message');
@@ -99,7 +80,7 @@ describe('the supervised Tox node process', function () {
     // Stop the process so the command is delivered to a node that will never answer.
     process.kill(pid, 'SIGSTOP');
     const inFlight = sup.request({ cmd: 'send', friend, text: 'in flight' });
-    const restarted = until(sup, (e) => (e.event === 'ready' ? e : undefined), 30_000, 'ready after hang');
+    const restarted = untilEvent(sup, (e) => (e.event === 'ready' ? e : undefined), 30_000, 'ready after hang');
     // The missed heartbeat makes the supervisor kill it (SIGKILL works on a stopped process).
     await assert.rejects(inFlight, NodeRestartedError);
     const queued = sup.request({ cmd: 'set_status_message', text: 'queued while down' });

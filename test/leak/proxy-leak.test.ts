@@ -19,9 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   assertPortsFree,
-  Bootstrapd,
   countsSince,
-  Daemon,
   formatCounts,
   inetSocketsOf,
   InetSocket,
@@ -31,13 +29,11 @@ import {
   LeakCounts,
   leakFree,
   leakTestUnavailable,
-  startBootstrapd,
-  startMicrosocks,
-  startTinyproxy,
   unprivilegedDir,
   UnprivilegedCli,
   withDefaultRouteViaLo,
 } from '../helpers/leak';
+import { Bootstrapd, Daemon, startBootstrapd, startMicrosocks, startTinyproxy } from '../helpers/leakDaemons';
 import { assertLoopbackOnly } from '../helpers/netns';
 import { CliPeer } from '../helpers/peer';
 

@@ -38,6 +38,15 @@ describe('toxync command line', () => {
     assert.throws(() => parseArgs(['launch', ...base]), /unknown command/);
     assert.throws(() => parseArgs(['id', ...base, '--echo']), /only valid with "toxync run"/);
   });
+  it('node:util parseArgs underneath: --flag=value works; a bare "--", strays and argv passphrases in any spelling do not', () => {
+    assert.equal(parseArgs(['run', '--profile=/tmp/p', '--port=0']).config.port, 0);
+    assert.throws(() => parseArgs(['run', ...base, '--port', '-1']), /--port: "-1" is not a port number/);
+    assert.throws(() => parseArgs(['run', ...base, '--']), /unknown option "--"/);
+    assert.throws(() => parseArgs(['run', ...base, 'stray']), /unknown option "stray"/);
+    assert.throws(() => parseArgs(['run', ...base, '--echo=yes']), /--echo takes no value/);
+    assert.throws(() => parseArgs(['run', '--profile', '/tmp/p', '--passphrase=hunter2']), /visible to every user/);
+    assert.throws(() => parseArgs(['run', '--profile', '/tmp/p', '--passphrase']), /visible to every user/);
+  });
   it('fails closed with a proxy: UDP off, no hostnames, no LAN discovery', () => {
     const { config } = parseArgs(['run', ...base, '--proxy', 'socks5://127.0.0.1:9050', '--bootstrap', `127.0.0.1:33445:${KEY}`]);
     assert.equal(config.udp, false);

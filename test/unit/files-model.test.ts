@@ -11,20 +11,17 @@ import { ChatModel } from '../../src/core/chat/chatModel';
 import { AutoAcceptRule, FileTransfers } from '../../src/core/chat/fileTransfers';
 import { etaSeconds, transferView } from '../../src/core/chat/transferState';
 import { StoredPrefs } from '../../src/core/chat/prefs';
-import type { FriendInfo, SelfInfo } from '../../src/protocol/node';
+import type { FriendInfo } from '../../src/protocol/node';
 import { MemoryStore } from '../helpers/chat';
 import { ScriptedNode } from '../helpers/scripted-node';
+import { tick } from '../helpers/wait';
+import { friendInfo, readyEvent } from '../helpers/events';
 
 const BOB = 'B'.repeat(64);
 const ID = 'ab'.repeat(32);
 const ID2 = 'cd'.repeat(32);
 
-const friend = (connection: FriendInfo['connection'] = 'udp'): FriendInfo => ({ friend: 0, public_key: BOB, name: 'bob', status_message: '', status: 'online', connection, last_online: null });
-const self = (friends: FriendInfo[]): SelfInfo => ({
-  address: 'A'.repeat(76), public_key: 'A'.repeat(64), dht_id: 'D'.repeat(64), udp_port: 33445, tcp_port: null,
-  name: 'me', status_message: '', status: 'online', nospam: 1, connection: 'udp', friends,
-});
-const tick = () => new Promise((r) => setImmediate(r));
+const bob = (connection: FriendInfo['connection'] = 'udp'): FriendInfo => friendInfo(BOB, 0, { name: 'bob', connection });
 
 describe('file transfers in the host (model/files.ts)', () => {
   let node: ScriptedNode;
@@ -44,7 +41,7 @@ describe('file transfers in the host (model/files.ts)', () => {
     rule = null;
     chat = new ChatModel(() => node, new StoredPrefs(new MemoryStore()), () => now);
     files = new FileTransfers({ chat, node: () => node, rule: () => rule, now: () => now });
-    both({ event: 'ready', ...self([friend()]) });
+    both(readyEvent([bob()], { udp_port: 33445 }));
   });
   afterEach(() => chat.dispose());
 
@@ -102,7 +99,7 @@ describe('file transfers in the host (model/files.ts)', () => {
     both({ event: 'file_accepted', friend: 0, file: 7, file_id: ID, path: '/in/x.bin', auto: false });
     both({ event: 'file_interrupted', friend: 0, file: 7, file_id: ID, direction: 'recv', bytes: 40 });
     assert.equal(t.state, 'interrupted');
-    both({ event: 'ready', ...self([friend('none')]) });
+    both(readyEvent([bob('none')], { udp_port: 33445 }));
     both({ event: 'file_resumed', friend: 0, file: 65536 * 3, file_id: ID, direction: 'recv', bytes: 40, path: '/in/x.bin' });
     assert.equal(t.state, 'active');
     assert.equal(t.bytes, 40);
@@ -116,7 +113,7 @@ describe('file transfers in the host (model/files.ts)', () => {
   it('an offer made again after a disconnect reuses its message; offers of an older node cannot be accepted', async () => {
     both({ event: 'file_recv', friend: 0, file: 7, kind: 'data', size: 100, name: 'x.bin', file_id: ID });
     const t = files.of(BOB)[0]!;
-    both({ event: 'ready', ...self([friend()]) });
+    both(readyEvent([bob()], { udp_port: 33445 }));
     await assert.rejects(files.accept(t.id, { dir: '/in' }), /no longer available/);
     both({ event: 'file_recv', friend: 0, file: 9, kind: 'data', size: 100, name: 'x.bin', file_id: ID });
     assert.equal(files.of(BOB).length, 1);

@@ -11,6 +11,7 @@ import { reached, runPagerSend, runPagerServe, splitPagerSendFlags, splitPagerSe
 import { pagerNodeArgs } from '../../src/cli/pagerMain';
 import { InProcessPort, NodeRequestError, RunsCommands } from '../../src/pager/nodePort';
 import type { Command, NodeEvent } from '../../src/protocol/node';
+import { friendInfo, receiptEvent } from '../helpers/events';
 
 const BOB = 'B'.repeat(64);
 
@@ -114,13 +115,13 @@ describe('pager CLI: one-shot send', () => {
     let mid = 0;
     const sent: string[] = [];
     const core = new FakeCore(port, (c) => {
-      if (c.cmd === 'friends') return { event: 'result', id: c.id, cmd: c.cmd, value: { friends: [{ friend: 0, public_key: BOB, name: '', status_message: '', status: 'online', connection: 'udp', last_online: null }] } };
+      if (c.cmd === 'friends') return { event: 'result', id: c.id, cmd: c.cmd, value: { friends: [friendInfo(BOB, 0)] } };
       if (c.cmd === 'send') {
         const m = mid++;
         sent.push(c.text);
         setImmediate(() => {
           port.emit({ event: 'result', id: c.id, cmd: c.cmd, value: { message_ids: [m] } });
-          if (receiptFor(m)) setImmediate(() => port.emit({ event: 'receipt', friend: 0, message_id: m }));
+          if (receiptFor(m)) setImmediate(() => port.emit(receiptEvent(0, m)));
         });
       }
       return null;

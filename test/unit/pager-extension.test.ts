@@ -11,6 +11,7 @@ import { PagerSources } from '../../src/extension/pager/sources';
 import { age, alertActions, alertPickItems, countdown, ERROR_BACKGROUND, pagerStatusView, WARNING_BACKGROUND } from '../../src/extension/pager/statusView';
 import { labelText } from '../../src/extension/surfaceText';
 import { emptyState, StateDoc } from '../../src/core/store/records';
+import { tick } from '../helpers/wait';
 
 const CONTI = 'C'.repeat(64);
 const STRANGER = 'D'.repeat(64);
@@ -218,17 +219,16 @@ describe('pager: copying a code', () => {
     const clip = new FakeClipboard();
     return { clock, timers, clip, guard: new CodeClipboard(clip, () => clock.t, timers) };
   };
-  const settle = () => new Promise((r) => setImmediate(r));
 
   it('clears the clipboard after 30 s if it still holds the code', async () => {
     const { timers, clip, guard } = setupClip();
     await guard.copy('482913', T0 + 300_000);
     assert.equal(clip.text, '482913');
     timers.advance(29_999);
-    await settle();
+    await tick();
     assert.equal(clip.text, '482913');
     timers.advance(1);
-    await settle();
+    await tick();
     assert.equal(clip.text, '');
   });
 
@@ -236,12 +236,12 @@ describe('pager: copying a code', () => {
     const { timers, clip, guard } = setupClip();
     await guard.copy('111111', T0 + 5_000);
     timers.advance(5_000);
-    await settle();
+    await tick();
     assert.equal(clip.text, '');
     await guard.copy('222222', T0 + 300_000);
     clip.text = 'my own text';
     timers.advance(30_000);
-    await settle();
+    await tick();
     assert.equal(clip.text, 'my own text');
   });
 

@@ -9,6 +9,8 @@ import type { FriendInfo, NodeEvent } from '../../src/protocol/node';
 import type { NodePort } from '../../src/pager/nodePort';
 import { DeliveryInfo, PagerSender, RecipientError } from '../../src/pager/sender';
 import { makeToxId } from '../../src/sys/toxAddress';
+import { tick } from '../helpers/wait';
+import { connectionEvent, friendInfo, readyEvent, receiptEvent } from '../helpers/events';
 
 const BOB_KEY = 'B'.repeat(64);
 const CAROL_KEY = 'C0'.repeat(32);
@@ -46,8 +48,7 @@ class ScriptedPort implements NodePort {
   }
 }
 
-const tick = () => new Promise((r) => setImmediate(r));
-const friend = (key: string, no: number, connection: FriendInfo['connection']): FriendInfo => ({ friend: no, public_key: key, name: '', status_message: '', status: 'online', connection, last_online: null });
+const friend = (key: string, no: number, connection: FriendInfo['connection']): FriendInfo => friendInfo(key, no, { connection });
 const toxErr = (code: string) => Object.assign(new Error(code), { code });
 
 describe('pager sender', () => {
@@ -82,9 +83,9 @@ describe('pager sender', () => {
     send.resolve({ message_ids: [7] });
     await tick();
     assert.equal(sender.status(a.id)!.status, 'sent');
-    port.emit({ event: 'receipt', friend: 0, message_id: 6 }); // someone else's
+    port.emit(receiptEvent(0, 6)); // someone else's
     assert.equal(sender.status(a.id)!.status, 'sent');
-    port.emit({ event: 'receipt', friend: 0, message_id: 7 });
+    port.emit(receiptEvent(0, 7));
     assert.equal(sender.status(a.id)!.status, 'delivered');
     assert.deepEqual(history.map((h) => h.status), ['queued', 'sent', 'delivered']);
   });
@@ -94,7 +95,7 @@ describe('pager sender', () => {
     const a = alert();
     sender.deliver(BOB_KEY, a);
     port.none('send');
-    port.emit({ event: 'friend_connection', friend: 3, public_key: BOB_KEY, status: 'tcp' });
+    port.emit(connectionEvent(3, BOB_KEY, 'tcp'));
     port.take('send').resolve({ message_ids: [1] });
     await tick();
     assert.equal(sender.status(a.id)!.status, 'sent');
@@ -112,7 +113,7 @@ describe('pager sender', () => {
     add.resolve({ friend: 4 });
     await tick();
     port.none('send');
-    port.emit({ event: 'friend_connection', friend: 4, public_key: CAROL_KEY, status: 'udp' });
+    port.emit(connectionEvent(4, CAROL_KEY, 'udp'));
     const sends = [port.take('send'), port.take('send')];
     assert.deepEqual(sends.map((s) => parseAlert(s.body.text)!.id), [a.id, `alert-${n}`], 'in order');
   });
@@ -142,14 +143,14 @@ describe('pager sender', () => {
     sender.deliver(BOB_KEY, a);
     port.take('send').resolve({ message_ids: [1] });
     await tick();
-    port.emit({ event: 'friend_connection', friend: 0, public_key: BOB_KEY, status: 'none' });
+    port.emit(connectionEvent(0, BOB_KEY, 'none'));
     assert.equal(sender.status(a.id)!.status, 'queued');
-    port.emit({ event: 'receipt', friend: 0, message_id: 1 }); // a stale receipt changes nothing
+    port.emit(receiptEvent(0, 1)); // a stale receipt changes nothing
     assert.equal(sender.status(a.id)!.status, 'queued');
-    port.emit({ event: 'friend_connection', friend: 0, public_key: BOB_KEY, status: 'udp' });
+    port.emit(connectionEvent(0, BOB_KEY, 'udp'));
     port.take('send').resolve({ message_ids: [2] });
     await tick();
-    port.emit({ event: 'receipt', friend: 0, message_id: 2 });
+    port.emit(receiptEvent(0, 2));
     assert.equal(sender.status(a.id)!.status, 'delivered');
   });
 
@@ -185,9 +186,9 @@ describe('pager sender', () => {
     sender.tick();
     assert.equal(sender.status(a.id)!.status, 'expired');
     assert.equal(sender.status(b.id)!.status, 'expired');
-    port.emit({ event: 'receipt', friend: 1, message_id: 9 }); // too late
+    port.emit(receiptEvent(1, 9)); // too late
     assert.equal(sender.status(b.id)!.status, 'expired');
-    port.emit({ event: 'friend_connection', friend: 0, public_key: BOB_KEY, status: 'udp' });
+    port.emit(connectionEvent(0, BOB_KEY, 'udp'));
     port.none('send');
     // Finished deliveries are forgotten after the keep time.
     clock.t += 60 * 60_000 + 1;
@@ -200,7 +201,7 @@ describe('pager sender', () => {
     const a = alert();
     sender.deliver(BOB_KEY, a);
     const send = port.take('send');
-    port.emit({ event: 'receipt', friend: 0, message_id: 42 });
+    port.emit(receiptEvent(0, 42));
     send.resolve({ message_ids: [42] });
     await tick();
     assert.equal(sender.status(a.id)!.status, 'delivered');
@@ -212,15 +213,12 @@ describe('pager sender', () => {
     sender.deliver(BOB_KEY, a);
     port.take('send').resolve({ message_ids: [1] });
     await tick();
-    port.emit({
-      event: 'ready', address: 'A'.repeat(76), public_key: 'A'.repeat(64), dht_id: 'D'.repeat(64), udp_port: 1, tcp_port: null, name: '', status_message: '', status: 'online', nospam: 0, connection: 'none',
-      friends: [friend(BOB_KEY, 5, 'udp')],
-    });
+    port.emit(readyEvent([friend(BOB_KEY, 5, 'udp')], { name: '', nospam: 0, connection: 'none' }));
     const again = port.take('send');
     assert.equal(again.body.friend, 5, 'the new friend number');
     again.resolve({ message_ids: [1] });
     await tick();
-    port.emit({ event: 'receipt', friend: 5, message_id: 1 });
+    port.emit(receiptEvent(5, 1));
     assert.equal(sender.status(a.id)!.status, 'delivered');
   });
 

@@ -13,7 +13,7 @@ import { StoredPrefs } from '../../src/core/chat/prefs';
 import { alertChatLine, PagerController } from '../../src/extension/pager/controller';
 import { StateAccess } from '../../src/extension/pager/sources';
 import { StoreBinding } from '../../src/extension/storeBinding';
-import type { FriendInfo, SelfInfo } from '../../src/protocol/node';
+import type { FriendInfo } from '../../src/protocol/node';
 import { fastKdf } from '../../src/core/store/crypto';
 import { emptyState, StateDoc } from '../../src/core/store/records';
 import { sodium } from '../../src/core/store/sodium';
@@ -21,18 +21,14 @@ import { Store } from '../../src/core/store/store';
 import { MemoryStore } from '../helpers/chat';
 import { tempDir } from '../helpers/peer';
 import { ManualTimers } from '../helpers/timers';
+import { friendInfo, messageEvent, readyEvent } from '../helpers/events';
 
 const CONTI = 'C'.repeat(64);
 const BOB = 'B'.repeat(64);
 const T0 = Date.UTC(2030, 0, 1);
 const DIGITS = '48291375';
 
-function friend(key: string, no: number): FriendInfo {
-  return { friend: no, public_key: key, name: `name-${no}`, status_message: '', status: 'online', connection: 'udp', last_online: null };
-}
-function self(friends: FriendInfo[]): SelfInfo {
-  return { address: 'A'.repeat(76), public_key: 'A'.repeat(64), dht_id: 'D'.repeat(64), udp_port: 1, tcp_port: null, name: 'me', status_message: '', status: 'online', nospam: 1, connection: 'udp', friends };
-}
+const friend = (key: string, no: number): FriendInfo => friendInfo(key, no, { name: `name-${no}` });
 
 let n = 0;
 const plain = (over: Partial<PlainAlert> = {}): PlainAlert => ({ kind: 'alert', id: `a${++n}`, priority: 'warning', expiresAt: T0 + 600_000, link: '/ci/1', title: 'Build failed', body: 'run #812', ...over });
@@ -53,11 +49,11 @@ function setup() {
   const model = new ChatModel(() => ({ request: (() => new Promise(() => {})) as never }), new StoredPrefs(new MemoryStore()), () => clock.t);
   const changes: ChatChange[] = [];
   model.onChange((c) => changes.push(c));
-  model.handle({ event: 'ready', ...self([friend(CONTI, 0), friend(BOB, 1)]) });
+  model.handle(readyEvent([friend(CONTI, 0), friend(BOB, 1)]));
   const pager = new PagerController(model, { now: () => clock.t, timers });
   const state = new MemoryState();
   pager.attach(state);
-  const receive = (from: number, text: string) => model.handle({ event: 'message', friend: from, public_key: from === 0 ? CONTI : BOB, type: 'normal', text });
+  const receive = (from: number, text: string) => model.handle(messageEvent(from, from === 0 ? CONTI : BOB, text));
   return { clock, timers, model, changes, pager, state, receive };
 }
 
@@ -207,12 +203,12 @@ describe('pager wiring: the encrypted store on disk', () => {
     const model = new ChatModel(() => ({ request: (() => new Promise(() => {})) as never }), new StoredPrefs(new MemoryStore()), () => clock.t);
     const pager = new PagerController(model, { now: () => clock.t });
     let binding = new StoreBinding(await Store.create(dir, { passphrase: 'pw-pw-pw-pw', keychain: false, kdf }), model, () => true, pager);
-    model.handle({ event: 'ready', ...self([friend(CONTI, 0)]) });
+    model.handle(readyEvent([friend(CONTI, 0)]));
     pager.setSource(CONTI, true);
     const title = `Unusual title ${Math.random().toString(36).slice(2)}`;
     const a: Alert = { ...plain(), title, expiresAt: clock.t + 3_600_000 };
     const c: Alert = { ...code(), expiresAt: clock.t + 300_000 };
-    for (const text of [encodeAlert(a), encodeAlert(c)]) model.handle({ event: 'message', friend: 0, public_key: CONTI, type: 'normal', text });
+    for (const text of [encodeAlert(a), encodeAlert(c)]) model.handle(messageEvent(0, CONTI, text));
     assert.equal(pager.alerts.list().length, 2);
     binding.close(); // Lock
 

@@ -8,6 +8,7 @@ import { StoredPrefs } from '../../src/core/chat/prefs';
 import { MAX_PENDING_REQUESTS, REQUEST_NOTICES_PER_MINUTE, REQUEST_WINDOW_MS, RequestRate, RequestSaver, trimPending } from '../../src/core/chat/requestFlood';
 import { MemoryStore } from '../helpers/chat';
 import { ScriptedNode } from '../helpers/scripted-node';
+import { sleep } from '../helpers/wait';
 
 const key = (i: number) => i.toString(16).toUpperCase().padStart(64, '0');
 
@@ -60,7 +61,7 @@ describe('friend-request flood policy', () => {
     let saves = 0;
     const saver = new RequestSaver(() => saves++, 1);
     for (let i = 0; i < 30; i++) saver.soon();
-    await new Promise((r) => setTimeout(r, 20));
+    await sleep(20);
     assert.equal(saves, 1);
     saver.soon();
     assert.equal(saver.pending, true);
@@ -71,7 +72,7 @@ describe('friend-request flood policy', () => {
     assert.equal(saves, 2, 'nothing pending, nothing written');
     saver.soon();
     saver.cancel();
-    await new Promise((r) => setTimeout(r, 20));
+    await sleep(20);
     assert.equal(saves, 2, 'a cancelled write never happens');
   });
 });
