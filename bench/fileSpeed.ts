@@ -63,7 +63,9 @@ async function fileRuns(label: string, payloads: Payload[], run: (p: Payload, r:
       log(`file: ${label} ${p.bytes / 1e6} MB run ${r}/${p.runs}`);
       const res = await run(p, r);
       runs.push(res);
-      log(`file: ${label} ${p.bytes / 1e6} MB run ${r}: ${fmt(res.seconds, 2)} s, ${fmt(res.mbps, 2)} MB/s (accept→done ${fmt(res.acceptToDoneSeconds, 2)} s), SHA-256 ok`);
+      log(
+        `file: ${label} ${p.bytes / 1e6} MB run ${r}: ${fmt(res.seconds, 2)} s, ${fmt(res.mbps, 2)} MB/s (accept→done ${fmt(res.acceptToDoneSeconds, 2)} s), SHA-256 ok`,
+      );
     }
     out.push(runs);
   }
@@ -89,17 +91,28 @@ function report(libtox: { version: string; path: string }, toxync: FileRun[][], 
   L.push('toxync file benchmark (loopback-only network namespace)');
   L.push('=======================================================');
   L.push(`libtoxcore ${libtox.version} (${libtox.path})`);
-  if (toxicIdle) L.push(`Idle CPU reference, toxic over ${CFG.toxicIdleSeconds} s: ${Object.entries(toxicIdle).map(([k, v]) => `${k} ${fmt(v, 3)} %`).join(', ')}`);
-  L.push(`File transfer, ${CFG.fileBytes / 1e6} MB random file, SHA-256 verified, ${CFG.fileRuns} run(s) each; MB/s = ${CFG.fileBytes / 1e6} MB / (send command → complete file on receiver's disk):`);
+  if (toxicIdle)
+    L.push(
+      `Idle CPU reference, toxic over ${CFG.toxicIdleSeconds} s: ${Object.entries(toxicIdle)
+        .map(([k, v]) => `${k} ${fmt(v, 3)} %`)
+        .join(', ')}`,
+    );
+  L.push(
+    `File transfer, ${CFG.fileBytes / 1e6} MB random file, SHA-256 verified, ${CFG.fileRuns} run(s) each; MB/s = ${CFG.fileBytes / 1e6} MB / (send command → complete file on receiver's disk):`,
+  );
   L.push(`  toxync→toxync  runs ${runList(toxyncRuns)}  → median ${fmt(mb)} MB/s`);
   L.push(`  toxic→toxic    runs ${runList(toxicRuns)}  → median ${fmt(tmb)} MB/s`);
-  L.push(`  file_50mb_ratio_vs_toxic = toxync / toxic = ${fmt(ratio, 3)}   (target: ≥ ${TARGETS.fileRatio.toFixed(1)}× → ${verdict(ratio >= TARGETS.fileRatio)})`);
+  L.push(
+    `  file_50mb_ratio_vs_toxic = toxync / toxic = ${fmt(ratio, 3)}   (target: ≥ ${TARGETS.fileRatio.toFixed(1)}× → ${verdict(ratio >= TARGETS.fileRatio)})`,
+  );
   L.push(`  (counted from the receiver's accept instead: toxync ${fmt(accMb)} MB/s, toxic ${fmt(accTmb)} MB/s, ratio ${fmt(accMb / accTmb, 3)})`);
   if (toxyncBig.length) {
     L.push(`File transfer, ${CFG.bigFileBytes / 1e6} MB random file, SHA-256 verified, ${CFG.bigFileRuns} run(s) each:`);
     L.push(`  toxync→toxync  runs ${runList(toxyncBig)}  → median ${fmt(bigMb)} MB/s`);
     L.push(`  toxic→toxic    runs ${runList(toxicBig)}  → median ${fmt(bigTmb)} MB/s`);
-    L.push(`  file_big_ratio_vs_toxic = toxync / toxic = ${fmt(bigRatio, 3)}   (target: ≥ ${TARGETS.fileRatio.toFixed(1)}× → ${verdict(bigRatio >= TARGETS.fileRatio)})`);
+    L.push(
+      `  file_big_ratio_vs_toxic = toxync / toxic = ${fmt(bigRatio, 3)}   (target: ≥ ${TARGETS.fileRatio.toFixed(1)}× → ${verdict(bigRatio >= TARGETS.fileRatio)})`,
+    );
   }
   L.push(`Total runtime ${fmt(runtime, 1)} s`);
   L.push('');

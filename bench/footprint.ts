@@ -52,7 +52,10 @@ async function idleNodeRss(encrypted: boolean): Promise<number> {
   const cli = join(DIST, 'cli.js');
   const env = { ...process.env, TOXYNC_PASSPHRASE: 'bench footprint passphrase' };
   if (encrypted) child([cli, 'init', '--profile', dir], env);
-  const node = spawn(process.execPath, [cli, 'run', '--profile', dir, ...(encrypted ? [] : ['--insecure-plain-profile']), '--local-discovery', 'off'], { env, stdio: ['pipe', 'pipe', 'inherit'] });
+  const node = spawn(process.execPath, [cli, 'run', '--profile', dir, ...(encrypted ? [] : ['--insecure-plain-profile']), '--local-discovery', 'off'], {
+    env,
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   const exited = new Promise<void>((r) => node.once('exit', () => r()));
   try {
     await new Promise<void>((resolve, reject) => {

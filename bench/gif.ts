@@ -56,11 +56,33 @@ function imFrame(style: GifStyle, o: GifOptions, t: number, n: number): string[]
     case 'countdown':
       return [...base, ...text(16, hex(o.fg), TEXT, 0, -40), ...text(60, hex(o.accent), String(o.seconds - Math.floor(t / o.fps)), 0, 15), ')'];
     case 'progress':
-      return [...base, '-fill', hex(o.accent), '-draw', `rectangle 10,85 ${10 + Math.round(300 * p)},110`, ...text(24, hex(o.fg), TEXT, 0, -20), ...text(18, hex(o.fg), `${Math.round(p * 100)}%`, 0, 37), ')'];
+      return [
+        ...base,
+        '-fill',
+        hex(o.accent),
+        '-draw',
+        `rectangle 10,85 ${10 + Math.round(300 * p)},110`,
+        ...text(24, hex(o.fg), TEXT, 0, -20),
+        ...text(18, hex(o.fg), `${Math.round(p * 100)}%`, 0, 37),
+        ')',
+      ];
     case 'rainbow':
       return [...base, ...text(size, `hsl(${Math.round(p * 360)},100%,50%)`, TEXT), ')'];
     case 'badge':
-      return [...base, '-fill', '#555555', '-draw', 'rectangle 40,36 130,84', '-fill', hex(o.accent), '-draw', `rectangle 130,36 280,84`, ...text(26, 'white', 'build', -75, 0), ...text(26, 'white', 'passing', 45, 0), ')'];
+      return [
+        ...base,
+        '-fill',
+        '#555555',
+        '-draw',
+        'rectangle 40,36 130,84',
+        '-fill',
+        hex(o.accent),
+        '-draw',
+        `rectangle 130,36 280,84`,
+        ...text(26, 'white', 'build', -75, 0),
+        ...text(26, 'white', 'passing', 45, 0),
+        ')',
+      ];
   }
 }
 
@@ -68,7 +90,9 @@ function main(): void {
   const font = shippedFont();
   const im = convertBin();
   const dir = mkdtempSync(join(tmpdir(), 'toxync-bench-gif-'));
-  console.log(`GIF generation, 320×120, 3 s at 12 fps (36 frames), median of ${RUNS}${im ? '; ImageMagick: one convert run, same frames' : '; ImageMagick not found'}`);
+  console.log(
+    `GIF generation, 320×120, 3 s at 12 fps (36 frames), median of ${RUNS}${im ? '; ImageMagick: one convert run, same frames' : '; ImageMagick not found'}`,
+  );
   try {
     for (const style of STYLE_NAMES) {
       const raw = { style, text: TEXT, label: 'build', ...(style === 'badge' ? { theme: 'success' } : {}) };

@@ -88,8 +88,12 @@ function report(libtox: { version: string; path: string }, lat: LatencyResult, i
   L.push('============================================================');
   L.push(`libtoxcore ${libtox.version} (${libtox.path})`);
   L.push(`One-way message latency toxync→toxync (${lat.samples.length} delivered of ${CFG.messages}, gaps ${CFG.gapMinMs}–${CFG.gapMaxMs} ms):`);
-  L.push(`  median ${fmt(latMed, 3)} ms   p95 ${fmt(latP95, 3)} ms   (target: median ≤ ${TARGETS.latencyMedianMs} ms → ${verdict(latMed <= TARGETS.latencyMedianMs)})`);
-  L.push(`  min ${fmt(Math.min(...lat.samples), 3)}  mean ${fmt(mean(lat.samples), 3)}  p99 ${fmt(percentile(lat.samples, 99), 3)}  max ${fmt(Math.max(...lat.samples), 3)} ms; lost ${lat.lost}`);
+  L.push(
+    `  median ${fmt(latMed, 3)} ms   p95 ${fmt(latP95, 3)} ms   (target: median ≤ ${TARGETS.latencyMedianMs} ms → ${verdict(latMed <= TARGETS.latencyMedianMs)})`,
+  );
+  L.push(
+    `  min ${fmt(Math.min(...lat.samples), 3)}  mean ${fmt(mean(lat.samples), 3)}  p99 ${fmt(percentile(lat.samples, 99), 3)}  max ${fmt(Math.max(...lat.samples), 3)} ms; lost ${lat.lost}`,
+  );
   L.push(`  calibration: bench→Alice stdin→\`result\` line round trip median ${fmt(median(lat.sendRtt), 3)} ms`);
   L.push(`Idle CPU over ${CFG.idleSeconds} s (friends online, no traffic), % of one core:`);
   for (const [k, v] of Object.entries(idle)) L.push(`  ${k.padEnd(6)} ${fmt(v, 3)} %`);

@@ -29,7 +29,6 @@ import { pagerApi, PagerProcess } from '../test/helpers/pagerProcess';
 import { sleep, until } from '../test/helpers/wait';
 import { mean, median, percentile, round } from './lib/stats';
 
-
 const CFG = {
   latencyAlerts: envInt('BENCH_PAGER_LATENCY', 200, 1),
   gapMaxMs: envInt('BENCH_PAGER_GAP_MAX_MS', 200),
@@ -114,7 +113,13 @@ async function main(): Promise<void> {
   let lost = 0;
   for (let i = 0; i < CFG.latencyAlerts; i++) {
     const t0 = now();
-    const r = await api('POST', '/v1/alerts', { to: recipient.model.self!.public_key, title: `latency #${i}`, priority: i % 10 === 0 ? 'critical' : 'info', link: `/ci/runs/${i}`, ttl_s: 600 });
+    const r = await api('POST', '/v1/alerts', {
+      to: recipient.model.self!.public_key,
+      title: `latency #${i}`,
+      priority: i % 10 === 0 ? 'critical' : 'info',
+      link: `/ci/runs/${i}`,
+      ttl_s: 600,
+    });
     if (r.status !== 202) throw new Error(`POST: ${r.status} ${JSON.stringify(r.body)}`);
     const id = String(r.body.id);
     try {
@@ -147,7 +152,7 @@ async function main(): Promise<void> {
   const tPosted = now();
   // The sender finishes them roughly in order: wait on the oldest one not yet delivered.
   let tDelivered = 0;
-  for (let next = 0; next < ids.length; ) {
+  for (let next = 0; next < ids.length;) {
     const st = (await api('GET', `/v1/alerts/${ids[next]!}`)).body.status;
     if (st === 'delivered') {
       next++;
@@ -206,7 +211,7 @@ for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
 main().then(
   () => cleanupAll().then(() => process.exit(0)),
   (e: unknown) => {
-    process.stdout.write(`\nPAGER BENCHMARK FAILED: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+    process.stdout.write(`\nPAGER BENCHMARK FAILED: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     void cleanupAll().then(() => process.exit(1));
   },
 );

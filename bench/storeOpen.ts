@@ -40,7 +40,14 @@ async function main(): Promise<void> {
       for (let b = 0; b < per; b += 1000) {
         const recs = [];
         for (let i = b; i < Math.min(per, b + 1000); i++) {
-          const m: ChatMessage = { id: `m${c}-${i}`, dir: i % 2 ? 'in' : 'out', kind: 'normal', text: `message ${i} in conversation ${c}: ${'lorem ipsum '.repeat(1 + (i % 8))}`, ts: 1_700_000_000_000 + i * 1000, ...(i % 2 ? {} : { state: 'delivered' as const }) };
+          const m: ChatMessage = {
+            id: `m${c}-${i}`,
+            dir: i % 2 ? 'in' : 'out',
+            kind: 'normal',
+            text: `message ${i} in conversation ${c}: ${'lorem ipsum '.repeat(1 + (i % 8))}`,
+            ts: 1_700_000_000_000 + i * 1000,
+            ...(i % 2 ? {} : { state: 'delivered' as const }),
+          };
           recs.push({ t: 'msg' as const, m });
           plain.push(JSON.stringify({ peer, m }));
         }

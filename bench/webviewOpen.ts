@@ -16,11 +16,18 @@ function messages(n: number): unknown[] {
   const words = ['tox', 'ping', 'deploy', '**done**', 'see https://example.org/x', '`code`', 'ok', 'привет', '🙂', 'alert'];
   const out: unknown[] = [];
   let seed = 7;
-  const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  const rnd = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
   for (let i = 0; i < n; i++) {
     const len = 1 + Math.floor(rnd() * (i % 50 === 0 ? 200 : 20));
     const text = Array.from({ length: len }, () => words[Math.floor(rnd() * words.length)]).join(' ');
-    out.push({ id: `m${i}`, dir: i % 3 ? 'in' : 'out', kind: 'normal', text, ts: 1_700_000_000_000 + i * 1000, ...(i % 3 ? {} : { state: 'delivered' }) });
+    out.push({
+      id: `m${i}`,
+      dir: i % 3 ? 'in' : 'out',
+      kind: 'normal',
+      text,
+      ts: 1_700_000_000_000 + i * 1000,
+      ...(i % 3 ? {} : { state: 'delivered' }),
+    });
   }
   return out;
 }
@@ -95,7 +102,9 @@ async function main(): Promise<void> {
   }
   const t = median(toxync);
   const nv = median(naive);
-  console.log(`webview open ${N} messages to first paint: toxync median ${t.toFixed(1)} ms (runs: ${toxync.map((x) => x.toFixed(0)).join(', ')}; target ≤ 150 ms)`);
+  console.log(
+    `webview open ${N} messages to first paint: toxync median ${t.toFixed(1)} ms (runs: ${toxync.map((x) => x.toFixed(0)).join(', ')}; target ≤ 150 ms)`,
+  );
   console.log(`webview jump to the top and paint: toxync median ${median(jump).toFixed(1)} ms`);
   console.log(`baseline (every row in the DOM, plain text, no markup): median ${nv.toFixed(1)} ms; ratio toxync/baseline ${(t / nv).toFixed(2)}`);
   console.log(JSON.stringify({ bench: 'webview', messages: N, open_ms: t, jump_ms: median(jump), baseline_ms: nv, ratio: t / nv }));

@@ -22,12 +22,21 @@ const lazyModules = { 'libsodium-wrappers-sumo': 'sodium', uqr: 'uqr', 'opentype
 const lazyPlugin = {
   name: 'lazy-modules',
   setup(b) {
-    b.onResolve({ filter: /^(libsodium-wrappers-sumo|uqr|opentype\.js|gifenc)$/ }, (a) => ({ path: `./${lazyModules[a.path]}.js`, external: true }));
+    b.onResolve({ filter: /^(libsodium-wrappers-sumo|uqr|opentype\.js|gifenc)$/ }, (a) => ({
+      path: `./${lazyModules[a.path]}.js`,
+      external: true,
+    }));
   },
 };
 const distNode = { ...common, platform: 'node', format: 'cjs', external: nodeExternal, plugins: [lazyPlugin] };
 const lazyBundles = Object.entries(lazyModules).map(([mod, name]) =>
-  esbuild.build({ ...common, stdin: { contents: `module.exports = require(${JSON.stringify(mod)});`, resolveDir: '.', loader: 'js', sourcefile: `${name}-entry.js` }, outfile: `dist/${name}.js`, platform: 'node', format: 'cjs' }),
+  esbuild.build({
+    ...common,
+    stdin: { contents: `module.exports = require(${JSON.stringify(mod)});`, resolveDir: '.', loader: 'js', sourcefile: `${name}-entry.js` },
+    outfile: `dist/${name}.js`,
+    platform: 'node',
+    format: 'cjs',
+  }),
 );
 
 function testEntries(dir) {
@@ -48,13 +57,40 @@ await Promise.all([
   esbuild.build({ ...distNode, entryPoints: ['src/core/store/kdfWorker.ts'], outfile: 'dist/kdfWorker.js' }),
   ...lazyBundles,
   // The webview's own folder is its only localResourceRoot: nothing else is readable from it.
-  esbuild.build({ ...common, entryPoints: { webview: 'src/webview/webviewMain.ts', style: 'src/webview/style.css' }, outdir: 'dist/webview', platform: 'browser', format: 'iife', target: 'chrome120' }),
+  esbuild.build({
+    ...common,
+    entryPoints: { webview: 'src/webview/webviewMain.ts', style: 'src/webview/style.css' },
+    outdir: 'dist/webview',
+    platform: 'browser',
+    format: 'iife',
+    target: 'chrome120',
+  }),
   esbuild.build({ ...distNode, entryPoints: ['src/node/nodeMain.ts'], outfile: 'dist/toxnode.js' }),
   esbuild.build({ ...distNode, entryPoints: ['src/cli/cliMain.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
   esbuild.build({ ...distNode, entryPoints: ['src/cli/demo.ts'], outfile: 'dist/demo.js' }),
   // `npm start`: the launcher (outside the namespace) and the demo host (inside); not in the .vsix.
-  esbuild.build({ ...distNode, entryPoints: { start: 'tools/devhost/start.ts', 'demo-host': 'tools/devhost/demoHost.ts' }, outdir: 'dist' }),
-  esbuild.build({ ...common, entryPoints: testEntries('bench'), outdir: 'out/bench', outbase: 'bench', platform: 'node', format: 'cjs', external: [...nodeExternal, 'playwright-core'] }),
-  esbuild.build({ ...common, entryPoints: testEntries('test'), outdir: 'out/test', outbase: 'test', platform: 'node', format: 'cjs', external: [...nodeExternal, 'mocha', 'playwright-core', '@vscode/test-electron', 'typescript'] }),
+  esbuild.build({
+    ...distNode,
+    entryPoints: { start: 'tools/devhost/start.ts', 'demo-host': 'tools/devhost/demoHost.ts' },
+    outdir: 'dist',
+  }),
+  esbuild.build({
+    ...common,
+    entryPoints: testEntries('bench'),
+    outdir: 'out/bench',
+    outbase: 'bench',
+    platform: 'node',
+    format: 'cjs',
+    external: [...nodeExternal, 'playwright-core'],
+  }),
+  esbuild.build({
+    ...common,
+    entryPoints: testEntries('test'),
+    outdir: 'out/test',
+    outbase: 'test',
+    platform: 'node',
+    format: 'cjs',
+    external: [...nodeExternal, 'mocha', 'playwright-core', '@vscode/test-electron', 'typescript'],
+  }),
 ]);
 chmodSync('dist/cli.js', 0o755);

@@ -24,9 +24,11 @@ export async function toxyncFileRun(p: Pair, src: string, sha: string, root: str
   let tDone = 0;
   let tAccept = 0;
   const failed = (peer: CliPeer) =>
-    peer.waitForNext((e) => e.event === 'file_error' || (e.event === 'file_control' && e.control === 'cancel'), 2 * timeoutFor(bytes), 'file error').then((e) => {
-      throw new Error(`${peer.name}: transfer failed: ${JSON.stringify(e)}`);
-    });
+    peer
+      .waitForNext((e) => e.event === 'file_error' || (e.event === 'file_control' && e.control === 'cancel'), 2 * timeoutFor(bytes), 'file error')
+      .then((e) => {
+        throw new Error(`${peer.name}: transfer failed: ${JSON.stringify(e)}`);
+      });
   const offer = p.bob.waitForNext((e) => e.event === 'file_recv' && e.friend === p.bSeesA && e.kind === 'data' && e.name === name, 30_000, 'file_recv');
   const accepted = offer.then((e) => {
     tAccept = now();
@@ -43,7 +45,11 @@ export async function toxyncFileRun(p: Pair, src: string, sha: string, root: str
     timeoutFor(bytes),
     'file_done (recv)',
   );
-  const sentDone = p.alice.waitForNext((e) => e.event === 'file_done' && e.direction === 'send' && e.friend === p.aSeesB, timeoutFor(bytes) + 30_000, 'file_done (send)');
+  const sentDone = p.alice.waitForNext(
+    (e) => e.event === 'file_done' && e.direction === 'send' && e.friend === p.aSeesB,
+    timeoutFor(bytes) + 30_000,
+    'file_done (send)',
+  );
   const errA = failed(p.alice);
   const errB = failed(p.bob);
   for (const pr of [offer, accepted, done, sentDone, errA, errB]) (pr as Promise<unknown>).catch(() => {});

@@ -51,7 +51,7 @@ export function runPhase(label: string, main: () => Promise<void>): void {
   main().then(
     () => cleanupAll().then(() => process.exit(0)),
     (e: unknown) => {
-      const msg = e instanceof Error ? e.stack ?? e.message : String(e);
+      const msg = e instanceof Error ? (e.stack ?? e.message) : String(e);
       process.stdout.write(`\n${label} FAILED: ${msg}\n`);
       void cleanupAll().then(() => process.exit(1));
     },

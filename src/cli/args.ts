@@ -3,7 +3,7 @@
 
 import type { NodeAddress, NodeConfig, ProxySpec } from '../protocol/node';
 import { isIpLiteral } from '../node/nodeList';
-import { FlagSpec, parseFlags, stringFlag, stringFlags, UsageError } from './cliFlags';
+import { type FlagSpec, parseFlags, stringFlag, stringFlags, UsageError } from './cliFlags';
 
 export { UsageError } from './cliFlags';
 
@@ -140,24 +140,69 @@ export function parseArgs(argv: readonly string[]): Parsed {
     const v = str(name);
     if (v !== undefined) put(apply(v));
   };
-  ifGiven('nodes', (v) => v, (v) => (config.nodes_file = v));
-  ifGiven('udp', (v) => onOff('--udp', v), (v) => (config.udp = v));
-  ifGiven('local-discovery', (v) => onOff('--local-discovery', v), (v) => (config.local_discovery = v));
-  ifGiven('port', (v) => port('--port', v, true), (v) => (config.port = v));
-  ifGiven('tcp-port', (v) => port('--tcp-port', v, true), (v) => (config.tcp_port = v));
+  ifGiven(
+    'nodes',
+    (v) => v,
+    (v) => (config.nodes_file = v),
+  );
+  ifGiven(
+    'udp',
+    (v) => onOff('--udp', v),
+    (v) => (config.udp = v),
+  );
+  ifGiven(
+    'local-discovery',
+    (v) => onOff('--local-discovery', v),
+    (v) => (config.local_discovery = v),
+  );
+  ifGiven(
+    'port',
+    (v) => port('--port', v, true),
+    (v) => (config.port = v),
+  );
+  ifGiven(
+    'tcp-port',
+    (v) => port('--tcp-port', v, true),
+    (v) => (config.tcp_port = v),
+  );
   ifGiven('proxy', parseProxy, (v) => (config.proxy = v));
-  ifGiven('libtoxcore', (v) => v, (v) => (config.libtoxcore_path = v));
-  ifGiven('accept-files', (v) => v, (dir) => (config.accept_files = { dir }));
-  ifGiven('avatar', (v) => v, (v) => (config.avatar_file = v));
+  ifGiven(
+    'libtoxcore',
+    (v) => v,
+    (v) => (config.libtoxcore_path = v),
+  );
+  ifGiven(
+    'accept-files',
+    (v) => v,
+    (dir) => (config.accept_files = { dir }),
+  );
+  ifGiven(
+    'avatar',
+    (v) => v,
+    (v) => (config.avatar_file = v),
+  );
   const acceptMax = str('accept-max-bytes') === undefined ? undefined : byteCount('--accept-max-bytes', str('accept-max-bytes')!);
   const acceptImages = on('accept-images-only');
   const parsed: Parsed = { command, config };
-  ifGiven('passphrase-file', (v) => v, (v) => (parsed.passphraseFile = v));
-  ifGiven('file-passphrase-file', (v) => v, (v) => (parsed.filePassphraseFile = v));
-  ifGiven(command === 'export' ? 'to' : 'from', (v) => v, (v) => (parsed.file = v));
+  ifGiven(
+    'passphrase-file',
+    (v) => v,
+    (v) => (parsed.passphraseFile = v),
+  );
+  ifGiven(
+    'file-passphrase-file',
+    (v) => v,
+    (v) => (parsed.filePassphraseFile = v),
+  );
+  ifGiven(
+    command === 'export' ? 'to' : 'from',
+    (v) => v,
+    (v) => (parsed.file = v),
+  );
 
   if (!config.profile_dir) throw new UsageError('--profile DIR is required');
-  if ((acceptMax !== undefined || acceptImages) && !config.accept_files) throw new UsageError('--accept-max-bytes and --accept-images-only need --accept-files DIR');
+  if ((acceptMax !== undefined || acceptImages) && !config.accept_files)
+    throw new UsageError('--accept-max-bytes and --accept-images-only need --accept-files DIR');
   if (config.accept_files) {
     if (acceptMax !== undefined) config.accept_files.max_bytes = acceptMax;
     if (acceptImages) config.accept_files.images_only = true;

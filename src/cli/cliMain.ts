@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { check } from '../protocol/guard';
-import { command, Command, NodeEvent } from '../protocol/node';
+import { command, type Command, type NodeEvent } from '../protocol/node';
 import { ChatModel } from '../core/chat/chatModel';
 import { FileTransfers } from '../core/chat/fileTransfers';
 import { StoreJournal, StorePrefs } from '../core/chat/journal';
@@ -16,10 +16,10 @@ import { Store } from '../core/store/store';
 import { StoreTransfers } from './storeTransfers';
 import { describe, errorCode, logCode, ToxNode } from '../node/nodeCore';
 import { isDataEncrypted, passDecrypt, passEncrypt } from '../tox/encryptsave';
-import { LoadedLibrary, loadLibtoxcore } from '../tox/loader';
+import { type LoadedLibrary, loadLibtoxcore } from '../tox/loader';
 import { PlainProfile } from '../node/profileFile';
 import { Tox } from '../tox/tox';
-import { parseArgs, Parsed, USAGE, UsageError } from './args';
+import { parseArgs, type Parsed, USAGE, UsageError } from './args';
 import { InProcessLink } from './link';
 import { readPassphrase } from './passphrase';
 import { pagerMain } from './pagerMain';
@@ -138,7 +138,13 @@ async function run(p: Parsed, native: LoadedLibrary): Promise<void> {
     files?.handle(e);
   };
   const s = store;
-  node = new ToxNode(native, config, emit, s ? { load: () => s.readProfile(), save: (d) => s.writeProfile(d) } : undefined, s ? new StoreTransfers(s) : undefined);
+  node = new ToxNode(
+    native,
+    config,
+    emit,
+    s ? { load: () => s.readProfile(), save: (d) => s.writeProfile(d) } : undefined,
+    s ? new StoreTransfers(s) : undefined,
+  );
   node.start();
 
   let quitting = false;
@@ -155,7 +161,14 @@ async function run(p: Parsed, native: LoadedLibrary): Promise<void> {
   };
   const viaOutbox = (cmd: Extract<Command, { cmd: 'send' }>): void => {
     const contact = model!.contactByFriend(cmd.friend);
-    if (!contact) return out({ event: 'error', id: cmd.id, cmd: 'send', message: 'no such friend', code: 'TOX_ERR_FRIEND_SEND_MESSAGE_FRIEND_NOT_FOUND' });
+    if (!contact)
+      return out({
+        event: 'error',
+        id: cmd.id,
+        cmd: 'send',
+        message: 'no such friend',
+        code: 'TOX_ERR_FRIEND_SEND_MESSAGE_FRIEND_NOT_FOUND',
+      });
     try {
       const msg = model!.send(contact.key, cmd.action ? `/me ${cmd.text}` : cmd.text);
       out({ event: 'result', id: cmd.id, cmd: 'send', value: { message_ids: [], queued: true, local_id: msg.id } });

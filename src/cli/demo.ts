@@ -3,13 +3,13 @@
 // inside a loopback-only network namespace (scripts/start.sh), so nothing leaves the machine.
 // Without a terminal on stdin it sends one message, prints the echo and exits (a smoke test).
 
-import { ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { check } from '../protocol/guard';
-import { event, NodeEvent } from '../protocol/node';
+import { event, type NodeEvent } from '../protocol/node';
 
 const cli = join(__dirname, 'cli.js');
 const dirs: string[] = [];
@@ -18,7 +18,9 @@ const procs: ChildProcess[] = [];
 function node(name: string, args: string[], onEvent: (e: NodeEvent) => void): ChildProcess {
   const dir = mkdtempSync(join(tmpdir(), `toxync-demo-${name}-`));
   dirs.push(dir);
-  const p = spawn(process.execPath, [cli, 'run', '--profile', dir, '--insecure-plain-profile', '--local-discovery', 'off', ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const p = spawn(process.execPath, [cli, 'run', '--profile', dir, '--insecure-plain-profile', '--local-discovery', 'off', ...args], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   procs.push(p);
   createInterface({ input: p.stdout! }).on('line', (line) => {
     try {
@@ -35,7 +37,11 @@ function send(p: ChildProcess, cmd: Record<string, unknown>): void {
   p.stdin!.write(JSON.stringify(cmd) + '\n');
 }
 
-function waitReady(name: string, args: string[], onEvent: (e: NodeEvent) => void = () => {}): Promise<{ p: ChildProcess; ready: Extract<NodeEvent, { event: 'ready' }> }> {
+function waitReady(
+  name: string,
+  args: string[],
+  onEvent: (e: NodeEvent) => void = () => {},
+): Promise<{ p: ChildProcess; ready: Extract<NodeEvent, { event: 'ready' }> }> {
   return new Promise((resolve) => {
     const p = node(name, args, (e) => {
       if (e.event === 'ready') resolve({ p, ready: e });

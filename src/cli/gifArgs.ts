@@ -2,7 +2,7 @@
 // parser is pure so its rules and messages are unit-tested; the generator checks the
 // option values themselves (ranges, text length).
 
-import { FlagSpec, parseFlags, stringFlag, stringFlags, UsageError } from './cliFlags';
+import { type FlagSpec, parseFlags, stringFlag, stringFlags, UsageError } from './cliFlags';
 
 export const GIF_USAGE = `usage:
   toxync gif --text TEXT [--style S] [--width W] [--height H] [--seconds N] [--fps N]

@@ -36,7 +36,9 @@ export function gifMain(argv: readonly string[]): number {
     writeFileSync(args.out, bytes, { flag: args.force ? 'w' : 'wx', mode: 0o644 });
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    process.stderr.write(code === 'EEXIST' ? `toxync gif: ${args.out} exists (use --force to overwrite it)\n` : `toxync gif: cannot write ${args.out}: ${(e as Error).message}\n`);
+    process.stderr.write(
+      code === 'EEXIST' ? `toxync gif: ${args.out} exists (use --force to overwrite it)\n` : `toxync gif: cannot write ${args.out}: ${(e as Error).message}\n`,
+    );
     return 1;
   }
   process.stdout.write(`${args.out}\n`);

@@ -5,7 +5,7 @@
 import type { Command, NodeEvent, ResultOf, CommandName } from '../protocol/node';
 import { check } from '../protocol/guard';
 import { resultGuards } from '../protocol/node';
-import { NodeCommandError, NodeSupervisor } from '../core/supervisor/supervisor';
+import { NodeCommandError, type NodeSupervisor } from '../core/supervisor/supervisor';
 import type { ToxNode } from '../node/nodeCore';
 
 /** Ids above this are the link's own; a bot's ids are unaffected (they are echoed as given). */

@@ -2,15 +2,15 @@
 // itself (profile, passphrase, network flags) is set up by main.ts exactly as for `run`;
 // this file parses only the pager's own flags and runs the pager against the node's port.
 
-import { PRIORITIES, Priority } from '../protocol/pagerAlert';
+import { PRIORITIES, type Priority } from '../protocol/pagerAlert';
 import { CodeBook } from '../pager/codes';
 import { ListenError, parseListen, readTokenFile } from '../pager/listen';
-import { PagerHttp, startPagerHttp } from '../pager/http';
+import { type PagerHttp, startPagerHttp } from '../pager/http';
 import type { NodePort } from '../pager/nodePort';
-import { DeliveryInfo, DeliveryStatus, PagerSender } from '../pager/sender';
+import { type DeliveryInfo, type DeliveryStatus, PagerSender } from '../pager/sender';
 import { DEFAULT_ALERT_TTL_S, MAX_ALERT_TTL_S, PagerService } from '../pager/service';
 import { NODE_FLAGS, REFUSED_FLAGS } from './args';
-import { FlagSpec, parseFlags, stringFlag, UsageError } from './cliFlags';
+import { type FlagSpec, parseFlags, stringFlag, UsageError } from './cliFlags';
 
 /** Where `pager serve` listens without --listen (docs/pager.md uses it throughout). */
 export const DEFAULT_LISTEN = '127.0.0.1:8787';
@@ -67,7 +67,11 @@ function split(argv: readonly string[], own: FlagSpec): { got: Map<string, strin
 
 /** `pager serve` flags: --listen (loopback only, default DEFAULT_LISTEN), --token-file, --mirror-packets. */
 export function splitPagerServeFlags(argv: readonly string[]): { flags: PagerServeFlags; rest: string[] } {
-  const { got, rest } = split(argv, { listen: { type: 'string' }, 'token-file': { type: 'string' }, 'mirror-packets': { type: 'boolean' } });
+  const { got, rest } = split(argv, {
+    listen: { type: 'string' },
+    'token-file': { type: 'string' },
+    'mirror-packets': { type: 'boolean' },
+  });
   const listen = got.get('--listen') ?? DEFAULT_LISTEN;
   const tokenFile = got.get('--token-file');
   if (tokenFile === undefined) throw new UsageError('pager serve needs --token-file FILE');
@@ -93,7 +97,10 @@ export function splitPagerSendFlags(argv: readonly string[]): { flags: PagerSend
   if (!(ttlS >= 1 && ttlS <= MAX_ALERT_TTL_S)) throw new UsageError(`--ttl takes 1 to ${MAX_ALERT_TTL_S} seconds`);
   const wait = got.get('--wait') ?? 'delivered';
   if (wait !== 'queued' && wait !== 'sent' && wait !== 'delivered') throw new UsageError('--wait takes queued, sent or delivered');
-  return { flags: { to, title, body: got.get('--body') ?? '', priority: priority as Priority, link: got.get('--link') ?? null, ttlS, wait }, rest };
+  return {
+    flags: { to, title, body: got.get('--body') ?? '', priority: priority as Priority, link: got.get('--link') ?? null, ttlS, wait },
+    rest,
+  };
 }
 
 export interface PagerServer {
@@ -150,7 +157,14 @@ export async function runPagerSend(port: NodePort, flags: PagerSendFlags, log: L
       };
       sender.onStatus(done);
       try {
-        id = service.sendAlert({ to: flags.to, title: flags.title, body: flags.body, priority: flags.priority, link: flags.link, ttl_s: flags.ttlS }).id;
+        id = service.sendAlert({
+          to: flags.to,
+          title: flags.title,
+          body: flags.body,
+          priority: flags.priority,
+          link: flags.link,
+          ttl_s: flags.ttlS,
+        }).id;
       } catch (e) {
         return reject(e instanceof RangeError ? new UsageError(e.message) : e);
       }

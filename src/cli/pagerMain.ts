@@ -6,13 +6,13 @@
 // an alert nor a code is ever written to the store; only the Tox savedata is (encrypted).
 
 import { logCode, ToxNode } from '../node/nodeCore';
-import { LoadedLibrary, loadLibtoxcore } from '../tox/loader';
+import { type LoadedLibrary, loadLibtoxcore } from '../tox/loader';
 import { deliveryJson } from '../pager/http';
 import { InProcessPort } from '../pager/nodePort';
 import type { NodeEvent, SelfInfo } from '../protocol/node';
 import { Store } from '../core/store/store';
-import { parseArgs, Parsed, UsageError } from './args';
-import { Log, PAGER_USAGE, reached, runPagerSend, runPagerServe, splitPagerSendFlags, splitPagerServeFlags } from './pager';
+import { parseArgs, type Parsed, UsageError } from './args';
+import { type Log, PAGER_USAGE, reached, runPagerSend, runPagerServe, splitPagerSendFlags, splitPagerServeFlags } from './pager';
 import { readPassphrase } from './passphrase';
 
 const stderr = (m: string): void => void process.stderr.write(`${m}\n`);
@@ -37,7 +37,8 @@ async function openNode(p: Parsed, native: LoadedLibrary): Promise<PagerNode> {
   let store: Store | null = null;
   if (!p.config.insecure_plain_profile) {
     store = await Store.open(p.config.profile_dir, { passphrase: readPassphrase(p.passphraseFile, process.env, (m) => log('warn', m)) });
-    if (store.report.tornTails || store.report.damaged.length || store.report.stateDamagedKeptAs) log('warn', `store opened with repairs: ${JSON.stringify(store.report)}`);
+    if (store.report.tornTails || store.report.damaged.length || store.report.stateDamagedKeptAs)
+      log('warn', `store opened with repairs: ${JSON.stringify(store.report)}`);
   }
   const port = new InProcessPort();
   const emit = (e: NodeEvent): void => {

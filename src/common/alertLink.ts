@@ -10,12 +10,9 @@
 //   "command:…", "vscode:…", "file:…", "data:…", "http:…", "/../admin",
 //   "/x/..%2f..%2fadmin", "/%2e%2e/admin", "/a%5cb"                       → refused
 
-import { checkLink, contiBase, LinkPolicy } from './links';
+import { checkLink, contiBase, type LinkPolicy } from './links';
 
-export type AlertLinkVerdict =
-  | { kind: 'open'; url: string; host: string }
-  | { kind: 'ask'; url: string; host: string }
-  | { kind: 'refuse'; reason: string };
+export type AlertLinkVerdict = { kind: 'open'; url: string; host: string } | { kind: 'ask'; url: string; host: string } | { kind: 'refuse'; reason: string };
 
 const refuse = (reason: string): AlertLinkVerdict => ({ kind: 'refuse', reason });
 

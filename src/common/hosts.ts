@@ -2,7 +2,6 @@
 // and DNS hostname checks (no inet_aton leniency), and which addresses are public, private or
 // unusable. Pure functions; nothing here resolves a name.
 
-
 /** Four decimal octets 0..255, no leading zeros (inet_aton would read "010" as octal). */
 export function isIpv4Literal(host: string): boolean {
   return parseIpv4(host) !== null;

@@ -13,9 +13,7 @@ export interface LinkPolicy {
   trustedHosts: readonly string[];
 }
 
-export type LinkVerdict =
-  | { ok: false; reason: string }
-  | { ok: true; url: string; host: string; ask: boolean };
+export type LinkVerdict = { ok: false; reason: string } | { ok: true; url: string; host: string; ask: boolean };
 
 /** Parses the Conti base URL setting; null if unset or not http(s). */
 export function contiBase(raw: string): URL | null {

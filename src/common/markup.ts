@@ -6,7 +6,7 @@
 // never differ from its target, and "**" cannot make text disappear. The scanner is a single
 // left-to-right pass with bounded look-ahead per opener, so no input makes it slow.
 
-import { checkLink, LinkPolicy } from './links';
+import { checkLink, type LinkPolicy } from './links';
 
 export type Span =
   | { t: 'text'; text: string }

@@ -31,8 +31,12 @@ export function isInvisible(cp: number): boolean {
     cp === 0x00ad || // soft hyphen
     cp === 0x034f || // combining grapheme joiner
     cp === 0x061c || // Arabic letter mark
-    cp === 0x115f || cp === 0x1160 || cp === 0x3164 || cp === 0xffa0 || // Hangul fillers (blank "names")
-    cp === 0x17b4 || cp === 0x17b5 ||
+    cp === 0x115f ||
+    cp === 0x1160 ||
+    cp === 0x3164 ||
+    cp === 0xffa0 || // Hangul fillers (blank "names")
+    cp === 0x17b4 ||
+    cp === 0x17b5 ||
     cp === 0x180e || // Mongolian vowel separator
     (cp >= 0x200b && cp <= 0x200f) || // ZW space/non-joiner/joiner, LRM, RLM
     (cp >= 0x2028 && cp <= 0x202e) || // line/paragraph separators, LRE RLE PDF LRO RLO

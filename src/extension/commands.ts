@@ -105,7 +105,10 @@ export function registerCommands(ctx: vscode.ExtensionContext, service: ToxServi
     const go = 'Change Nospam';
     const pick = await vscode.window.showWarningMessage(
       'Change your nospam?',
-      { modal: true, detail: 'Your Tox ID changes. Friends you have stay; anyone holding your old ID can no longer send you friend requests.' },
+      {
+        modal: true,
+        detail: 'Your Tox ID changes. Friends you have stay; anyone holding your old ID can no longer send you friend requests.',
+      },
       go,
     );
     if (pick !== go) return;
@@ -187,7 +190,15 @@ export function registerCommands(ctx: vscode.ExtensionContext, service: ToxServi
     if (!key) return;
     const go = 'Remove';
     const wipe = 'Remove and Delete History';
-    const pick = await vscode.window.showWarningMessage(`Remove ${noticeText(m.displayName(key), 60)} from your friends?`, { modal: true, detail: `Key ${keyText(key)}. They can send you a new friend request later. The conversation history is kept unless you delete it too.` }, go, wipe);
+    const pick = await vscode.window.showWarningMessage(
+      `Remove ${noticeText(m.displayName(key), 60)} from your friends?`,
+      {
+        modal: true,
+        detail: `Key ${keyText(key)}. They can send you a new friend request later. The conversation history is kept unless you delete it too.`,
+      },
+      go,
+      wipe,
+    );
     if (pick === go || pick === wipe) await m.removeFriend(key);
     if (pick === wipe) m.deleteHistory(key);
   });
@@ -195,7 +206,11 @@ export function registerCommands(ctx: vscode.ExtensionContext, service: ToxServi
     const key = friendKey(service, arg) ?? (await pickFriend(service, 'Block…'));
     if (!key) return;
     const go = 'Block';
-    const pick = await vscode.window.showWarningMessage(`Block ${noticeText(m.displayName(key), 60)}?`, { modal: true, detail: `Key ${keyText(key)}. They are removed from your friends and their friend requests are ignored from now on.` }, go);
+    const pick = await vscode.window.showWarningMessage(
+      `Block ${noticeText(m.displayName(key), 60)}?`,
+      { modal: true, detail: `Key ${keyText(key)}. They are removed from your friends and their friend requests are ignored from now on.` },
+      go,
+    );
     if (pick === go) await m.block(key);
   });
   reg('toxync.request.show', async (arg) => {
@@ -217,7 +232,10 @@ export function registerCommands(ctx: vscode.ExtensionContext, service: ToxServi
   reg('toxync.manageBlocked', async () => {
     const keys = service.model.blocked();
     if (!keys.length) return void vscode.window.showInformationMessage('Nobody is blocked.');
-    const pick = await vscode.window.showQuickPick(keys.map((k) => ({ label: keyText(k), key: k })), { placeHolder: 'Select a key to unblock' });
+    const pick = await vscode.window.showQuickPick(
+      keys.map((k) => ({ label: keyText(k), key: k })),
+      { placeHolder: 'Select a key to unblock' },
+    );
     if (pick) await m.unblock(pick.key);
   });
   reg('toxync.statusMenu', async () => {

@@ -2,7 +2,7 @@
 // userScoped in settings.ts). Writes still go through getConfiguration().update(…, Global).
 
 import * as vscode from 'vscode';
-import { readSettings, SettingsSource, ToxyncSettings, userScoped } from './settings';
+import { readSettings, type SettingsSource, type ToxyncSettings, userScoped } from './settings';
 
 export function toxyncConfig(): SettingsSource {
   return userScoped(vscode.workspace.getConfiguration('toxync'));

@@ -13,9 +13,7 @@ import type { ToxService } from './toxService';
 import { keyText, labelText, linesText } from './surfaceText';
 
 export type ContactNode =
-  | { type: 'group'; id: 'requests' | 'friends'; label: string }
-  | { type: 'request'; request: FriendRequest }
-  | { type: 'friend'; contact: Contact };
+  { type: 'group'; id: 'requests' | 'friends'; label: string } | { type: 'request'; request: FriendRequest } | { type: 'friend'; contact: Contact };
 
 const ICON: Record<string, vscode.ThemeIcon> = {
   online: new vscode.ThemeIcon('circle-filled', new vscode.ThemeColor('testing.iconPassed')),
@@ -74,11 +72,13 @@ export class ContactsTree implements vscode.TreeDataProvider<ContactNode>, vscod
     if (node.type !== 'group') return [];
     if (node.id === 'requests') return [...m.requests.values()].sort((a, b) => b.ts - a.ts).map((request) => ({ type: 'request', request }));
     const rank = (c: Contact) => (c.connection === 'none' ? 1 : 0);
-    return [...m.contacts.values()]
-      // Online first, then by name — not by last activity: rows that reorder on every message
-      // move under the pointer, and a code-server run clicked the neighbour of the row it aimed at.
-      .sort((a, b) => rank(a) - rank(b) || m.displayName(a.key).localeCompare(m.displayName(b.key)) || a.key.localeCompare(b.key))
-      .map((contact) => ({ type: 'friend', contact }));
+    return (
+      [...m.contacts.values()]
+        // Online first, then by name — not by last activity: rows that reorder on every message
+        // move under the pointer, and a code-server run clicked the neighbour of the row it aimed at.
+        .sort((a, b) => rank(a) - rank(b) || m.displayName(a.key).localeCompare(m.displayName(b.key)) || a.key.localeCompare(b.key))
+        .map((contact) => ({ type: 'friend', contact }))
+    );
   }
 
   getTreeItem(node: ContactNode): vscode.TreeItem {
@@ -104,7 +104,10 @@ export class ContactsTree implements vscode.TreeDataProvider<ContactNode>, vscod
     const alias = this.service.model.peerView(c.key)?.alias ?? null;
     const presence = m.presence(c);
     const label = labelText(alias ?? (c.name || keyText(c.key).slice(0, 14)), 60);
-    const item = new vscode.TreeItem(c.unread ? { label: `${label} (${c.unread})`, highlights: [[0, label.length]] } : label, vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(
+      c.unread ? { label: `${label} (${c.unread})`, highlights: [[0, label.length]] } : label,
+      vscode.TreeItemCollapsibleState.None,
+    );
     item.id = `friend:${c.key}`;
     // Names are not identities: with an alias set, the peer's own name stays visible.
     const own = alias !== null && c.name ? `“${labelText(c.name, 40)}” · ` : '';

@@ -5,11 +5,11 @@
 
 import * as vscode from 'vscode';
 import { check } from '../protocol/guard';
-import { fromWebview, FromWebview, PeerView, ToWebview } from '../protocol/webview';
+import { fromWebview, type FromWebview, type PeerView, type ToWebview } from '../protocol/webview';
 import type { ChatChange } from '../core/chat/chatModel';
 import type { TransferChange } from '../core/chat/fileTransfers';
 import { transferView } from '../core/chat/transferState';
-import { actionTarget, Target } from './webviewTarget';
+import { actionTarget, type Target } from './webviewTarget';
 import { acceptOffer, saveOfferAs, shareFiles } from './fileShare';
 import { openPeerLink } from './openLink';
 import type { ToxService } from './toxService';
@@ -103,7 +103,13 @@ class ConversationBinding implements vscode.Disposable {
     const t = this.target;
     if (t?.kind === 'friend') {
       const peer = this.peerWithAvatar(t.key);
-      if (peer) return this.post({ type: 'conversation', peer, messages: m.messages(t.key), transfers: this.service.files.of(t.key).map(transferView) });
+      if (peer)
+        return this.post({
+          type: 'conversation',
+          peer,
+          messages: m.messages(t.key),
+          transfers: this.service.files.of(t.key).map(transferView),
+        });
     }
     if (t?.kind === 'request') {
       const request = m.requestView(t.key);
@@ -172,7 +178,13 @@ class ConversationBinding implements vscode.Disposable {
       case 'ready': {
         this.ready = true;
         const s = toxyncSettings();
-        this.post({ type: 'init', mode: this.mode, conti_base_url: s.contiBaseUrl, trusted_hosts: s.trustedHosts, self_name: m.self?.name ?? '' });
+        this.post({
+          type: 'init',
+          mode: this.mode,
+          conti_base_url: s.contiBaseUrl,
+          trusted_hosts: s.trustedHosts,
+          self_name: m.self?.name ?? '',
+        });
         this.render();
         return;
       }
@@ -205,8 +217,17 @@ class ConversationBinding implements vscode.Disposable {
         return;
       case 'attach': {
         if (!m.contacts.has(key)) return;
-        const uris = await vscode.window.showOpenDialog({ canSelectMany: true, openLabel: 'Send', title: `Send files to ${noticeText(m.displayName(key), 60)}` });
-        if (uris?.length) await shareFiles(this.service, uris.filter((u) => u.scheme === 'file').map((u) => u.fsPath), key);
+        const uris = await vscode.window.showOpenDialog({
+          canSelectMany: true,
+          openLabel: 'Send',
+          title: `Send files to ${noticeText(m.displayName(key), 60)}`,
+        });
+        if (uris?.length)
+          await shareFiles(
+            this.service,
+            uris.filter((u) => u.scheme === 'file').map((u) => u.fsPath),
+            key,
+          );
         return;
       }
       case 'drop_files': {
@@ -274,7 +295,15 @@ export class Conversations implements vscode.WebviewViewProvider, vscode.Disposa
 
   resolveWebviewView(view: vscode.WebviewView): void {
     this.view?.binding.dispose();
-    const binding = new ConversationBinding(view.webview, 'view', this.service, this.extensionUri, this.log, (k) => this.openPanel(k), () => view.visible);
+    const binding = new ConversationBinding(
+      view.webview,
+      'view',
+      this.service,
+      this.extensionUri,
+      this.log,
+      (k) => this.openPanel(k),
+      () => view.visible,
+    );
     this.view = { view, binding };
     binding.show(this.pending);
     this.describe();
@@ -301,7 +330,8 @@ export class Conversations implements vscode.WebviewViewProvider, vscode.Disposa
   private describe(): void {
     if (!this.view) return;
     const t = this.pending;
-    this.view.view.description = t?.kind === 'friend' ? labelText(this.service.model.displayName(t.key), 40) : t?.kind === 'request' ? 'friend request' : undefined;
+    this.view.view.description =
+      t?.kind === 'friend' ? labelText(this.service.model.displayName(t.key), 40) : t?.kind === 'request' ? 'friend request' : undefined;
   }
 
   /** Which conversations are on screen right now. */
@@ -314,9 +344,22 @@ export class Conversations implements vscode.WebviewViewProvider, vscode.Disposa
   openPanel(key: string): void {
     const existing = this.panels.get(key);
     if (existing) return existing.panel.reveal();
-    const panel = vscode.window.createWebviewPanel('toxync.chatPanel', `Tox: ${labelText(this.service.model.displayName(key), 40)}`, vscode.ViewColumn.Active, webviewOptions(this.extensionUri));
+    const panel = vscode.window.createWebviewPanel(
+      'toxync.chatPanel',
+      `Tox: ${labelText(this.service.model.displayName(key), 40)}`,
+      vscode.ViewColumn.Active,
+      webviewOptions(this.extensionUri),
+    );
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'toxync.svg');
-    const binding = new ConversationBinding(panel.webview, 'panel', this.service, this.extensionUri, this.log, (k) => this.openPanel(k), () => panel.visible);
+    const binding = new ConversationBinding(
+      panel.webview,
+      'panel',
+      this.service,
+      this.extensionUri,
+      this.log,
+      (k) => this.openPanel(k),
+      () => panel.visible,
+    );
     binding.show({ kind: 'friend', key });
     this.panels.set(key, { panel, binding });
     panel.onDidChangeViewState(() => binding.updateVisibility());

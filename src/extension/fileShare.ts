@@ -12,7 +12,7 @@ import { basename, join } from 'node:path';
 import { safeFileName } from '../common/filename';
 import { visibleForm } from '../common/text';
 import type { ContactNode } from './contacts';
-import { etaSeconds, isFinal, Transfer } from '../core/chat/transferState';
+import { etaSeconds, isFinal, type Transfer } from '../core/chat/transferState';
 import { dropDetail, dropMessage } from './webviewTarget';
 import { formatBytes, formatEta } from '../common/units';
 import type { ToxService } from './toxService';
@@ -84,7 +84,8 @@ function showProgress(service: ToxService, t: Transfer): void {
           if (!isFinal(x)) return;
           finish();
           if (x.state === 'done') void vscode.window.showInformationMessage(`${noticeText(x.name, 60)} was sent to ${who}.`);
-          else if (x.state === 'failed') void vscode.window.showErrorMessage(`Sending ${noticeText(x.name, 60)} failed: ${noticeText(x.error ?? 'unknown error')}`);
+          else if (x.state === 'failed')
+            void vscode.window.showErrorMessage(`Sending ${noticeText(x.name, 60)} failed: ${noticeText(x.error ?? 'unknown error')}`);
         });
         const cancel = token.onCancellationRequested(() => {
           void service.files.control(t.id, 'cancel').catch(() => undefined);
@@ -106,7 +107,8 @@ export async function shareFiles(service: ToxService, paths: string[], key?: str
       return false;
     }
   });
-  if (files.length < paths.length) void vscode.window.showWarningMessage(`${paths.length - files.length} of the chosen items are not files and were skipped (folders cannot be sent).`);
+  if (files.length < paths.length)
+    void vscode.window.showWarningMessage(`${paths.length - files.length} of the chosen items are not files and were skipped (folders cannot be sent).`);
   if (!files.length) return;
   if (!service.started && !(await service.start())) return;
   const to = key ?? (await pickFriend(service, files.length));
@@ -138,7 +140,11 @@ export async function saveOfferAs(service: ToxService, id: string): Promise<void
   // kept and the transfer is refused, so pick its folder with the sanitised name instead.
   if (existsSync(target.fsPath)) {
     const go = 'Save Under a New Name';
-    const pick = await vscode.window.showWarningMessage(`${noticeText(basename(target.fsPath), 80)} exists. toxync never overwrites files.`, { modal: true }, go);
+    const pick = await vscode.window.showWarningMessage(
+      `${noticeText(basename(target.fsPath), 80)} exists. toxync never overwrites files.`,
+      { modal: true },
+      go,
+    );
     if (pick !== go) return;
     await service.files.accept(id, { dir: vscode.Uri.joinPath(target, '..').fsPath });
     return;
@@ -208,13 +214,21 @@ export function registerFiles(ctx: vscode.ExtensionContext, service: ToxService,
     }
     const local = uris.filter((u) => u.scheme === 'file');
     if (local.length < uris.length) void vscode.window.showWarningMessage('Only files on this machine can be shared.');
-    await shareFiles(service, local.map((u) => u.fsPath));
+    await shareFiles(
+      service,
+      local.map((u) => u.fsPath),
+    );
   });
 
   reg('toxync.contact.sendFile', async (arg) => {
     const key = friendKeyOf(service, arg);
     const uris = await vscode.window.showOpenDialog({ canSelectMany: true, openLabel: 'Send', title: 'Files to send' });
-    if (uris?.length) await shareFiles(service, uris.filter((u) => u.scheme === 'file').map((u) => u.fsPath), key);
+    if (uris?.length)
+      await shareFiles(
+        service,
+        uris.filter((u) => u.scheme === 'file').map((u) => u.fsPath),
+        key,
+      );
   });
 
   reg('toxync.contact.autoAccept', async (arg) => {
@@ -225,14 +239,25 @@ export function registerFiles(ctx: vscode.ExtensionContext, service: ToxService,
     const pick = await vscode.window.showQuickPick(
       [
         { label: 'Ask every time', description: current ? '' : '(current)', mode: 'off' as const },
-        { label: 'Accept files automatically…', description: current ? `(current: ${labelText(current.folder, 120)}, up to ${formatBytes(current.maxBytes)}${current.imagesOnly ? ', images only' : ''})` : '', mode: 'all' as const },
+        {
+          label: 'Accept files automatically…',
+          description: current
+            ? `(current: ${labelText(current.folder, 120)}, up to ${formatBytes(current.maxBytes)}${current.imagesOnly ? ', images only' : ''})`
+            : '',
+          mode: 'all' as const,
+        },
         { label: 'Accept images automatically…', description: 'PNG, JPEG, GIF, WebP — checked by their content', mode: 'images' as const },
       ],
       { placeHolder: `Files from ${who}` },
     );
     if (!pick) return;
     if (pick.mode === 'off') return service.fileRules.setRule(key, null);
-    const folder = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: 'Save Here', defaultUri: vscode.Uri.file(current?.folder ?? downloadFolder()) });
+    const folder = await vscode.window.showOpenDialog({
+      canSelectFolders: true,
+      canSelectFiles: false,
+      openLabel: 'Save Here',
+      defaultUri: vscode.Uri.file(current?.folder ?? downloadFolder()),
+    });
     if (!folder?.[0] || folder[0].scheme !== 'file') return;
     const cap = await vscode.window.showInputBox({
       title: 'Largest file to accept without asking (MiB)',
@@ -240,13 +265,23 @@ export function registerFiles(ctx: vscode.ExtensionContext, service: ToxService,
       validateInput: (v) => (/^\d{1,7}$/.test(v.trim()) && Number(v) > 0 ? null : 'A whole number of MiB, at least 1.'),
     });
     if (!cap) return;
-    service.fileRules.setRule(key, { folder: folder[0].fsPath, maxBytes: Number(cap.trim()) * 2 ** 20, imagesOnly: pick.mode === 'images' });
-    void vscode.window.showInformationMessage(`Files from ${who} are now saved to ${noticeText(folder[0].fsPath, 400)} without asking (up to ${Number(cap.trim())} MiB${pick.mode === 'images' ? ', images only' : ''}).`);
+    service.fileRules.setRule(key, {
+      folder: folder[0].fsPath,
+      maxBytes: Number(cap.trim()) * 2 ** 20,
+      imagesOnly: pick.mode === 'images',
+    });
+    void vscode.window.showInformationMessage(
+      `Files from ${who} are now saved to ${noticeText(folder[0].fsPath, 400)} without asking (up to ${Number(cap.trim())} MiB${pick.mode === 'images' ? ', images only' : ''}).`,
+    );
   });
 
   reg('toxync.setAvatar', async () => {
     if (!service.started && !(await service.start())) return;
-    const pick = await vscode.window.showOpenDialog({ canSelectMany: false, openLabel: 'Use as Avatar', filters: { Images: ['png', 'jpg', 'jpeg', 'gif', 'webp'] } });
+    const pick = await vscode.window.showOpenDialog({
+      canSelectMany: false,
+      openLabel: 'Use as Avatar',
+      filters: { Images: ['png', 'jpg', 'jpeg', 'gif', 'webp'] },
+    });
     const uri = pick?.[0];
     if (!uri || uri.scheme !== 'file') return;
     // The node checks it (≤ 64 KiB, a real image) and sends it to every friend.

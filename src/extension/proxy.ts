@@ -69,13 +69,22 @@ export function registerProxy(ctx: vscode.ExtensionContext, service: ToxService,
       type Item = vscode.QuickPickItem & { spec?: ProxySpec | null; custom?: ProxySpec['type'] };
       const mark = (spec: ProxySpec | null) => (same(spec, current) ? '$(check) ' : '');
       const items: Item[] = [
-        ...PRESETS.map((p) => ({ label: `${mark(p.spec)}${labelText(p.name)}`, description: labelText(`${p.spec.type.toUpperCase()} ${p.spec.host}:${p.spec.port}`), detail: labelText(p.detail), spec: p.spec })),
+        ...PRESETS.map((p) => ({
+          label: `${mark(p.spec)}${labelText(p.name)}`,
+          description: labelText(`${p.spec.type.toUpperCase()} ${p.spec.host}:${p.spec.port}`),
+          detail: labelText(p.detail),
+          spec: p.spec,
+        })),
         { label: 'Custom SOCKS5 proxy…', custom: 'socks5' as const },
         { label: 'Custom HTTP CONNECT proxy…', custom: 'http' as const },
         { label: '', kind: vscode.QuickPickItemKind.Separator },
         { label: `${mark(null)}No proxy (direct)`, detail: 'Fastest; your IP address is visible to friends and the DHT.', spec: null },
       ];
-      const pick = await vscode.window.showQuickPick(items, { title: 'Route Tox through a proxy', placeHolder: PROXY_LIMITS, matchOnDetail: true });
+      const pick = await vscode.window.showQuickPick(items, {
+        title: 'Route Tox through a proxy',
+        placeHolder: PROXY_LIMITS,
+        matchOnDetail: true,
+      });
       if (!pick) return;
       let spec: ProxySpec | null | undefined = pick.spec;
       if (pick.custom) {
@@ -109,13 +118,24 @@ export function registerProxy(ctx: vscode.ExtensionContext, service: ToxService,
     }),
     vscode.commands.registerCommand('toxync.proxy.test', async () => {
       const spec = toxyncSettings().proxy;
-      if (!spec) return void vscode.window.showInformationMessage('No proxy is set: Tox connects directly. Choose one with [Tox: Choose Proxy…](command:toxync.proxy.choose).');
+      if (!spec)
+        return void vscode.window.showInformationMessage(
+          'No proxy is set: Tox connects directly. Choose one with [Tox: Choose Proxy…](command:toxync.proxy.choose).',
+        );
       if (!service.started || service.proxyLabel() === null) {
         return void vscode.window.showInformationMessage('Start Tox with the proxy first (“Tox: Start”), then test it.');
       }
-      const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Testing ${noticeText(routeName(spec))}…` }, () => service.request({ cmd: 'proxy_test' }));
-      if (r.ok) void vscode.window.showInformationMessage(`${noticeText(routeName(spec))} works: a tunnel to a Tox TCP relay answered in ${Math.round(r.rtt_ms ?? 0)} ms.`);
-      else void vscode.window.showErrorMessage(`${noticeText(routeName(spec))} does not work: ${noticeText(r.reason ?? 'failed')}${r.message ? ` — ${noticeText(r.message)}` : ''}. Tox stays offline rather than connect directly.`);
+      const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Testing ${noticeText(routeName(spec))}…` }, () =>
+        service.request({ cmd: 'proxy_test' }),
+      );
+      if (r.ok)
+        void vscode.window.showInformationMessage(
+          `${noticeText(routeName(spec))} works: a tunnel to a Tox TCP relay answered in ${Math.round(r.rtt_ms ?? 0)} ms.`,
+        );
+      else
+        void vscode.window.showErrorMessage(
+          `${noticeText(routeName(spec))} does not work: ${noticeText(r.reason ?? 'failed')}${r.message ? ` — ${noticeText(r.message)}` : ''}. Tox stays offline rather than connect directly.`,
+        );
     }),
   );
 }

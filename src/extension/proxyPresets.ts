@@ -12,9 +12,24 @@ export interface ProxyPreset {
 }
 
 export const PRESETS: readonly ProxyPreset[] = [
-  { id: 'tor', name: 'Tor', spec: { type: 'socks5', host: '127.0.0.1', port: 9050 }, detail: 'The Tor daemon (tor): SOCKS5 on 127.0.0.1:9050.' },
-  { id: 'tor-browser', name: 'Tor Browser', spec: { type: 'socks5', host: '127.0.0.1', port: 9150 }, detail: 'Tor Browser while it runs: SOCKS5 on 127.0.0.1:9150.' },
-  { id: 'i2p', name: 'I2P', spec: { type: 'socks5', host: '127.0.0.1', port: 4447 }, detail: "I2P's SOCKS proxy on 127.0.0.1:4447 (needs an I2P outproxy to reach Tox relays)." },
+  {
+    id: 'tor',
+    name: 'Tor',
+    spec: { type: 'socks5', host: '127.0.0.1', port: 9050 },
+    detail: 'The Tor daemon (tor): SOCKS5 on 127.0.0.1:9050.',
+  },
+  {
+    id: 'tor-browser',
+    name: 'Tor Browser',
+    spec: { type: 'socks5', host: '127.0.0.1', port: 9150 },
+    detail: 'Tor Browser while it runs: SOCKS5 on 127.0.0.1:9150.',
+  },
+  {
+    id: 'i2p',
+    name: 'I2P',
+    spec: { type: 'socks5', host: '127.0.0.1', port: 4447 },
+    detail: "I2P's SOCKS proxy on 127.0.0.1:4447 (needs an I2P outproxy to reach Tox relays).",
+  },
   { id: 'nym', name: 'Nym', spec: { type: 'socks5', host: '127.0.0.1', port: 1080 }, detail: 'The Nym SOCKS5 client on 127.0.0.1:1080.' },
 ];
 

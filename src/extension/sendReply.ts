@@ -3,7 +3,7 @@
 // tested as a unit.
 
 import { check } from '../protocol/guard';
-import { sendRequestOnly, ToWebview } from '../protocol/webview';
+import { sendRequestOnly, type ToWebview } from '../protocol/webview';
 import type { DropCode } from './webviewTarget';
 
 export type SendResult = Extract<ToWebview, { type: 'send_result' }>;

@@ -73,7 +73,11 @@ function readProxy(src: SettingsSource): ProxySpec | null {
   const port = src.get<unknown>('proxy.port');
   // An unusable proxy setting must not fall back to direct: the node refuses to start with
   // it (fail closed), so it is passed on as-is and the node's error names the problem.
-  return { type, host: str(src, 'proxy.host') || '127.0.0.1', port: typeof port === 'number' && Number.isInteger(port) && port > 0 && port < 65536 ? port : 0 };
+  return {
+    type,
+    host: str(src, 'proxy.host') || '127.0.0.1',
+    port: typeof port === 'number' && Number.isInteger(port) && port > 0 && port < 65536 ? port : 0,
+  };
 }
 
 export function nodeConfigFrom(s: ToxyncSettings, profileDir: string): NodeConfig {

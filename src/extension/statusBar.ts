@@ -12,9 +12,17 @@ const LOOK: Record<ServiceState, { icon: string; text: string; tip: string }> = 
   starting: { icon: '$(sync~spin)', text: 'starting', tip: 'Starting the Tox node…' },
   connecting: { icon: '$(sync~spin)', text: 'connecting', tip: 'Looking for the Tox network (DHT bootstrap)…' },
   'online-udp': { icon: '$(pass-filled)', text: 'online', tip: 'Connected to the Tox network over UDP.' },
-  'online-tcp': { icon: '$(pass-filled)', text: 'online (TCP)', tip: 'Connected to the Tox network over TCP (UDP is off or not getting through).' },
+  'online-tcp': {
+    icon: '$(pass-filled)',
+    text: 'online (TCP)',
+    tip: 'Connected to the Tox network over TCP (UDP is off or not getting through).',
+  },
   offline: { icon: '$(debug-disconnect)', text: 'offline', tip: 'Lost the Tox network; reconnecting…' },
-  'crashed-restarting': { icon: '$(warning)', text: 'restarting', tip: 'The Tox node stopped unexpectedly and is being restarted. Nothing you queued is lost.' },
+  'crashed-restarting': {
+    icon: '$(warning)',
+    text: 'restarting',
+    tip: 'The Tox node stopped unexpectedly and is being restarted. Nothing you queued is lost.',
+  },
 };
 
 export class StatusBar implements vscode.Disposable {
@@ -43,17 +51,22 @@ export class StatusBar implements vscode.Disposable {
     const proxyDown = proxy !== null && this.service.lastProxyStatus?.ok === false;
     // The route is always visible: "Tox via Tor", or an open lock when the IP is not hidden.
     const route = !running ? 'Tox' : proxy ? `Tox via ${labelText(routeName(proxy), 60)}` : 'Tox (direct)';
-    this.item.text = `${proxy ? '$(shield)' : running ? '$(unlock)' : ''} ${look.icon} ${route}: ${proxyDown && this.service.state !== 'online-tcp' ? 'proxy down' : look.text}`.trim();
+    this.item.text =
+      `${proxy ? '$(shield)' : running ? '$(unlock)' : ''} ${look.icon} ${route}: ${proxyDown && this.service.state !== 'online-tcp' ? 'proxy down' : look.text}`.trim();
     this.item.backgroundColor = proxyDown ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     const tip = new vscode.MarkdownString();
     // appendText escapes: only our own strings and numbers, never markup.
     tip.appendText(look.tip);
     if (proxy) {
-      tip.appendText(`\n\nRoute: ${labelText(`${routeName(proxy)} (${proxy.type.toUpperCase()} ${proxy.host}:${proxy.port})`)}. No UDP, no DNS, no direct connections.`);
+      tip.appendText(
+        `\n\nRoute: ${labelText(`${routeName(proxy)} (${proxy.type.toUpperCase()} ${proxy.host}:${proxy.port})`)}. No UDP, no DNS, no direct connections.`,
+      );
       if (this.service.lastProxyStatus) tip.appendText(`\nProxy check: ${labelText(this.service.lastProxyStatus.text)}.`);
       tip.appendText('\nFriends do not see your IP address, but can learn which TCP relay you use.');
     } else if (running) {
-      tip.appendText('\n\nDirect connection: your IP address is visible to your friends and the Tox DHT. “Tox: Choose Proxy…” routes Tox through Tor, I2P or Nym.');
+      tip.appendText(
+        '\n\nDirect connection: your IP address is visible to your friends and the Tox DHT. “Tox: Choose Proxy…” routes Tox through Tor, I2P or Nym.',
+      );
     }
     const friendsOnline = [...this.service.model.contacts.values()].filter((c) => c.connection !== 'none').length;
     if (this.service.started) tip.appendText(`\n${friendsOnline} of ${this.service.model.contacts.size} friends online.`);

@@ -26,7 +26,10 @@ export function registerStoreCommands(ctx: vscode.ExtensionContext, service: Tox
       const set = 'Set a Passphrase…';
       const pick = await vscode.window.showWarningMessage(
         'Your profile has no passphrase: its key is in VS Code’s secret storage, so unlocking will not ask for anything.',
-        { modal: true, detail: 'Lock still stops Tox and clears your messages from memory. Set a passphrase to make unlocking require it.' },
+        {
+          modal: true,
+          detail: 'Lock still stops Tox and clears your messages from memory. Set a passphrase to make unlocking require it.',
+        },
         set,
         'Lock Anyway',
       );
@@ -46,11 +49,25 @@ export function registerStoreCommands(ctx: vscode.ExtensionContext, service: Tox
   reg('toxync.setPassphrase', async () => {
     if (!(await service.start())) return;
     const store = service.requireStore();
-    const p = await askPassphrase(store.hasPassphrase() ? 'Choose a new passphrase (at least 8 characters).' : 'Choose a passphrase for your Tox profile (at least 8 characters).', true);
+    const p = await askPassphrase(
+      store.hasPassphrase() ? 'Choose a new passphrase (at least 8 characters).' : 'Choose a passphrase for your Tox profile (at least 8 characters).',
+      true,
+    );
     if (p === undefined) return;
-    const both = { label: '$(key) Passphrase, and keep the key in VS Code’s secret storage', detail: 'Starts without asking; the passphrase unlocks after “Tox: Lock” or if the secret storage loses the key.', keychain: true };
-    const only = { label: '$(lock) Passphrase only', detail: 'Asked at every start; a seized device reveals nothing without it.', keychain: false };
-    const pick = await vscode.window.showQuickPick(store.keptInKeychain() ? [both, only] : [only, both], { title: 'Tox: where else should the key be kept?', ignoreFocusOut: true });
+    const both = {
+      label: '$(key) Passphrase, and keep the key in VS Code’s secret storage',
+      detail: 'Starts without asking; the passphrase unlocks after “Tox: Lock” or if the secret storage loses the key.',
+      keychain: true,
+    };
+    const only = {
+      label: '$(lock) Passphrase only',
+      detail: 'Asked at every start; a seized device reveals nothing without it.',
+      keychain: false,
+    };
+    const pick = await vscode.window.showQuickPick(store.keptInKeychain() ? [both, only] : [only, both], {
+      title: 'Tox: where else should the key be kept?',
+      ignoreFocusOut: true,
+    });
     if (!pick) return;
     // Re-wraps the data key only: nothing else is re-encrypted.
     await store.setKeyHolders(p, pick.keychain);
@@ -62,29 +79,50 @@ export function registerStoreCommands(ctx: vscode.ExtensionContext, service: Tox
         key.fill(0);
       }
     } else await ctx.secrets.delete(SECRET_KEY);
-    void vscode.window.showInformationMessage(pick.keychain ? 'Passphrase set. The key also stays in VS Code’s secret storage.' : 'Passphrase set. The key was removed from VS Code’s secret storage.');
+    void vscode.window.showInformationMessage(
+      pick.keychain ? 'Passphrase set. The key also stays in VS Code’s secret storage.' : 'Passphrase set. The key was removed from VS Code’s secret storage.',
+    );
   });
 
   reg('toxync.exportProfile', async () => {
     if (!(await service.start())) return;
     const savedata = service.requireStore().readProfile();
     if (!savedata) throw new Error('there is no Tox profile to export yet');
-    const target = await vscode.window.showSaveDialog({ title: 'Export Tox profile (toxencryptsave, for qTox, toxic, uTox)', filters: { 'Tox profile': ['tox'] }, defaultUri: vscode.Uri.file(join(homedir(), 'profile.tox')) });
+    const target = await vscode.window.showSaveDialog({
+      title: 'Export Tox profile (toxencryptsave, for qTox, toxic, uTox)',
+      filters: { 'Tox profile': ['tox'] },
+      defaultUri: vscode.Uri.file(join(homedir(), 'profile.tox')),
+    });
     if (!target) return;
     if (target.scheme !== 'file') throw new Error('profiles can only be exported to a local file');
     const pass = await askPassphrase('Choose a passphrase for the exported file (other clients ask for it when loading).', true);
     if (pass === undefined) return;
     const { data } = await oneShot(nodeScript, { cmd: 'pass_encrypt', data: Buffer.from(savedata).toString('base64'), passphrase: pass });
     writeFileAtomic(target.fsPath, Buffer.from(data, 'base64'));
-    void vscode.window.showInformationMessage(`Exported your Tox profile (encrypted) to ${noticeText(target.fsPath, 400)}. It contains your secret key: keep it safe.`);
+    void vscode.window.showInformationMessage(
+      `Exported your Tox profile (encrypted) to ${noticeText(target.fsPath, 400)}. It contains your secret key: keep it safe.`,
+    );
   });
 
   reg('toxync.importProfile', async () => {
     if (!(await service.start())) return;
     const go = 'Choose a Profile File…';
-    const ok = await vscode.window.showWarningMessage('Import a Tox profile?', { modal: true, detail: 'Your current Tox identity (Tox ID, friends) is replaced by the imported one. Export it first if you may want it back. Conversation history stays.' }, go);
+    const ok = await vscode.window.showWarningMessage(
+      'Import a Tox profile?',
+      {
+        modal: true,
+        detail:
+          'Your current Tox identity (Tox ID, friends) is replaced by the imported one. Export it first if you may want it back. Conversation history stays.',
+      },
+      go,
+    );
     if (ok !== go) return;
-    const [file] = (await vscode.window.showOpenDialog({ title: 'Import a Tox profile', canSelectMany: false, filters: { 'Tox profile': ['tox'], 'All files': ['*'] } })) ?? [];
+    const [file] =
+      (await vscode.window.showOpenDialog({
+        title: 'Import a Tox profile',
+        canSelectMany: false,
+        filters: { 'Tox profile': ['tox'], 'All files': ['*'] },
+      })) ?? [];
     if (!file) return;
     const raw = readFileSync(file.fsPath);
     let savedata: Buffer;
@@ -131,15 +169,23 @@ export function registerStoreCommands(ctx: vscode.ExtensionContext, service: Tox
   reg('toxync.contact.deleteHistory', async (arg) => {
     if (!service.unlocked) return;
     let key: string | undefined;
-    if (arg && typeof arg === 'object' && 'type' in arg && (arg as ContactNode).type === 'friend') key = (arg as Extract<ContactNode, { type: 'friend' }>).contact.key;
+    if (arg && typeof arg === 'object' && 'type' in arg && (arg as ContactNode).type === 'friend')
+      key = (arg as Extract<ContactNode, { type: 'friend' }>).contact.key;
     if (!key) {
       const keys = service.model.conversationKeys();
-      const pick = await vscode.window.showQuickPick(keys.map((k) => ({ label: noticeText(service.model.displayName(k), 60), detail: `Key ${keyText(k)}`, k })), { placeHolder: 'Delete the history of…' });
+      const pick = await vscode.window.showQuickPick(
+        keys.map((k) => ({ label: noticeText(service.model.displayName(k), 60), detail: `Key ${keyText(k)}`, k })),
+        { placeHolder: 'Delete the history of…' },
+      );
       key = pick?.k;
     }
     if (!key) return;
     const go = 'Delete History';
-    const pick = await vscode.window.showWarningMessage(`Delete your conversation history with ${noticeText(service.model.displayName(key), 60)}?`, { modal: true, detail: 'Every message, including ones not yet delivered, is removed from this device. This cannot be undone.' }, go);
+    const pick = await vscode.window.showWarningMessage(
+      `Delete your conversation history with ${noticeText(service.model.displayName(key), 60)}?`,
+      { modal: true, detail: 'Every message, including ones not yet delivered, is removed from this device. This cannot be undone.' },
+      go,
+    );
     if (pick === go) service.model.deleteHistory(key);
   });
 }

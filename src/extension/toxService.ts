@@ -4,9 +4,9 @@
 
 import * as vscode from 'vscode';
 import { join } from 'node:path';
-import { NodeState, NodeSupervisor } from '../core/supervisor/supervisor';
+import { type NodeState, NodeSupervisor } from '../core/supervisor/supervisor';
 import { check } from '../protocol/guard';
-import { nodeConfig, NodeEvent, ProxySpec } from '../protocol/node';
+import { nodeConfig, type NodeEvent, type ProxySpec } from '../protocol/node';
 import { Store } from '../core/store/store';
 import { ChatModel } from '../core/chat/chatModel';
 import { AvatarBook } from '../core/chat/avatarModel';
@@ -16,7 +16,7 @@ import { EmptyPrefs } from '../core/chat/prefs';
 import { PagerController } from './pager/controller';
 import { StoreBinding } from './storeBinding';
 import { nodeConfigFrom } from './settings';
-import { describeRepairs, KeyStorage, openStore } from './unlock';
+import { describeRepairs, type KeyStorage, openStore } from './unlock';
 import { noticeText } from './surfaceText';
 import { toxyncConfig, toxyncSettings } from './config';
 import { cutoffOf, keptNotice, retentionDetail, retentionMessage, retentionRule, ruleKey } from './retention';
@@ -194,7 +194,9 @@ export class ToxService implements vscode.Disposable {
     this.lockedByUser = false;
     const repairs = describeRepairs(store);
     if (repairs) {
-      this.log.warn(`store repaired: ${store.report.damaged.length} damaged conversation files${store.report.stateDamagedKeptAs ? ', contacts settings file damaged' : ''}`);
+      this.log.warn(
+        `store repaired: ${store.report.damaged.length} damaged conversation files${store.report.stateDamagedKeptAs ? ', contacts settings file damaged' : ''}`,
+      );
       void vscode.window.showWarningMessage(noticeText(repairs, 1000));
     }
     void this.applyRetention();
@@ -279,7 +281,10 @@ export class ToxService implements vscode.Disposable {
         this.binding?.handle(e);
         return;
       case 'proxy_status':
-        this.lastProxyStatus = { ok: e.ok, text: e.ok ? 'the proxy reaches a Tox relay' : `${e.reason ?? 'unreachable'}: ${e.message}`.slice(0, 300) };
+        this.lastProxyStatus = {
+          ok: e.ok,
+          text: e.ok ? 'the proxy reaches a Tox relay' : `${e.reason ?? 'unreachable'}: ${e.message}`.slice(0, 300),
+        };
         break;
       default:
         break;

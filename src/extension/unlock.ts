@@ -36,7 +36,8 @@ export async function askPassphrase(prompt: string, confirm: boolean): Promise<s
     prompt: inputText(prompt, 400),
     password: true,
     ignoreFocusOut: true,
-    validateInput: (v) => (confirm && v.length < MIN_PASSPHRASE ? `At least ${MIN_PASSPHRASE} characters.` : v.length === 0 ? 'Enter the passphrase.' : undefined),
+    validateInput: (v) =>
+      confirm && v.length < MIN_PASSPHRASE ? `At least ${MIN_PASSPHRASE} characters.` : v.length === 0 ? 'Enter the passphrase.' : undefined,
   });
   if (first === undefined || !confirm) return first;
   const again = await vscode.window.showInputBox({
@@ -83,12 +84,25 @@ async function createStore(dir: string, d: UnlockDeps): Promise<Store | null> {
   }
   if (!choice) {
     const items: (vscode.QuickPickItem & { v: 'keychain' | 'passphrase' })[] = [
-      { v: 'passphrase', label: '$(lock) Protect with a passphrase', description: web || !keychainOk ? 'recommended here' : '', detail: PASSPHRASE_TRADEOFF },
+      {
+        v: 'passphrase',
+        label: '$(lock) Protect with a passphrase',
+        description: web || !keychainOk ? 'recommended here' : '',
+        detail: PASSPHRASE_TRADEOFF,
+      },
     ];
-    if (keychainOk) items.push({ v: 'keychain', label: '$(key) Keep the key in VS Code’s secret storage', description: web ? 'browser storage in this setup' : 'OS keychain', detail: KEYCHAIN_TRADEOFF });
+    if (keychainOk)
+      items.push({
+        v: 'keychain',
+        label: '$(key) Keep the key in VS Code’s secret storage',
+        description: web ? 'browser storage in this setup' : 'OS keychain',
+        detail: KEYCHAIN_TRADEOFF,
+      });
     if (keychainOk && !web) items.reverse(); // the keychain is the default where it is a real OS keychain
     const pick = await vscode.window.showQuickPick(items, {
-      title: keychainOk ? 'Tox: how should your messages be protected on this device?' : 'Tox: VS Code’s secret storage does not work here — choose a passphrase',
+      title: keychainOk
+        ? 'Tox: how should your messages be protected on this device?'
+        : 'Tox: VS Code’s secret storage does not work here — choose a passphrase',
       placeHolder: 'Your Tox profile, history and contacts are encrypted; this decides where the key lives.',
       ignoreFocusOut: true,
     });
@@ -129,10 +143,11 @@ async function migrateLegacy(store: Store, d: UnlockDeps): Promise<void> {
   const blocked = old.blocked();
   const aliases: { key: string; alias: string }[] = [];
   const raw = d.globalState.get<unknown>('toxync.aliases');
-  if (raw && typeof raw === 'object') for (const k of Object.keys(raw)) {
-    const a = old.alias(k);
-    if (a) aliases.push({ key: k, alias: a });
-  }
+  if (raw && typeof raw === 'object')
+    for (const k of Object.keys(raw)) {
+      const a = old.alias(k);
+      if (a) aliases.push({ key: k, alias: a });
+    }
   if (blocked.length || aliases.length) {
     store.updateState((s) => {
       s.blocked = [...new Set([...s.blocked, ...blocked])];
@@ -195,7 +210,10 @@ async function lostKey(dir: string, d: UnlockDeps): Promise<Store | null> {
   const fresh = 'Start a new profile';
   const pick = await vscode.window.showErrorMessage(
     'Your Tox profile cannot be opened: its key was kept only in VS Code’s secret storage, which no longer has it.',
-    { modal: true, detail: `The encrypted profile stays in ${noticeText(dir, 400)}. If the secret storage comes back (e.g. the OS keyring is unlocked), restart VS Code. Otherwise you can start a new profile; the old one is kept aside, not deleted.` },
+    {
+      modal: true,
+      detail: `The encrypted profile stays in ${noticeText(dir, 400)}. If the secret storage comes back (e.g. the OS keyring is unlocked), restart VS Code. Otherwise you can start a new profile; the old one is kept aside, not deleted.`,
+    },
     fresh,
   );
   if (pick !== fresh) return null;
@@ -209,7 +227,11 @@ async function lostKey(dir: string, d: UnlockDeps): Promise<Store | null> {
 export function describeRepairs(store: Store): string | null {
   const r = store.report;
   const parts: string[] = [];
-  for (const x of r.damaged) parts.push(`a damaged conversation file: ${x.recovered} records recovered${x.skipped ? `, ${x.skipped} unreadable` : ''}${x.lostBytes ? `, ${x.lostBytes} bytes lost` : ''} (the damaged file is kept as ${x.keptAs})`);
-  if (r.stateDamagedKeptAs) parts.push(`the contacts settings file was damaged and is kept as ${r.stateDamagedKeptAs}; aliases, blocks and pending requests start empty`);
+  for (const x of r.damaged)
+    parts.push(
+      `a damaged conversation file: ${x.recovered} records recovered${x.skipped ? `, ${x.skipped} unreadable` : ''}${x.lostBytes ? `, ${x.lostBytes} bytes lost` : ''} (the damaged file is kept as ${x.keptAs})`,
+    );
+  if (r.stateDamagedKeptAs)
+    parts.push(`the contacts settings file was damaged and is kept as ${r.stateDamagedKeptAs}; aliases, blocks and pending requests start empty`);
   return parts.length ? `toxync repaired its encrypted store: ${parts.join('; ')}.` : null;
 }

@@ -8,14 +8,20 @@ export class Frame {
   /** RGBA, alpha always 255 (what the quantiser reads). */
   readonly px: Uint8Array;
 
-  constructor(readonly width: number, readonly height: number, bg: Rgb) {
+  constructor(
+    readonly width: number,
+    readonly height: number,
+    bg: Rgb,
+  ) {
     this.px = new Uint8Array(width * height * 4);
     this.rect(0, 0, width, height, bg);
   }
 
   rect(x: number, y: number, w: number, h: number, c: Rgb): void {
-    const x0 = Math.max(0, Math.round(x)), y0 = Math.max(0, Math.round(y));
-    const x1 = Math.min(this.width, Math.round(x + w)), y1 = Math.min(this.height, Math.round(y + h));
+    const x0 = Math.max(0, Math.round(x)),
+      y0 = Math.max(0, Math.round(y));
+    const x1 = Math.min(this.width, Math.round(x + w)),
+      y1 = Math.min(this.height, Math.round(y + h));
     for (let yy = y0; yy < y1; yy++) {
       for (let xx = x0; xx < x1; xx++) {
         const o = (yy * this.width + xx) * 4;

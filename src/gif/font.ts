@@ -3,7 +3,7 @@
 // A code point the font lacks is drawn as the font's .notdef box: visible, never an error.
 
 import { parse, type Font, type Glyph } from 'opentype.js';
-import { Coverage, fill, flatten } from './raster';
+import { type Coverage, fill, flatten } from './raster';
 
 /** Bidi controls, other format characters and variation selectors draw nothing useful (and
  *  some would reorder text): they are dropped; control characters become spaces. */

@@ -5,7 +5,7 @@
 
 import { applyPalette, GIFEncoder, quantize } from 'gifenc';
 import { Frame } from './canvas';
-import { drawable, GifFont } from './font';
+import { drawable, type GifFont } from './font';
 import { parseGifOptions, type GifOptions } from './options';
 import { paint } from './styles';
 

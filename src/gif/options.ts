@@ -111,7 +111,8 @@ export function parseGifOptions(raw: unknown): GifOptions {
   const height = intIn('height', o.height, LIMITS.height, DEFAULTS.height);
   const seconds = intIn('seconds', o.seconds, LIMITS.seconds, DEFAULTS.seconds);
   const fps = intIn('fps', o.fps, LIMITS.fps, DEFAULTS.fps);
-  if (width * height * seconds * fps > LIMITS.pixels) bad(`width × height × seconds × fps must be at most ${LIMITS.pixels} (make it smaller, shorter or lower the fps)`);
+  if (width * height * seconds * fps > LIMITS.pixels)
+    bad(`width × height × seconds × fps must be at most ${LIMITS.pixels} (make it smaller, shorter or lower the fps)`);
   return {
     style: style as GifStyle,
     text: textIn('text', o.text, LIMITS.textChars, LIMITS.textBytes),

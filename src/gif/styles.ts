@@ -1,8 +1,8 @@
 // One painter per style: frame t of n, drawn from the options alone (no clock, no randomness),
 // so the same options always give the same frames.
 
-import { Frame, hue, mix, Rgb, wave } from './canvas';
-import { drawable, GifFont } from './font';
+import { type Frame, hue, mix, type Rgb, wave } from './canvas';
+import { drawable, type GifFont } from './font';
 import type { GifOptions, GifStyle } from './options';
 
 export interface Scene {
@@ -113,11 +113,14 @@ const PAINTERS: Record<GifStyle, Painter> = {
     const p = pad(o);
     const h = Math.max(12, Math.round(o.height * 0.4));
     const size0 = Math.max(6, Math.round(h * 0.55));
-    const lw = s.font.measure(label, size0), vw = s.font.measure(s.chars, size0);
+    const lw = s.font.measure(label, size0),
+      vw = s.font.measure(s.chars, size0);
     const shrink = Math.min(1, (o.width - 2 * p - 4 * h * 0.3) / Math.max(1, lw + vw));
     const size = Math.max(6, Math.floor(size0 * shrink));
-    const lbox = s.font.measure(label, size) + h * 0.6, vbox = s.font.measure(s.chars, size) + h * 0.6;
-    const x0 = Math.round((o.width - lbox - vbox) / 2), y0 = Math.round((o.height - h) / 2);
+    const lbox = s.font.measure(label, size) + h * 0.6,
+      vbox = s.font.measure(s.chars, size) + h * 0.6;
+    const x0 = Math.round((o.width - lbox - vbox) / 2),
+      y0 = Math.round((o.height - h) / 2);
     const grey: Rgb = [0x55, 0x55, 0x55];
     f.rect(x0, y0, lbox, h, grey);
     f.rect(x0 + lbox, y0, vbox, h, o.accent);

@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { fitsAvatar, imageInfo, MAX_AVATAR_SIDE } from '../common/image';
 import type { NodeEvent } from '../protocol/node';
 import { logCode } from '../protocol/errcode';
-import { Tox } from '../tox/tox';
+import type { Tox } from '../tox/tox';
 
 export const FILE_KIND_AVATAR = 1;
 export const MAX_AVATAR_BYTES = 65_536;
@@ -164,8 +164,14 @@ export class Avatars {
     }
     this.known.set(friend, t.hash);
     this.emit({
-      event: 'avatar', friend, public_key: this.tox.friendPublicKey(friend), data: t.data.toString('base64'), hash: t.hash,
-      mime: info.mime, width: info.width, height: info.height,
+      event: 'avatar',
+      friend,
+      public_key: this.tox.friendPublicKey(friend),
+      data: t.data.toString('base64'),
+      hash: t.hash,
+      mime: info.mime,
+      width: info.width,
+      height: info.height,
     });
   }
 

@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { packageRoot } from '../sys/packageRoot';
 import type { NodeAddress, NodeConfig } from '../protocol/node';
-import { BootstrapNode, loadNodesFile, selectBootstrapNodes } from './nodeList';
+import { type BootstrapNode, loadNodesFile, selectBootstrapNodes } from './nodeList';
 import { logCode } from '../protocol/errcode';
 import type { Connection, Tox } from '../tox/tox';
 

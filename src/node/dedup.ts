@@ -39,7 +39,8 @@ export class DedupReceiver {
     if (data[0] !== DEDUP_PACKET_ID) return false;
     if (data.length !== PACKET_BYTES) return true; // ours, malformed: ignore it
     const parts = data.readUInt16BE(1 + ID_BYTES);
-    if (parts === 0) this.pending.delete(friend); // the sender took it back (the send failed)
+    if (parts === 0)
+      this.pending.delete(friend); // the sender took it back (the send failed)
     else this.pending.set(friend, { id: data.subarray(1, 1 + ID_BYTES).toString('hex'), next: 0, parts });
     return true;
   }

@@ -50,7 +50,9 @@ export class FileEngine {
     tox.on('fileChunkRequest', (f, n, pos, len) => {
       if (!this.sender.onChunkRequest(f, n, pos, len) && this.avatars.owns(f, n)) this.avatars.onChunkRequest(f, n, pos, len);
     });
-    tox.on('fileRecv', (f, n, kind, size, name) => (kind === FILE_KIND_AVATAR ? this.avatars.onRecv(f, n, size) : this.receiver.onRecv(f, n, kind, size, name)));
+    tox.on('fileRecv', (f, n, kind, size, name) =>
+      kind === FILE_KIND_AVATAR ? this.avatars.onRecv(f, n, size) : this.receiver.onRecv(f, n, kind, size, name),
+    );
     tox.on('fileRecvChunk', (f, n, pos, data) => {
       if (!this.receiver.onRecvChunk(f, n, pos, data) && this.avatars.owns(f, n)) this.avatars.onRecvChunk(f, n, pos, data);
     });
@@ -144,7 +146,14 @@ export class FileEngine {
       } catch (e) {
         this.log('warn', `closing an interrupted transfer ${t.dir === 'send' ? t.rec.id.slice(0, 8) : t.fileId.slice(0, 8)}: ${logCode(e)}`);
       }
-      this.emit({ event: 'file_interrupted', friend, file: t.file, file_id: t.dir === 'send' ? t.rec.id : t.fileId, direction: t.dir, bytes });
+      this.emit({
+        event: 'file_interrupted',
+        friend,
+        file: t.file,
+        file_id: t.dir === 'send' ? t.rec.id : t.fileId,
+        direction: t.dir,
+        bytes,
+      });
     }
   }
 

@@ -46,8 +46,21 @@ export class FileReceiver {
     const fileId = tox.fileId(friend, file).toLowerCase();
     const peer = this.table.peerOf(friend);
     const t: Incoming = {
-      dir: 'recv', friend, file, size, name, fileId, rec: null, fd: null, block: null, blockStart: 0, blockLen: 0, received: 0, lastProgress: 0,
-      limit: size ?? STREAM_CAP, sniffed: false,
+      dir: 'recv',
+      friend,
+      file,
+      size,
+      name,
+      fileId,
+      rec: null,
+      fd: null,
+      block: null,
+      blockStart: 0,
+      blockLen: 0,
+      received: 0,
+      lastProgress: 0,
+      limit: size ?? STREAM_CAP,
+      sniffed: false,
     };
     this.table.live.set(liveKey(friend, file, 'recv'), t);
     const rec = this.table.records.get(recKey('recv', peer, fileId));
@@ -79,7 +92,15 @@ export class FileReceiver {
       t.limit = rec.size ?? Math.min(STREAM_CAP, rec.max_bytes ?? STREAM_CAP);
       if (pos > 0) this.deps.tox.fileSeek(t.friend, t.file, pos);
       this.deps.tox.fileControl(t.friend, t.file, 'resume');
-      this.deps.emit({ event: 'file_resumed', friend: t.friend, file: t.file, file_id: rec.id, direction: 'recv', bytes: pos, path: rec.path });
+      this.deps.emit({
+        event: 'file_resumed',
+        friend: t.friend,
+        file: t.file,
+        file_id: rec.id,
+        direction: 'recv',
+        bytes: pos,
+        path: rec.path,
+      });
       this.deps.kick();
       return true;
     } catch (e) {
@@ -104,12 +125,25 @@ export class FileReceiver {
       } catch {
         /* gone */
       }
-      this.deps.emit({ event: 'file_error', friend: t.friend, file: t.file, direction: 'recv', message: `declined by the accept rules: ${why}`, file_id: t.fileId, code });
+      this.deps.emit({
+        event: 'file_error',
+        friend: t.friend,
+        file: t.file,
+        direction: 'recv',
+        message: `declined by the accept rules: ${why}`,
+        file_id: t.fileId,
+        code,
+      });
     };
     if (t.size !== null && rule.max_bytes !== undefined && t.size > rule.max_bytes) return decline('too_large', `${t.size} bytes is over ${rule.max_bytes}`);
     if (rule.images_only && !hasImageExtension(safeFileName(t.name))) return decline('rule', 'not an image file name');
     try {
-      this.accept(t.friend, t.file, { dir: rule.dir, ...(rule.max_bytes !== undefined ? { maxBytes: rule.max_bytes } : {}), requireImage: rule.images_only === true }, true);
+      this.accept(
+        t.friend,
+        t.file,
+        { dir: rule.dir, ...(rule.max_bytes !== undefined ? { maxBytes: rule.max_bytes } : {}), requireImage: rule.images_only === true },
+        true,
+      );
     } catch (e) {
       decline(errCode(e), message(e));
     }
@@ -122,11 +156,19 @@ export class FileReceiver {
     if (!t || t.dir !== 'recv') throw new RangeError(`no incoming file ${file} from friend ${friend}`);
     if (t.fd !== null || t.rec) throw new RangeError(`file ${file} from friend ${friend} was already accepted`);
     if ((opts.path === undefined) === (opts.dir === undefined)) throw new RangeError('give exactly one of path and dir');
-    if (opts.maxBytes !== undefined && t.size !== null && t.size > opts.maxBytes) throw fail('too_large', `${t.size} bytes is over the limit of ${opts.maxBytes}`);
+    if (opts.maxBytes !== undefined && t.size !== null && t.size > opts.maxBytes)
+      throw fail('too_large', `${t.size} bytes is over the limit of ${opts.maxBytes}`);
     const claimed = opts.dir !== undefined ? claimInFolder(opts.dir, t.name) : claimExact(opts.path!);
     const rec: TransferRecord = {
-      id: t.fileId, dir: 'recv', peer: this.table.peerOf(friend), name: t.name.slice(0, 1024), size: t.size, path: claimed.path, created: Date.now(),
-      ...(opts.requireImage ? { require_image: true } : {}), ...(opts.maxBytes !== undefined ? { max_bytes: opts.maxBytes } : {}),
+      id: t.fileId,
+      dir: 'recv',
+      peer: this.table.peerOf(friend),
+      name: t.name.slice(0, 1024),
+      size: t.size,
+      path: claimed.path,
+      created: Date.now(),
+      ...(opts.requireImage ? { require_image: true } : {}),
+      ...(opts.maxBytes !== undefined ? { max_bytes: opts.maxBytes } : {}),
     };
     t.fd = claimed.fd;
     t.rec = rec;

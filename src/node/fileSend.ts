@@ -47,7 +47,15 @@ export class FileSender {
       fd = openSync(rec.path, 'r');
     } catch (e) {
       this.table.dropRecord(rec);
-      emit({ event: 'file_error', friend, file: NO_FILE, direction: 'send', message: `cannot read ${rec.name}: ${message(e)}`, file_id: rec.id, code: errCode(e) });
+      emit({
+        event: 'file_error',
+        friend,
+        file: NO_FILE,
+        direction: 'send',
+        message: `cannot read ${rec.name}: ${message(e)}`,
+        file_id: rec.id,
+        code: errCode(e),
+      });
       return null;
     }
     try {
@@ -55,7 +63,17 @@ export class FileSender {
       if (!st.isFile() || st.size !== rec.size) throw fail('changed', `${rec.name} changed since it was shared`);
       const file = this.deps.tox.fileSend(friend, FILE_KIND_DATA, st.size, rec.name, Buffer.from(rec.id, 'hex'));
       this.table.live.set(liveKey(friend, file, 'send'), {
-        dir: 'send', rec, friend, file, fd, size: st.size, block: Buffer.allocUnsafe(BLOCK), blockStart: 0, blockLen: 0, sent: 0, lastProgress: 0,
+        dir: 'send',
+        rec,
+        friend,
+        file,
+        fd,
+        size: st.size,
+        block: Buffer.allocUnsafe(BLOCK),
+        blockStart: 0,
+        blockLen: 0,
+        sent: 0,
+        lastProgress: 0,
       });
       emit({ event: 'file_offered', friend, file, file_id: rec.id, name: rec.name, size: st.size });
       this.deps.kick();

@@ -1,7 +1,7 @@
 // Drives tox_iterate. Wakes on socket activity (SocketPoller) or after tox_iteration_interval(),
 // and iterates at once after outgoing work (kick) so a sent message leaves without waiting.
 
-import { SocketPoller } from './poller';
+import type { SocketPoller } from './poller';
 
 export interface Iterable {
   iterate(): void;

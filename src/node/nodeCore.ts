@@ -7,7 +7,7 @@ import { FileEngine } from './fileEngine';
 import type { LoadedLibrary } from '../tox/loader';
 import { ToxLoop } from './loop';
 import { SocketPoller } from './poller';
-import { PlainProfile, ProfileIO } from './profileFile';
+import { PlainProfile, type ProfileIO } from './profileFile';
 import { passDecrypt, passEncrypt } from '../tox/encryptsave';
 import { splitMessage } from '../tox/split';
 import { DedupReceiver, DedupSender, dedupPacket } from './dedup';
@@ -16,7 +16,7 @@ import { Bootstrapper } from './bootstrapper';
 import { describe, errorCode, logCode } from '../protocol/errcode';
 import { ProxyWatch } from './proxyWatch';
 import { GifSender } from './gifSend';
-import { MemoryTransfers, PlainTransfers, TransferJournal } from './transferRecords';
+import { MemoryTransfers, PlainTransfers, type TransferJournal } from './transferRecords';
 
 const SAVE_DEBOUNCE_MS = 1000;
 
@@ -68,7 +68,14 @@ export class ToxNode {
     const poll = SocketPoller.supported() && process.env.TOXYNC_LOOP !== 'timer';
     this.loop = new ToxLoop(this.tox, poll ? new SocketPoller(native.libc) : null, (e) => this.log('error', `tox_iterate: ${logCode(e)}`));
     const journal = transfers ?? (config.insecure_plain_profile ? new PlainTransfers(config.profile_dir) : new MemoryTransfers());
-    this.files = new FileEngine(this.tox, (e) => (this.gifs.observe(e), emit(e)), () => this.loop.kick(), journal, config.accept_files, (level, m) => this.log(level, m));
+    this.files = new FileEngine(
+      this.tox,
+      (e) => (this.gifs.observe(e), emit(e)),
+      () => this.loop.kick(),
+      journal,
+      config.accept_files,
+      (level, m) => this.log(level, m),
+    );
     this.bootstrapper = new Bootstrapper(this.tox, config, (level, m) => this.log(level, m));
     this.proxyWatch = config.proxy ? new ProxyWatch(config.proxy, () => this.bootstrapper.relayInUse, emit) : null;
     this.wireEvents();

@@ -13,7 +13,7 @@
 // No I/O apart from loadNodesFile, which only reads the file it is given.
 
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { AddressClass, classifyHostname, classifyIpv4, classifyIpv6, isValidHostname, parseIpv4, parseIpv6 } from '../common/hosts';
+import { type AddressClass, classifyHostname, classifyIpv4, classifyIpv6, isValidHostname, parseIpv4, parseIpv6 } from '../common/hosts';
 
 export { isIpLiteral, isIpv4Literal, isIpv6Literal, isValidHostname } from '../common/hosts';
 export { selectBootstrapNodes } from './nodeSelect';
@@ -72,9 +72,7 @@ export const MAX_FIELD_CHARS = 4096;
 const NO_ADDRESS = new Set(['', '-', 'none', 'null', 'n/a']);
 const KEY_RE = /^[0-9a-fA-F]{64}$/;
 
-type AddressCheck =
-  | { ok: true; host: string; kind: BootstrapNode['hostKind'] }
-  | { ok: false; missing: boolean; reason: string };
+type AddressCheck = { ok: true; host: string; kind: BootstrapNode['hostKind'] } | { ok: false; missing: boolean; reason: string };
 
 function checkAddress(value: unknown, opts: ParseOptions): AddressCheck {
   if (value === undefined || value === null) return { ok: false, missing: true, reason: 'missing' };
@@ -165,9 +163,7 @@ function parseOne(raw: unknown, opts: ParseOptions): NodeOutcome {
   if (typeof key !== 'string') return { skip: `public_key is not a string (${describe(key)})` };
   if (!KEY_RE.test(key)) {
     return {
-      skip: key.length !== 64
-        ? `public_key must be 64 hex characters, got ${key.length}`
-        : 'public_key contains characters that are not hexadecimal',
+      skip: key.length !== 64 ? `public_key must be 64 hex characters, got ${key.length}` : 'public_key contains characters that are not hexadecimal',
     };
   }
 
@@ -295,7 +291,10 @@ export function parseNodeList(input: unknown, opts: ParseOptions = {}): ParseRes
     for (const w of outcome.warnings) warnings.push({ index, reason: w });
   }
   if (total > MAX_NODES) {
-    skipped.push({ index: MAX_NODES, reason: `nodes #${MAX_NODES}..#${total - 1} ignored: only the first ${MAX_NODES} entries are considered` });
+    skipped.push({
+      index: MAX_NODES,
+      reason: `nodes #${MAX_NODES}..#${total - 1} ignored: only the first ${MAX_NODES} entries are considered`,
+    });
   }
   return { nodes, skipped, warnings };
 }

@@ -3,7 +3,7 @@
 // VS Code extension host. Speaks the node protocol over Node's IPC channel.
 
 import { check } from '../protocol/guard';
-import { command, NodeEvent } from '../protocol/node';
+import { command, type NodeEvent } from '../protocol/node';
 import { passDecrypt, passEncrypt } from '../tox/encryptsave';
 import { loadLibtoxcore } from '../tox/loader';
 import { HostProfile } from './profileFile';
@@ -56,9 +56,13 @@ process.on('message', (raw: unknown) => {
       // process only ever sees the savedata itself (which it needs to run Tox at all).
       const profile = cmd.config.insecure_plain_profile
         ? undefined
-        : new HostProfile(cmd.savedata ? Buffer.from(cmd.savedata, 'base64') : null, (data) => send({ event: 'savedata', data: Buffer.from(data).toString('base64') }));
+        : new HostProfile(cmd.savedata ? Buffer.from(cmd.savedata, 'base64') : null, (data) =>
+            send({ event: 'savedata', data: Buffer.from(data).toString('base64') }),
+          );
       // Transfer records travel the same way: in with `start`, every change back out.
-      const transfers = cmd.config.insecure_plain_profile ? undefined : new HostTransfers(cmd.transfers ?? [], (records) => send({ event: 'transfers', records }));
+      const transfers = cmd.config.insecure_plain_profile
+        ? undefined
+        : new HostTransfers(cmd.transfers ?? [], (records) => send({ event: 'transfers', records }));
       node = new ToxNode(lib, cmd.config, send, profile, transfers);
       const info = node.start();
       send({ event: 'result', id: cmd.id, cmd: 'start', value: info });

@@ -51,8 +51,16 @@ export function selectBootstrapNodes(nodes: readonly BootstrapNode[], opts: Sele
   const pool = nodes.filter((n) => !ipLiteralsOnly || n.hostKind !== 'hostname');
 
   const dhtPool = pool.filter((n) => n.udpPort !== null);
-  const healthy = shuffled(dhtPool.filter((n) => n.statusUdp), random);
-  const others = requireUdp ? [] : shuffled(dhtPool.filter((n) => !n.statusUdp), random);
+  const healthy = shuffled(
+    dhtPool.filter((n) => n.statusUdp),
+    random,
+  );
+  const others = requireUdp
+    ? []
+    : shuffled(
+        dhtPool.filter((n) => !n.statusUdp),
+        random,
+      );
   const dht: BootstrapNode[] = [];
   const keys = new Set<string>();
   for (const n of [...healthy, ...others]) {

@@ -63,7 +63,10 @@ function socketFds(): Map<number, string> {
  *  and pipes here (IPC, stdio), so every INET socket belongs to libtoxcore. */
 export function toxSocketFds(sockets: Map<number, string> = socketFds()): number[] {
   const inodes = inetSocketInodes();
-  return [...sockets].filter(([, inode]) => inodes.has(inode)).map(([fd]) => fd).sort((a, b) => a - b);
+  return [...sockets]
+    .filter(([, inode]) => inodes.has(inode))
+    .map(([fd]) => fd)
+    .sort((a, b) => a - b);
 }
 
 export class SocketPoller {

@@ -21,7 +21,10 @@ const SOCKS_REPLIES: Record<number, string> = {
 };
 
 class Failure extends Error {
-  constructor(readonly reason: ProbeFailure, message: string) {
+  constructor(
+    readonly reason: ProbeFailure,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -74,16 +77,19 @@ async function socks5(sock: Socket, target: { host: string; port: number }): Pro
     return b.length >= len ? len : null;
   });
   if (reply[0] !== 5) throw new Failure('wrong_protocol', 'not a SOCKS5 proxy (bad reply)');
-  if (reply[1] !== 0) throw new Failure('relay_unreachable', `the proxy could not reach the relay: ${SOCKS_REPLIES[reply[1] ?? 1] ?? `SOCKS error ${reply[1]}`}`);
+  if (reply[1] !== 0)
+    throw new Failure('relay_unreachable', `the proxy could not reach the relay: ${SOCKS_REPLIES[reply[1] ?? 1] ?? `SOCKS error ${reply[1]}`}`);
 }
 
 async function httpConnect(sock: Socket, target: { host: string; port: number }): Promise<void> {
   const authority = isIP(target.host) === 6 ? `[${target.host}]:${target.port}` : `${target.host}:${target.port}`;
   sock.write(`CONNECT ${authority} HTTP/1.1\r\nHost: ${authority}\r\n\r\n`);
-  const head = (await readAnswer(sock, (b) => {
-    const i = b.indexOf('\r\n\r\n');
-    return i >= 0 ? i + 4 : null;
-  })).toString('latin1');
+  const head = (
+    await readAnswer(sock, (b) => {
+      const i = b.indexOf('\r\n\r\n');
+      return i >= 0 ? i + 4 : null;
+    })
+  ).toString('latin1');
   const m = /^HTTP\/1\.[01] (\d{3})/.exec(head);
   if (!m) throw new Failure('wrong_protocol', 'not an HTTP proxy (no HTTP status line)');
   const status = Number(m[1]);

@@ -4,7 +4,7 @@
 // anywhere but the proxy, and never falls back to a direct connection.
 
 import type { NodeAddress, NodeEvent, ProxySpec } from '../protocol/node';
-import { probeProxy, ProbeResult } from './proxyProbe';
+import { probeProxy, type ProbeResult } from './proxyProbe';
 
 const PROBE_MS = 10_000;
 
@@ -48,9 +48,11 @@ export class ProxyWatch {
     const key = r.ok ? 'ok' : `${r.reason}:${r.message}`;
     if (key === this.last) return;
     this.last = key;
-    this.emit(r.ok
-      ? { event: 'proxy_status', ok: true, message: `the proxy ${this.proxy.host}:${this.proxy.port} reaches the relay` }
-      : { event: 'proxy_status', ok: false, reason: r.reason, message: r.message });
+    this.emit(
+      r.ok
+        ? { event: 'proxy_status', ok: true, message: `the proxy ${this.proxy.host}:${this.proxy.port} reaches the relay` }
+        : { event: 'proxy_status', ok: false, reason: r.reason, message: r.message },
+    );
   }
 
   dispose(): void {

@@ -9,7 +9,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { array, check } from '../protocol/guard';
-import { transferRecord, TransferRecord } from '../protocol/node';
+import { transferRecord, type TransferRecord } from '../protocol/node';
 import { writeFileAtomic } from '../sys/atomicWrite';
 
 export interface TransferJournal {
@@ -28,7 +28,12 @@ export const MAX_RECORDS = 1000;
 
 /** Splits loaded records into those still kept and those expired (too old, or over the
  *  count). A record dated in the future (a clock set back) counts as new. */
-export function expireRecords(all: readonly TransferRecord[], now: number, ttl = RECORD_TTL_MS, max = MAX_RECORDS): { keep: TransferRecord[]; expired: TransferRecord[] } {
+export function expireRecords(
+  all: readonly TransferRecord[],
+  now: number,
+  ttl = RECORD_TTL_MS,
+  max = MAX_RECORDS,
+): { keep: TransferRecord[]; expired: TransferRecord[] } {
   const fresh = all.filter((r) => r.created >= now - ttl).sort((a, b) => b.created - a.created);
   const keep = fresh.slice(0, max);
   const kept = new Set(keep);

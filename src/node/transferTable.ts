@@ -57,7 +57,8 @@ export type Dir = 'send' | 'recv';
 
 export const liveKey = (friend: number, file: number, dir: Dir) => `${dir}:${friend}:${file}`;
 export const recKey = (dir: Dir, peer: string, id: string) => `${dir}:${peer}:${id}`;
-export const errCode = (e: unknown): string => (e && typeof e === 'object' && 'code' in e && typeof (e as { code: unknown }).code === 'string' ? (e as { code: string }).code : 'failed');
+export const errCode = (e: unknown): string =>
+  e && typeof e === 'object' && 'code' in e && typeof (e as { code: unknown }).code === 'string' ? (e as { code: string }).code : 'failed';
 export const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 export const fail = (code: string, msg: string): Error => Object.assign(new Error(msg), { code });
 
@@ -182,7 +183,16 @@ export class TransferTable {
       }
     } else if (t.dir === 'send') this.dropRecord(t.rec);
     const file_id = t.dir === 'send' ? t.rec.id : t.fileId;
-    this.deps.emit({ event: 'file_error', friend: t.friend, file: t.file, direction: t.dir, message: message(e), file_id, code, ...(partial ? { partial } : {}) });
+    this.deps.emit({
+      event: 'file_error',
+      friend: t.friend,
+      file: t.file,
+      direction: t.dir,
+      message: message(e),
+      file_id,
+      code,
+      ...(partial ? { partial } : {}),
+    });
   }
 
   /** Forgets a live transfer and closes its file (flushing what was received, unless the

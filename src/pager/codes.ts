@@ -38,7 +38,10 @@ export type VerifyResult = { ok: true } | { ok: false; reason: 'unknown' | 'expi
 
 export class CodeError extends Error {
   override readonly name = 'CodeError';
-  constructor(message: string, readonly code: 'invalid' | 'rate_limited' | 'conflict' | 'full') {
+  constructor(
+    message: string,
+    readonly code: 'invalid' | 'rate_limited' | 'conflict' | 'full',
+  ) {
     super(message);
   }
 }
@@ -72,7 +75,8 @@ export class CodeBook {
   issue(req: IssueRequest): Issued {
     const digits = req.digits ?? 6;
     if (!Number.isInteger(digits) || digits < 6 || digits > 8) throw new CodeError('digits must be 6, 7 or 8', 'invalid');
-    if (!Number.isInteger(req.ttlMs) || req.ttlMs < 1000 || req.ttlMs > MAX_CODE_TTL_MS) throw new CodeError(`ttl must be 1 s to ${MAX_CODE_TTL_MS / 1000} s`, 'invalid');
+    if (!Number.isInteger(req.ttlMs) || req.ttlMs < 1000 || req.ttlMs > MAX_CODE_TTL_MS)
+      throw new CodeError(`ttl must be 1 s to ${MAX_CODE_TTL_MS / 1000} s`, 'invalid');
     if (!REQUEST_ID_PATTERN.test(req.requestId)) throw new CodeError('request id must be 1–128 characters of A–Z, a–z, 0–9, ".", "_", ":" or "-"', 'invalid');
     const now = this.now();
     this.sweep(now);
@@ -80,14 +84,23 @@ export class CodeBook {
     // second code silently replace the one the user is looking at.
     if (this.byRequest.has(req.requestId)) throw new CodeError('a code for this request id exists already', 'conflict');
     const recent = (this.issuedAt.get(req.recipient) ?? []).filter((t) => now - t < this.rateWindow);
-    if (recent.length >= this.rateCount) throw new CodeError(`at most ${this.rateCount} codes per recipient in ${Math.round(this.rateWindow / 1000)} s`, 'rate_limited');
+    if (recent.length >= this.rateCount)
+      throw new CodeError(`at most ${this.rateCount} codes per recipient in ${Math.round(this.rateWindow / 1000)} s`, 'rate_limited');
     if (this.byRequest.size >= this.maxLive) throw new CodeError('too many codes are live', 'full');
     recent.push(now);
     this.issuedAt.set(req.recipient, recent);
     // randomInt draws uniformly (rejection sampling) from the CSPRNG: no modulo bias.
-    const code = randomInt(0, 10 ** digits).toString().padStart(digits, '0');
+    const code = randomInt(0, 10 ** digits)
+      .toString()
+      .padStart(digits, '0');
     const expiresAt = now + req.ttlMs;
-    this.byRequest.set(req.requestId, { code: Buffer.from(code, 'ascii'), recipient: req.recipient, expiresAt, attempts: 0, state: 'live' });
+    this.byRequest.set(req.requestId, {
+      code: Buffer.from(code, 'ascii'),
+      recipient: req.recipient,
+      expiresAt,
+      attempts: 0,
+      state: 'live',
+    });
     return { code, requestId: req.requestId, expiresAt };
   }
 

@@ -7,15 +7,15 @@
 //   POST /v1/codes/verify   {request_id, code}                           → 200 {ok, reason?}
 
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AlertFormatError, ID_PATTERN, MAX_LINK_CHARS, REQUEST_ID_PATTERN } from '../protocol/pagerAlert';
 import { check, int, literal, nullable, obj, optional, str } from '../protocol/guard';
 import { CodeError } from './codes';
 import { logCode } from '../protocol/errcode';
 import { isLoopbackLiteral, ListenError } from './listen';
-import { DeliveryInfo, RecipientError, SenderFullError } from './sender';
-import { MAX_ALERT_TTL_S, PagerService } from './service';
+import { type DeliveryInfo, RecipientError, SenderFullError } from './sender';
+import { MAX_ALERT_TTL_S, type PagerService } from './service';
 
 export const MAX_BODY_BYTES = 16 * 1024;
 
@@ -55,7 +55,12 @@ export interface PagerHttp {
 }
 
 class HttpError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string, readonly headers: Record<string, string> = {}) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
     super(message);
   }
 }
@@ -132,7 +137,8 @@ export function startPagerHttp(opts: PagerHttpOptions): Promise<PagerHttp> {
     const m = /^(\[[0-9A-Fa-f:.]+\]|[^:[\]]+)(?::(\d{1,5}))?$/.exec(h);
     const name = m?.[1]?.replace(/^\[(.*)\]$/, '$1').toLowerCase() ?? '';
     const okName = name === 'localhost' || isLoopbackLiteral(name);
-    if (!m || !okName || (m[2] !== undefined && Number(m[2]) !== boundPort)) throw new HttpError(421, 'misdirected', 'the Host header must name this loopback address');
+    if (!m || !okName || (m[2] !== undefined && Number(m[2]) !== boundPort))
+      throw new HttpError(421, 'misdirected', 'the Host header must name this loopback address');
   }
 
   function authenticate(req: IncomingMessage): void {
@@ -232,8 +238,13 @@ const sec = (ms: number | null) => (ms === null ? null : Math.floor(ms / 1000));
 /** A delivery as the API shows it (GET /v1/alerts/{id}; `toxync pager send` prints the same). */
 export function deliveryJson(d: DeliveryInfo): Record<string, unknown> {
   return {
-    id: d.id, status: d.status, to: d.to,
-    created_at: sec(d.createdAt), expires_at: sec(d.expiresAt), sent_at: sec(d.sentAt), delivered_at: sec(d.deliveredAt),
+    id: d.id,
+    status: d.status,
+    to: d.to,
+    created_at: sec(d.createdAt),
+    expires_at: sec(d.expiresAt),
+    sent_at: sec(d.sentAt),
+    delivered_at: sec(d.deliveredAt),
     ...(d.reason ? { reason: d.reason } : {}),
   };
 }

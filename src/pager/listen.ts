@@ -35,7 +35,8 @@ export function parseListen(spec: string): { host: string; port: number } {
   if (host.toLowerCase() === 'localhost') host = '127.0.0.1';
   const port = Number(m[2]);
   if (port > 65535) throw new ListenError(`--listen: port ${port} is out of range`);
-  if (!isLoopbackLiteral(host)) throw new ListenError(`--listen: ${host.slice(0, 80)} is not a loopback address; the pager API listens on 127.0.0.0/8 or ::1 only`);
+  if (!isLoopbackLiteral(host))
+    throw new ListenError(`--listen: ${host.slice(0, 80)} is not a loopback address; the pager API listens on 127.0.0.0/8 or ::1 only`);
   return { host, port };
 }
 
@@ -51,6 +52,7 @@ export function readTokenFile(path: string): string {
   const token = (readFileSync(path, 'utf8').split(/\r?\n/)[0] ?? '').trim();
   if (!token) throw new ListenError(`--token-file: ${path} is empty`);
   if (!/^[\x21-\x7e]+$/.test(token)) throw new ListenError(`--token-file: the token must be printable ASCII without spaces`);
-  if (token.length < MIN_TOKEN_LENGTH) throw new ListenError(`--token-file: the token is shorter than ${MIN_TOKEN_LENGTH} characters (try: openssl rand -hex 32)`);
+  if (token.length < MIN_TOKEN_LENGTH)
+    throw new ListenError(`--token-file: the token is shorter than ${MIN_TOKEN_LENGTH} characters (try: openssl rand -hex 32)`);
   return token;
 }

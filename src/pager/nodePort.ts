@@ -16,7 +16,11 @@ export interface NodePort {
 /** A command the node refused; `code` is the TOX_ERR_* name or invalid_argument etc. */
 export class NodeRequestError extends Error {
   override readonly name = 'NodeRequestError';
-  constructor(message: string, readonly code: string | undefined, readonly cmd: string) {
+  constructor(
+    message: string,
+    readonly code: string | undefined,
+    readonly cmd: string,
+  ) {
     super(message);
   }
 }

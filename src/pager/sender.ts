@@ -9,7 +9,7 @@
 // receiver drops repeats by alert id).
 
 import { randomBytes } from 'node:crypto';
-import { Alert, encodeAlert, encodeAlertPacket } from '../protocol/pagerAlert';
+import { type Alert, encodeAlert, encodeAlertPacket } from '../protocol/pagerAlert';
 import type { NodeEvent, FriendInfo } from '../protocol/node';
 import { parsePublicKey, parseToxId } from '../sys/toxAddress';
 import { logCode } from '../protocol/errcode';
@@ -96,7 +96,10 @@ export class PagerSender {
   private epoch = 0;
   private disposed = false;
 
-  constructor(private readonly port: NodePort, options: SenderOptions = {}) {
+  constructor(
+    private readonly port: NodePort,
+    options: SenderOptions = {},
+  ) {
     this.now = options.now ?? Date.now;
     this.log = options.log ?? (() => {});
     this.opts = {
@@ -138,7 +141,7 @@ export class PagerSender {
       if (e instanceof RecipientError) throw e;
       throw new RecipientError(`to: ${describe(e)}`);
     }
-    throw new RecipientError('to must be a Tox ID (76 hex characters) or a friend\'s public key (64 hex characters)');
+    throw new RecipientError("to must be a Tox ID (76 hex characters) or a friend's public key (64 hex characters)");
   }
 
   /** Queues an alert (its id becomes the delivery id) and sends it as soon as possible. */
@@ -149,8 +152,24 @@ export class PagerSender {
     if (this.deliveries.has(alert.id)) throw new RangeError('an alert with this id was sent already');
     this.makeRoom();
     const now = this.now();
-    const info: DeliveryInfo = { id: alert.id, to: key, status: 'queued', createdAt: now, expiresAt: alert.expiresAt, sentAt: null, deliveredAt: null, reason: null };
-    const d: Delivery = { info, text, packet: this.opts.mirrorPacket ? encodeAlertPacket(alert) : null, inFlight: false, awaiting: new Set(), epoch: this.epoch };
+    const info: DeliveryInfo = {
+      id: alert.id,
+      to: key,
+      status: 'queued',
+      createdAt: now,
+      expiresAt: alert.expiresAt,
+      sentAt: null,
+      deliveredAt: null,
+      reason: null,
+    };
+    const d: Delivery = {
+      info,
+      text,
+      packet: this.opts.mirrorPacket ? encodeAlertPacket(alert) : null,
+      inFlight: false,
+      awaiting: new Set(),
+      epoch: this.epoch,
+    };
     this.deliveries.set(info.id, d);
     this.changed(d);
     if (!this.friends.has(key) && address) this.requestFriend(key, address);
@@ -188,7 +207,11 @@ export class PagerSender {
       (e: unknown) => {
         this.requested.delete(key);
         // Already a friend (a race with our friend list): learn the list again and go on.
-        if (errorCode(e).includes('ALREADY_SENT')) return void this.reloadFriends().then(() => this.flush(key), () => {});
+        if (errorCode(e).includes('ALREADY_SENT'))
+          return void this.reloadFriends().then(
+            () => this.flush(key),
+            () => {},
+          );
         this.failAll(key, `the friend request was refused: ${describe(e)}`);
       },
     );
@@ -216,7 +239,10 @@ export class PagerSender {
         d.info.status = 'sent';
         d.info.sentAt = this.now();
         this.changed(d);
-        if (d.packet) this.port.request({ cmd: 'custom_packet', friend, lossless: true, data: d.packet }).catch((e: unknown) => this.log('warn', `alert packet mirror failed: ${logCode(e)}`));
+        if (d.packet)
+          this.port
+            .request({ cmd: 'custom_packet', friend, lossless: true, data: d.packet })
+            .catch((e: unknown) => this.log('warn', `alert packet mirror failed: ${logCode(e)}`));
         for (const mid of r.message_ids) if (this.earlyReceipts.delete(`${friend}:${mid}`)) this.receipt(friend, mid);
       },
       (e: unknown) => {
@@ -224,7 +250,7 @@ export class PagerSender {
         if (d.info.status !== 'queued') return;
         const code = errorCode(e);
         // Not connected (any more), queue full, or the node went away: the next tick retries.
-        const transient = code.includes('FRIEND_NOT_CONNECTED') || code.includes('SENDQ') || e instanceof Error && e.name === 'NodeRestartedError';
+        const transient = code.includes('FRIEND_NOT_CONNECTED') || code.includes('SENDQ') || (e instanceof Error && e.name === 'NodeRestartedError');
         if (!transient) this.finish(d, 'failed', `the node refused the message: ${describe(e)}`);
       },
     );

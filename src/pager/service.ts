@@ -2,9 +2,9 @@
 // alert, issue a code and deliver it, verify a code, look up a delivery. Inputs are already
 // type-checked (http.ts guards them); the rules that need state are checked here.
 
-import { Alert, Priority } from '../protocol/pagerAlert';
-import { CodeBook, VerifyResult } from './codes';
-import { DeliveryInfo, newAlertId, PagerSender } from './sender';
+import type { Alert, Priority } from '../protocol/pagerAlert';
+import type { CodeBook, VerifyResult } from './codes';
+import { type DeliveryInfo, newAlertId, type PagerSender } from './sender';
 
 export const MAX_ALERT_TTL_S = 7 * 24 * 3600;
 export const DEFAULT_ALERT_TTL_S = 3600;
@@ -57,7 +57,12 @@ export class PagerService {
   issueCode(req: CodeRequest): { id: string; expires_at: number } {
     const { key } = this.sender.recipient(req.to); // checked first: rate limits are per recipient
     const ttlS = req.ttl_s ?? DEFAULT_CODE_TTL_S;
-    const issued = this.codes.issue({ recipient: key, requestId: req.request_id, ttlMs: ttlS * 1000, ...(req.digits !== undefined ? { digits: req.digits } : {}) });
+    const issued = this.codes.issue({
+      recipient: key,
+      requestId: req.request_id,
+      ttlMs: ttlS * 1000,
+      ...(req.digits !== undefined ? { digits: req.digits } : {}),
+    });
     try {
       const d = this.sender.deliver(req.to, {
         kind: 'code',

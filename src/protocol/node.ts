@@ -3,7 +3,7 @@
 // Commands carry `cmd`, events carry `event`; both are validated with the guards below on
 // every receive. Peer-controlled strings travel as plain strings, never as markup.
 
-import { array, bool, Guard, Infer, int, literal, nullable, num, obj, optional, str, tagged } from './guard';
+import { array, bool, type Guard, type Infer, int, literal, nullable, num, obj, optional, str, tagged } from './guard';
 import { STYLE_NAMES, THEME_NAMES } from '../gif/options';
 
 const U32_MAX = 0xffffffff;
@@ -132,17 +132,31 @@ export const commandShapes = {
   /** Generates a GIF (src/gif; ranges and text length checked there) and sends it as a file
    *  named `<style>.gif`. */
   send_gif: {
-    id: requestId, friend: friendNo, style: literal(...STYLE_NAMES), text: str({ max: 1000 }), label: optional(str({ max: 400 })),
-    width: optional(int({ min: 0, max: 100_000 })), height: optional(int({ min: 0, max: 100_000 })),
-    seconds: optional(int({ min: 0, max: 1000 })), fps: optional(int({ min: 0, max: 1000 })),
-    theme: optional(literal(...THEME_NAMES)), fg: optional(str({ max: 7 })), bg: optional(str({ max: 7 })), accent: optional(str({ max: 7 })),
+    id: requestId,
+    friend: friendNo,
+    style: literal(...STYLE_NAMES),
+    text: str({ max: 1000 }),
+    label: optional(str({ max: 400 })),
+    width: optional(int({ min: 0, max: 100_000 })),
+    height: optional(int({ min: 0, max: 100_000 })),
+    seconds: optional(int({ min: 0, max: 1000 })),
+    fps: optional(int({ min: 0, max: 1000 })),
+    theme: optional(literal(...THEME_NAMES)),
+    fg: optional(str({ max: 7 })),
+    bg: optional(str({ max: 7 })),
+    accent: optional(str({ max: 7 })),
   },
   /** Exactly one of `path` (this file; refused if it exists) or `dir` (the sender's name,
    *  sanitised, made unique in that folder). `max_bytes` caps what is accepted (also an
    *  unknown-size stream); `require_image` checks the bytes are PNG/JPEG/GIF/WebP. */
   file_accept: {
-    id: requestId, friend: friendNo, file: fileNo, path: optional(localPath), dir: optional(localPath),
-    max_bytes: optional(int({ min: 0 })), require_image: optional(bool),
+    id: requestId,
+    friend: friendNo,
+    file: fileNo,
+    path: optional(localPath),
+    dir: optional(localPath),
+    max_bytes: optional(int({ min: 0 })),
+    require_image: optional(bool),
   },
   /** A live transfer by `file`, or any (also one waiting for its friend) by `file_id`. */
   file_control: { id: requestId, friend: friendNo, file: optional(fileNo), file_id: optional(fileIdHex), control: fileControl },
@@ -215,11 +229,25 @@ export const eventShapes = {
   friend_status_message: { friend: friendNo, text: str() },
   friend_status: { friend: friendNo, status: userStatus },
   friend_typing: { friend: friendNo, typing: bool },
-  message: { friend: friendNo, public_key: hexKey, type: messageType, text: str(), dedup: optional(dedupHex), part: optional(int({ min: 0, max: 0xffff })) },
+  message: {
+    friend: friendNo,
+    public_key: hexKey,
+    type: messageType,
+    text: str(),
+    dedup: optional(dedupHex),
+    part: optional(int({ min: 0, max: 0xffff })),
+  },
   /** `dedup`: on the receipt of the last unconfirmed part of a message sent with a dedup id:
    *  that whole message is delivered. */
   receipt: { friend: friendNo, message_id: int({ min: 0, max: U32_MAX }), dedup: optional(dedupHex) },
-  file_recv: { friend: friendNo, file: fileNo, kind: literal('data', 'avatar'), size: nullable(int({ min: 0 })), name: str(), file_id: optional(fileIdHex) },
+  file_recv: {
+    friend: friendNo,
+    file: fileNo,
+    kind: literal('data', 'avatar'),
+    size: nullable(int({ min: 0 })),
+    name: str(),
+    file_id: optional(fileIdHex),
+  },
   /** Our file went out as an offer (at once, or when its friend came online). */
   file_offered: { friend: friendNo, file: fileNo, file_id: fileIdHex, name: str(), size: nullable(int({ min: 0 })) },
   /** An incoming file was accepted (by a command or an auto-accept rule): where it goes. */
@@ -228,21 +256,46 @@ export const eventShapes = {
   file_resumed: { friend: friendNo, file: fileNo, file_id: fileIdHex, direction, bytes: int({ min: 0 }), path: optional(str()) },
   /** The friend went offline mid-transfer: kept, and resumed when they are back. */
   file_interrupted: { friend: friendNo, file: fileNo, file_id: optional(fileIdHex), direction, bytes: int({ min: 0 }) },
-  file_progress: { friend: friendNo, file: fileNo, direction, bytes: int({ min: 0 }), size: nullable(int({ min: 0 })), file_id: optional(fileIdHex) },
+  file_progress: {
+    friend: friendNo,
+    file: fileNo,
+    direction,
+    bytes: int({ min: 0 }),
+    size: nullable(int({ min: 0 })),
+    file_id: optional(fileIdHex),
+  },
   /** `sent`: bytes this side put on the wire for the file over all attempts (resumes included). */
-  file_done: { friend: friendNo, file: fileNo, direction, path: str(), bytes: int({ min: 0 }), file_id: optional(fileIdHex), sent: optional(int({ min: 0 })) },
+  file_done: {
+    friend: friendNo,
+    file: fileNo,
+    direction,
+    path: str(),
+    bytes: int({ min: 0 }),
+    file_id: optional(fileIdHex),
+    sent: optional(int({ min: 0 })),
+  },
   file_control: { friend: friendNo, file: fileNo, control: fileControl, file_id: optional(fileIdHex) },
   /** `code`: ENOSPC, EACCES, ENOENT (folder gone), not_image, too_large, changed, rule, …;
    *  `partial`: a partial download kept for a later resume (file_discard deletes it). */
   file_error: {
-    friend: friendNo, file: fileNo, direction, message: str(), file_id: optional(fileIdHex),
-    code: optional(str({ max: 64 })), partial: optional(str({ max: 4200 })),
+    friend: friendNo,
+    file: fileNo,
+    direction,
+    message: str(),
+    file_id: optional(fileIdHex),
+    code: optional(str({ max: 64 })),
+    partial: optional(str({ max: 4200 })),
   },
   /** A friend's avatar passed the checks (≤ 64 KiB, PNG/JPEG/GIF/WebP, sane size); `data`
    *  null: they removed theirs. Invalid avatars are dropped and never reach this event. */
   avatar: {
-    friend: friendNo, public_key: hexKey, data: nullable(str({ max: 100_000 })), hash: nullable(fileIdHex),
-    mime: optional(literal('image/png', 'image/jpeg', 'image/gif', 'image/webp')), width: optional(int({ min: 1 })), height: optional(int({ min: 1 })),
+    friend: friendNo,
+    public_key: hexKey,
+    data: nullable(str({ max: 100_000 })),
+    hash: nullable(fileIdHex),
+    mime: optional(literal('image/png', 'image/jpeg', 'image/gif', 'image/webp')),
+    width: optional(int({ min: 1 })),
+    height: optional(int({ min: 1 })),
   },
   /** The node's transfer records changed (host-kept store only): the host keeps them encrypted. */
   transfers: { records: array(transferRecord, { max: 10_000 }) },

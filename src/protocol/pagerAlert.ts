@@ -139,7 +139,11 @@ function validate(a: Alert): void {
  *  the result would not fit one Tox message. */
 export function encodeAlert(a: Alert): string {
   validate(a);
-  const fields: [string, string][] = [['id', a.id], ['p', a.priority], ['exp', isoSeconds(a.expiresAt)]];
+  const fields: [string, string][] = [
+    ['id', a.id],
+    ['p', a.priority],
+    ['exp', isoSeconds(a.expiresAt)],
+  ];
   if (a.link !== null) fields.push(['link', a.link]);
   let human: string[];
   if (a.kind === 'alert') {
@@ -152,7 +156,8 @@ export function encodeAlert(a: Alert): string {
   const trailer = `toxync/${FORMAT_VERSION} ${a.kind} ${fields.map(([k, v]) => `${k}=${encodeValue(v)}`).join(' ')}`;
   const text = [...human, trailer].join('\n');
   const size = bytes(text);
-  if (size > MAX_MESSAGE_BYTES) throw new AlertFormatError(`the alert does not fit in one Tox message (${size} > ${MAX_MESSAGE_BYTES} bytes): shorten the body, title or link`);
+  if (size > MAX_MESSAGE_BYTES)
+    throw new AlertFormatError(`the alert does not fit in one Tox message (${size} > ${MAX_MESSAGE_BYTES} bytes): shorten the body, title or link`);
   return text;
 }
 
@@ -229,7 +234,10 @@ function parseUnsafe(text: unknown): Alert | null {
     if (!head.startsWith(icon)) return null;
     const title = head.slice(icon.length).replace(/\r$/, '');
     if (!title.trim() || bytes(title) > MAX_TITLE_BYTES) return null;
-    const body = lines.slice(1, -1).map((l) => l.replace(/\r$/, '')).join('\n');
+    const body = lines
+      .slice(1, -1)
+      .map((l) => l.replace(/\r$/, ''))
+      .join('\n');
     if (bytes(body) > MAX_BODY_BYTES) return null;
     return { kind, ...common, title: oneLine(title, 1000), body: visibleForm(body) };
   }

@@ -3,7 +3,7 @@
 // renders peer input, so it is treated as compromised-able), and the webview checks what it
 // is sent. Peers are named by public key (stable across restarts), never by friend number.
 
-import { array, bool, Infer, int, literal, nullable, num, obj, optional, str, tagged } from './guard';
+import { array, bool, type Infer, int, literal, nullable, num, obj, optional, str, tagged } from './guard';
 import { fileIdHex, hexKey } from './node';
 
 export const deliveryState = literal('queued', 'sending', 'sent', 'delivered', 'failed');
@@ -73,11 +73,20 @@ const requestId = int({ min: 1, max: 2 ** 31 - 1 });
 
 export const toWebview = tagged('type', {
   /** First message: how to draw and what may be a link. */
-  init: { mode: literal('view', 'panel'), conti_base_url: str({ max: 2048 }), trusted_hosts: array(str({ max: 253 }), { max: 256 }), self_name: str({ max: 1024 }) },
+  init: {
+    mode: literal('view', 'panel'),
+    conti_base_url: str({ max: 2048 }),
+    trusted_hosts: array(str({ max: 253 }), { max: 256 }),
+    self_name: str({ max: 1024 }),
+  },
   /** Nothing selected (with a hint why). */
   empty: { hint: str({ max: 512 }) },
   /** Replaces the whole conversation (on switching peer). */
-  conversation: { peer: peerView, messages: array(chatMessage, { max: 1_000_000 }), transfers: optional(array(transferView, { max: 100_000 })) },
+  conversation: {
+    peer: peerView,
+    messages: array(chatMessage, { max: 1_000_000 }),
+    transfers: optional(array(transferView, { max: 100_000 })),
+  },
   /** A file transfer changed (progress, pause, done, …). */
   transfer: { key: hexKey, transfer: transferView },
   append: { key: hexKey, messages: array(chatMessage, { max: 10_000 }) },

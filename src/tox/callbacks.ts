@@ -6,8 +6,7 @@
 import koffi, { type TypeObject } from 'koffi';
 import { toHex, PUBLIC_KEY_SIZE } from '../sys/toxAddress';
 import { protos } from './ffi';
-import { CONNECTIONS, CONTROLS, Handlers, MESSAGE_TYPES, Native, STATUSES, toNumber, ToxEvents, UNKNOWN_FILE_SIZE } from './types';
-
+import { CONNECTIONS, CONTROLS, type Handlers, MESSAGE_TYPES, type Native, STATUSES, toNumber, type ToxEvents, UNKNOWN_FILE_SIZE } from './types';
 
 /** What a trampoline delivers to: the Tox instance that owns the Tox*. */
 export interface CallbackTarget {
@@ -55,23 +54,67 @@ function makeTrampolines(native: Native) {
   const pick = <T>(table: readonly T[], i: number, fallback: T): T => table[i] ?? fallback;
 
   const table: [string, string, (...a: never[]) => void][] = [
-    ['tox_callback_self_connection_status', 'tox_self_connection_status_cb', (t: bigint, c: number) => dispatch(t, 'selfConnectionStatus', pick(CONNECTIONS, c, 'none'))],
+    [
+      'tox_callback_self_connection_status',
+      'tox_self_connection_status_cb',
+      (t: bigint, c: number) => dispatch(t, 'selfConnectionStatus', pick(CONNECTIONS, c, 'none')),
+    ],
     ['tox_callback_friend_name', 'tox_friend_name_cb', (t: bigint, f: number, p: unknown, l: number) => dispatch(t, 'friendName', f, text(p, l))],
-    ['tox_callback_friend_status_message', 'tox_friend_status_message_cb', (t: bigint, f: number, p: unknown, l: number) => dispatch(t, 'friendStatusMessage', f, text(p, l))],
+    [
+      'tox_callback_friend_status_message',
+      'tox_friend_status_message_cb',
+      (t: bigint, f: number, p: unknown, l: number) => dispatch(t, 'friendStatusMessage', f, text(p, l)),
+    ],
     ['tox_callback_friend_status', 'tox_friend_status_cb', (t: bigint, f: number, s: number) => dispatch(t, 'friendStatus', f, pick(STATUSES, s, 'online'))],
-    ['tox_callback_friend_connection_status', 'tox_friend_connection_status_cb', (t: bigint, f: number, c: number) => dispatch(t, 'friendConnectionStatus', f, pick(CONNECTIONS, c, 'none'))],
+    [
+      'tox_callback_friend_connection_status',
+      'tox_friend_connection_status_cb',
+      (t: bigint, f: number, c: number) => dispatch(t, 'friendConnectionStatus', f, pick(CONNECTIONS, c, 'none')),
+    ],
     ['tox_callback_friend_typing', 'tox_friend_typing_cb', (t: bigint, f: number, on: boolean) => dispatch(t, 'friendTyping', f, !!on)],
     ['tox_callback_friend_read_receipt', 'tox_friend_read_receipt_cb', (t: bigint, f: number, id: number) => dispatch(t, 'friendReadReceipt', f, id)],
-    ['tox_callback_friend_request', 'tox_friend_request_cb', (t: bigint, pk: unknown, p: unknown, l: number) => dispatch(t, 'friendRequest', toHex(copy(pk, PUBLIC_KEY_SIZE)), text(p, l))],
-    ['tox_callback_friend_message', 'tox_friend_message_cb', (t: bigint, f: number, ty: number, p: unknown, l: number) => dispatch(t, 'friendMessage', f, pick(MESSAGE_TYPES, ty, 'normal'), text(p, l))],
-    ['tox_callback_file_recv_control', 'tox_file_recv_control_cb', (t: bigint, f: number, n: number, c: number) => dispatch(t, 'fileRecvControl', f, n, pick(CONTROLS, c, 'cancel'))],
-    ['tox_callback_file_chunk_request', 'tox_file_chunk_request_cb', (t: bigint, f: number, n: number, pos: number | bigint, l: number) => dispatch(t, 'fileChunkRequest', f, n, toNumber(pos), toNumber(l))],
-    ['tox_callback_file_recv', 'tox_file_recv_cb', (t: bigint, f: number, n: number, kind: number, size: number | bigint, p: unknown, l: number) =>
-      // koffi hands UINT64_MAX ("unknown size, streaming") over as -1: compare as unsigned.
-      dispatch(t, 'fileRecv', f, n, kind, BigInt.asUintN(64, BigInt(size)) === UNKNOWN_FILE_SIZE ? null : toNumber(size), text(p, l))],
-    ['tox_callback_file_recv_chunk', 'tox_file_recv_chunk_cb', (t: bigint, f: number, n: number, pos: number | bigint, p: unknown, l: number) => dispatch(t, 'fileRecvChunk', f, n, toNumber(pos), chunk(p, l))],
-    ['tox_callback_friend_lossy_packet', 'tox_friend_lossy_packet_cb', (t: bigint, f: number, p: unknown, l: number) => dispatch(t, 'friendLossyPacket', f, copy(p, l))],
-    ['tox_callback_friend_lossless_packet', 'tox_friend_lossless_packet_cb', (t: bigint, f: number, p: unknown, l: number) => dispatch(t, 'friendLosslessPacket', f, copy(p, l))],
+    [
+      'tox_callback_friend_request',
+      'tox_friend_request_cb',
+      (t: bigint, pk: unknown, p: unknown, l: number) => dispatch(t, 'friendRequest', toHex(copy(pk, PUBLIC_KEY_SIZE)), text(p, l)),
+    ],
+    [
+      'tox_callback_friend_message',
+      'tox_friend_message_cb',
+      (t: bigint, f: number, ty: number, p: unknown, l: number) => dispatch(t, 'friendMessage', f, pick(MESSAGE_TYPES, ty, 'normal'), text(p, l)),
+    ],
+    [
+      'tox_callback_file_recv_control',
+      'tox_file_recv_control_cb',
+      (t: bigint, f: number, n: number, c: number) => dispatch(t, 'fileRecvControl', f, n, pick(CONTROLS, c, 'cancel')),
+    ],
+    [
+      'tox_callback_file_chunk_request',
+      'tox_file_chunk_request_cb',
+      (t: bigint, f: number, n: number, pos: number | bigint, l: number) => dispatch(t, 'fileChunkRequest', f, n, toNumber(pos), toNumber(l)),
+    ],
+    [
+      'tox_callback_file_recv',
+      'tox_file_recv_cb',
+      (t: bigint, f: number, n: number, kind: number, size: number | bigint, p: unknown, l: number) =>
+        // koffi hands UINT64_MAX ("unknown size, streaming") over as -1: compare as unsigned.
+        dispatch(t, 'fileRecv', f, n, kind, BigInt.asUintN(64, BigInt(size)) === UNKNOWN_FILE_SIZE ? null : toNumber(size), text(p, l)),
+    ],
+    [
+      'tox_callback_file_recv_chunk',
+      'tox_file_recv_chunk_cb',
+      (t: bigint, f: number, n: number, pos: number | bigint, p: unknown, l: number) => dispatch(t, 'fileRecvChunk', f, n, toNumber(pos), chunk(p, l)),
+    ],
+    [
+      'tox_callback_friend_lossy_packet',
+      'tox_friend_lossy_packet_cb',
+      (t: bigint, f: number, p: unknown, l: number) => dispatch(t, 'friendLossyPacket', f, copy(p, l)),
+    ],
+    [
+      'tox_callback_friend_lossless_packet',
+      'tox_friend_lossless_packet_cb',
+      (t: bigint, f: number, p: unknown, l: number) => dispatch(t, 'friendLosslessPacket', f, copy(p, l)),
+    ],
   ];
   const registered = table.map(([setter, proto, fn]) => {
     const type = (protos as Record<string, TypeObject>)[proto];

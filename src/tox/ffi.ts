@@ -21,7 +21,6 @@ import { proto } from './ffiTypes';
 
 export type IKoffiLib = LibraryHandle;
 
-
 /**
  * Callback prototypes, keyed by the tox.h typedef name, for
  * `koffi.register(fn, koffi.pointer(protos.tox_friend_message_cb))`.
@@ -33,19 +32,31 @@ export const protos = {
   tox_log_cb: proto('void tox_log_cb(Tox *tox, int level, const char *file, uint32_t line, const char *func, const char *message, void *user_data)'),
   tox_self_connection_status_cb: proto('void tox_self_connection_status_cb(Tox *tox, int connection_status, void *user_data)'),
   tox_friend_name_cb: proto('void tox_friend_name_cb(Tox *tox, uint32_t friend_number, const uint8_t *name, size_t length, void *user_data)'),
-  tox_friend_status_message_cb: proto('void tox_friend_status_message_cb(Tox *tox, uint32_t friend_number, const uint8_t *message, size_t length, void *user_data)'),
+  tox_friend_status_message_cb: proto(
+    'void tox_friend_status_message_cb(Tox *tox, uint32_t friend_number, const uint8_t *message, size_t length, void *user_data)',
+  ),
   tox_friend_status_cb: proto('void tox_friend_status_cb(Tox *tox, uint32_t friend_number, int status, void *user_data)'),
   tox_friend_connection_status_cb: proto('void tox_friend_connection_status_cb(Tox *tox, uint32_t friend_number, int connection_status, void *user_data)'),
   tox_friend_typing_cb: proto('void tox_friend_typing_cb(Tox *tox, uint32_t friend_number, bool typing, void *user_data)'),
   tox_friend_read_receipt_cb: proto('void tox_friend_read_receipt_cb(Tox *tox, uint32_t friend_number, uint32_t message_id, void *user_data)'),
   tox_friend_request_cb: proto('void tox_friend_request_cb(Tox *tox, const uint8_t *public_key, const uint8_t *message, size_t length, void *user_data)'),
-  tox_friend_message_cb: proto('void tox_friend_message_cb(Tox *tox, uint32_t friend_number, int type, const uint8_t *message, size_t length, void *user_data)'),
+  tox_friend_message_cb: proto(
+    'void tox_friend_message_cb(Tox *tox, uint32_t friend_number, int type, const uint8_t *message, size_t length, void *user_data)',
+  ),
   tox_file_recv_control_cb: proto('void tox_file_recv_control_cb(Tox *tox, uint32_t friend_number, uint32_t file_number, int control, void *user_data)'),
-  tox_file_chunk_request_cb: proto('void tox_file_chunk_request_cb(Tox *tox, uint32_t friend_number, uint32_t file_number, uint64_t position, size_t length, void *user_data)'),
-  tox_file_recv_cb: proto('void tox_file_recv_cb(Tox *tox, uint32_t friend_number, uint32_t file_number, uint32_t kind, uint64_t file_size, const uint8_t *filename, size_t filename_length, void *user_data)'),
-  tox_file_recv_chunk_cb: proto('void tox_file_recv_chunk_cb(Tox *tox, uint32_t friend_number, uint32_t file_number, uint64_t position, const uint8_t *data, size_t length, void *user_data)'),
+  tox_file_chunk_request_cb: proto(
+    'void tox_file_chunk_request_cb(Tox *tox, uint32_t friend_number, uint32_t file_number, uint64_t position, size_t length, void *user_data)',
+  ),
+  tox_file_recv_cb: proto(
+    'void tox_file_recv_cb(Tox *tox, uint32_t friend_number, uint32_t file_number, uint32_t kind, uint64_t file_size, const uint8_t *filename, size_t filename_length, void *user_data)',
+  ),
+  tox_file_recv_chunk_cb: proto(
+    'void tox_file_recv_chunk_cb(Tox *tox, uint32_t friend_number, uint32_t file_number, uint64_t position, const uint8_t *data, size_t length, void *user_data)',
+  ),
   tox_friend_lossy_packet_cb: proto('void tox_friend_lossy_packet_cb(Tox *tox, uint32_t friend_number, const uint8_t *data, size_t length, void *user_data)'),
-  tox_friend_lossless_packet_cb: proto('void tox_friend_lossless_packet_cb(Tox *tox, uint32_t friend_number, const uint8_t *data, size_t length, void *user_data)'),
+  tox_friend_lossless_packet_cb: proto(
+    'void tox_friend_lossless_packet_cb(Tox *tox, uint32_t friend_number, const uint8_t *data, size_t length, void *user_data)',
+  ),
   ...groupProtos,
 } as const;
 
@@ -125,7 +136,9 @@ export function bindTox(lib: IKoffiLib) {
     tox_options_get_experimental_thread_safety: f('bool tox_options_get_experimental_thread_safety(const Tox_Options *options)'),
     tox_options_set_experimental_thread_safety: f('void tox_options_set_experimental_thread_safety(Tox_Options *options, bool experimental_thread_safety)'),
     tox_options_get_experimental_groups_persistence: f('bool tox_options_get_experimental_groups_persistence(const Tox_Options *options)'),
-    tox_options_set_experimental_groups_persistence: f('void tox_options_set_experimental_groups_persistence(Tox_Options *options, bool experimental_groups_persistence)'),
+    tox_options_set_experimental_groups_persistence: f(
+      'void tox_options_set_experimental_groups_persistence(Tox_Options *options, bool experimental_groups_persistence)',
+    ),
     // true: toxcore resolves no hostname at all (tox_bootstrap/add_tcp_relay/proxy host must be IP literals).
     tox_options_get_experimental_disable_dns: f('bool tox_options_get_experimental_disable_dns(const Tox_Options *options)'),
     tox_options_set_experimental_disable_dns: f('void tox_options_set_experimental_disable_dns(Tox_Options *options, bool experimental_disable_dns)'),
@@ -180,7 +193,9 @@ export function bindTox(lib: IKoffiLib) {
     tox_friend_get_name: f('bool tox_friend_get_name(const Tox *tox, uint32_t friend_number, _Out_ uint8_t *name, _Out_ int *error)'),
     tox_callback_friend_name: f('void tox_callback_friend_name(Tox *tox, tox_friend_name_cb *callback)'),
     tox_friend_get_status_message_size: f('size_t tox_friend_get_status_message_size(const Tox *tox, uint32_t friend_number, _Out_ int *error)'),
-    tox_friend_get_status_message: f('bool tox_friend_get_status_message(const Tox *tox, uint32_t friend_number, _Out_ uint8_t *status_message, _Out_ int *error)'),
+    tox_friend_get_status_message: f(
+      'bool tox_friend_get_status_message(const Tox *tox, uint32_t friend_number, _Out_ uint8_t *status_message, _Out_ int *error)',
+    ),
     tox_callback_friend_status_message: f('void tox_callback_friend_status_message(Tox *tox, tox_friend_status_message_cb *callback)'),
     tox_friend_get_status: f('int tox_friend_get_status(const Tox *tox, uint32_t friend_number, _Out_ int *error)'),
     tox_callback_friend_status: f('void tox_callback_friend_status(Tox *tox, tox_friend_status_cb *callback)'),
@@ -190,7 +205,9 @@ export function bindTox(lib: IKoffiLib) {
     tox_callback_friend_typing: f('void tox_callback_friend_typing(Tox *tox, tox_friend_typing_cb *callback)'),
     // :: Sending private messages
     tox_self_set_typing: f('bool tox_self_set_typing(Tox *tox, uint32_t friend_number, bool typing, _Out_ int *error)'),
-    tox_friend_send_message: f('uint32_t tox_friend_send_message(Tox *tox, uint32_t friend_number, int type, const uint8_t *message, size_t length, _Out_ int *error)'),
+    tox_friend_send_message: f(
+      'uint32_t tox_friend_send_message(Tox *tox, uint32_t friend_number, int type, const uint8_t *message, size_t length, _Out_ int *error)',
+    ),
     tox_callback_friend_read_receipt: f('void tox_callback_friend_read_receipt(Tox *tox, tox_friend_read_receipt_cb *callback)'),
     // :: Receiving private messages and friend requests
     tox_callback_friend_request: f('void tox_callback_friend_request(Tox *tox, tox_friend_request_cb *callback)'),
@@ -200,12 +217,18 @@ export function bindTox(lib: IKoffiLib) {
     tox_file_control: f('bool tox_file_control(Tox *tox, uint32_t friend_number, uint32_t file_number, int control, _Out_ int *error)'),
     tox_callback_file_recv_control: f('void tox_callback_file_recv_control(Tox *tox, tox_file_recv_control_cb *callback)'),
     tox_file_seek: f('bool tox_file_seek(Tox *tox, uint32_t friend_number, uint32_t file_number, uint64_t position, _Out_ int *error)'),
-    tox_file_get_file_id: f('bool tox_file_get_file_id(const Tox *tox, uint32_t friend_number, uint32_t file_number, _Out_ uint8_t *file_id, _Out_ int *error)'),
+    tox_file_get_file_id: f(
+      'bool tox_file_get_file_id(const Tox *tox, uint32_t friend_number, uint32_t file_number, _Out_ uint8_t *file_id, _Out_ int *error)',
+    ),
     // Finds an incoming or outgoing transfer with this friend by its file ID (TOX_ERR_FILE_BY_ID_NOT_FOUND if none).
     tox_file_by_id: f('uint32_t tox_file_by_id(const Tox *tox, uint32_t friend_number, const uint8_t *file_id, _Out_ int *error)'),
     // :: File transmission: sending
-    tox_file_send: f('uint32_t tox_file_send(Tox *tox, uint32_t friend_number, uint32_t kind, uint64_t file_size, const uint8_t *file_id, const uint8_t *filename, size_t filename_length, _Out_ int *error)'),
-    tox_file_send_chunk: f('bool tox_file_send_chunk(Tox *tox, uint32_t friend_number, uint32_t file_number, uint64_t position, const uint8_t *data, size_t length, _Out_ int *error)'),
+    tox_file_send: f(
+      'uint32_t tox_file_send(Tox *tox, uint32_t friend_number, uint32_t kind, uint64_t file_size, const uint8_t *file_id, const uint8_t *filename, size_t filename_length, _Out_ int *error)',
+    ),
+    tox_file_send_chunk: f(
+      'bool tox_file_send_chunk(Tox *tox, uint32_t friend_number, uint32_t file_number, uint64_t position, const uint8_t *data, size_t length, _Out_ int *error)',
+    ),
     tox_callback_file_chunk_request: f('void tox_callback_file_chunk_request(Tox *tox, tox_file_chunk_request_cb *callback)'),
     // :: File transmission: receiving
     tox_callback_file_recv: f('void tox_callback_file_recv(Tox *tox, tox_file_recv_cb *callback)'),
@@ -213,8 +236,12 @@ export function bindTox(lib: IKoffiLib) {
     // :: Conference management
     // tox_conference_* (incl. tox_conference_uid_size/_id_size) deliberately not bound.
     // :: Low-level custom packet sending and receiving
-    tox_friend_send_lossy_packet: f('bool tox_friend_send_lossy_packet(Tox *tox, uint32_t friend_number, const uint8_t *data, size_t length, _Out_ int *error)'),
-    tox_friend_send_lossless_packet: f('bool tox_friend_send_lossless_packet(Tox *tox, uint32_t friend_number, const uint8_t *data, size_t length, _Out_ int *error)'),
+    tox_friend_send_lossy_packet: f(
+      'bool tox_friend_send_lossy_packet(Tox *tox, uint32_t friend_number, const uint8_t *data, size_t length, _Out_ int *error)',
+    ),
+    tox_friend_send_lossless_packet: f(
+      'bool tox_friend_send_lossless_packet(Tox *tox, uint32_t friend_number, const uint8_t *data, size_t length, _Out_ int *error)',
+    ),
     tox_callback_friend_lossy_packet: f('void tox_callback_friend_lossy_packet(Tox *tox, tox_friend_lossy_packet_cb *callback)'),
     tox_callback_friend_lossless_packet: f('void tox_callback_friend_lossless_packet(Tox *tox, tox_friend_lossless_packet_cb *callback)'),
     // :: Low-level network information
@@ -228,13 +255,23 @@ export function bindTox(lib: IKoffiLib) {
     tox_pass_salt_length: f('uint32_t tox_pass_salt_length(void)'),
     tox_pass_key_length: f('uint32_t tox_pass_key_length(void)'),
     tox_pass_encryption_extra_length: f('uint32_t tox_pass_encryption_extra_length(void)'),
-    tox_pass_encrypt: f('bool tox_pass_encrypt(const uint8_t *plaintext, size_t plaintext_len, const uint8_t *passphrase, size_t passphrase_len, _Out_ uint8_t *ciphertext, _Out_ int *error)'),
-    tox_pass_decrypt: f('bool tox_pass_decrypt(const uint8_t *ciphertext, size_t ciphertext_len, const uint8_t *passphrase, size_t passphrase_len, _Out_ uint8_t *plaintext, _Out_ int *error)'),
+    tox_pass_encrypt: f(
+      'bool tox_pass_encrypt(const uint8_t *plaintext, size_t plaintext_len, const uint8_t *passphrase, size_t passphrase_len, _Out_ uint8_t *ciphertext, _Out_ int *error)',
+    ),
+    tox_pass_decrypt: f(
+      'bool tox_pass_decrypt(const uint8_t *ciphertext, size_t ciphertext_len, const uint8_t *passphrase, size_t passphrase_len, _Out_ uint8_t *plaintext, _Out_ int *error)',
+    ),
     tox_pass_key_free: f('void tox_pass_key_free(Tox_Pass_Key *key)'),
     tox_pass_key_derive: f('Tox_Pass_Key *tox_pass_key_derive(const uint8_t *passphrase, size_t passphrase_len, _Out_ int *error)'),
-    tox_pass_key_derive_with_salt: f('Tox_Pass_Key *tox_pass_key_derive_with_salt(const uint8_t *passphrase, size_t passphrase_len, const uint8_t *salt, _Out_ int *error)'),
-    tox_pass_key_encrypt: f('bool tox_pass_key_encrypt(const Tox_Pass_Key *key, const uint8_t *plaintext, size_t plaintext_len, _Out_ uint8_t *ciphertext, _Out_ int *error)'),
-    tox_pass_key_decrypt: f('bool tox_pass_key_decrypt(const Tox_Pass_Key *key, const uint8_t *ciphertext, size_t ciphertext_len, _Out_ uint8_t *plaintext, _Out_ int *error)'),
+    tox_pass_key_derive_with_salt: f(
+      'Tox_Pass_Key *tox_pass_key_derive_with_salt(const uint8_t *passphrase, size_t passphrase_len, const uint8_t *salt, _Out_ int *error)',
+    ),
+    tox_pass_key_encrypt: f(
+      'bool tox_pass_key_encrypt(const Tox_Pass_Key *key, const uint8_t *plaintext, size_t plaintext_len, _Out_ uint8_t *ciphertext, _Out_ int *error)',
+    ),
+    tox_pass_key_decrypt: f(
+      'bool tox_pass_key_decrypt(const Tox_Pass_Key *key, const uint8_t *ciphertext, size_t ciphertext_len, _Out_ uint8_t *plaintext, _Out_ int *error)',
+    ),
     tox_get_salt: f('bool tox_get_salt(const uint8_t *ciphertext, _Out_ uint8_t *salt, _Out_ int *error)'),
     tox_is_data_encrypted: f('bool tox_is_data_encrypted(const uint8_t *data)'),
   };

@@ -68,7 +68,10 @@ export function loadLibtoxcore(explicitPath?: string): LoadedLibrary {
       const v = bindToxVersion(handle);
       const version = `${v.tox_version_major()}.${v.tox_version_minor()}.${v.tox_version_patch()}`;
       if (!v.tox_version_is_compatible(TOX_API.major, TOX_API.minor, TOX_API.patch)) {
-        attempts.push({ ...c, error: `version ${version} is not compatible with the tox.h ${TOX_API.major}.${TOX_API.minor}.${TOX_API.patch} API` });
+        attempts.push({
+          ...c,
+          error: `version ${version} is not compatible with the tox.h ${TOX_API.major}.${TOX_API.minor}.${TOX_API.patch} API`,
+        });
         continue;
       }
       loaded = { lib: bindTox(handle), libc: bindLibc(), path: c.path, version };

@@ -5,13 +5,27 @@
 
 import { ADDRESS_SIZE, PUBLIC_KEY_SIZE, parsePublicKey, parseToxId, toHex } from '../sys/toxAddress';
 import { attachCallbacks, detachCallbacks } from './callbacks';
-import { check, ToxErrEnum } from './errors';
+import { check, type ToxErrEnum } from './errors';
 import type { ToxLib } from './ffi';
 import { requireIpLiteralWhenProxied } from './hostguard';
 import { splitMessage } from './split';
 import {
-  CONNECTIONS, CONTROLS, Connection, FileControl, Handlers, MESSAGE_TYPES, MessageType, Native, PROXY_TYPES, SAVEDATA_TYPE_TOX_SAVE, STATUSES, toNumber,
-  ToxEvents, ToxOptions, UNKNOWN_FILE_SIZE, UserStatus,
+  CONNECTIONS,
+  CONTROLS,
+  type Connection,
+  type FileControl,
+  type Handlers,
+  MESSAGE_TYPES,
+  type MessageType,
+  type Native,
+  PROXY_TYPES,
+  SAVEDATA_TYPE_TOX_SAVE,
+  STATUSES,
+  toNumber,
+  type ToxEvents,
+  type ToxOptions,
+  UNKNOWN_FILE_SIZE,
+  type UserStatus,
 } from './types';
 import { bytesArg, u16, u32, u64, utf8 } from './validate';
 
@@ -31,7 +45,11 @@ export class Tox {
   /** Called when an event handler throws; the error never reaches libtoxcore. */
   handlerError: (kind: string, e: unknown) => void = () => {};
 
-  private constructor(native: Native, ptr: bigint, /** Created with a proxy: hosts must be IP literals (hostguard.ts). */ readonly proxied = false) {
+  private constructor(
+    native: Native,
+    ptr: bigint,
+    /** Created with a proxy: hosts must be IP literals (hostguard.ts). */ readonly proxied = false,
+  ) {
     this.lib = native.lib;
     this.ptr = ptr;
     this.maxMessageLength = this.lib.tox_max_message_length();
@@ -251,7 +269,9 @@ export class Tox {
   }
   /** Unix seconds, or null when never seen online. */
   friendLastOnline(friend: number): number | null {
-    const t = toNumber(this.call('tox_friend_get_last_online', 'Tox_Err_Friend_Get_Last_Online', (e) => this.lib.tox_friend_get_last_online(this.p, u32('friend', friend), e)));
+    const t = toNumber(
+      this.call('tox_friend_get_last_online', 'Tox_Err_Friend_Get_Last_Online', (e) => this.lib.tox_friend_get_last_online(this.p, u32('friend', friend), e)),
+    );
     return t > 0 && t < 0xffffffffffff ? t : null;
   }
   friendName(friend: number): string {
@@ -262,14 +282,18 @@ export class Tox {
   friendStatusMessage(friend: number): string {
     const f = u32('friend', friend);
     const size = this.call('tox_friend_get_status_message_size', 'Tox_Err_Friend_Query', (e) => this.lib.tox_friend_get_status_message_size(this.p, f, e));
-    return this.sizedText(size, (out) => this.call('tox_friend_get_status_message', 'Tox_Err_Friend_Query', (e) => this.lib.tox_friend_get_status_message(this.p, f, out, e)));
+    return this.sizedText(size, (out) =>
+      this.call('tox_friend_get_status_message', 'Tox_Err_Friend_Query', (e) => this.lib.tox_friend_get_status_message(this.p, f, out, e)),
+    );
   }
   friendStatus(friend: number): UserStatus {
     const s = this.call('tox_friend_get_status', 'Tox_Err_Friend_Query', (e) => this.lib.tox_friend_get_status(this.p, u32('friend', friend), e));
     return STATUSES[s] ?? 'online';
   }
   friendConnectionStatus(friend: number): Connection {
-    const c = this.call('tox_friend_get_connection_status', 'Tox_Err_Friend_Query', (e) => this.lib.tox_friend_get_connection_status(this.p, u32('friend', friend), e));
+    const c = this.call('tox_friend_get_connection_status', 'Tox_Err_Friend_Query', (e) =>
+      this.lib.tox_friend_get_connection_status(this.p, u32('friend', friend), e),
+    );
     return CONNECTIONS[c] ?? 'none';
   }
   friendTyping(friend: number): boolean {
@@ -285,7 +309,9 @@ export class Tox {
     if (part.length === 0 || part.length > this.maxMessageLength) throw new RangeError(`message part must be 1..${this.maxMessageLength} bytes`);
     const t = MESSAGE_TYPES.indexOf(type);
     if (t < 0) throw new RangeError('message type must be normal or action');
-    return this.call('tox_friend_send_message', 'Tox_Err_Friend_Send_Message', (e) => this.lib.tox_friend_send_message(this.p, u32('friend', friend), t, part, part.length, e));
+    return this.call('tox_friend_send_message', 'Tox_Err_Friend_Send_Message', (e) =>
+      this.lib.tox_friend_send_message(this.p, u32('friend', friend), t, part, part.length, e),
+    );
   }
   /** Splits UTF-8-safely at tox_max_message_length() and sends every part; returns their ids. */
   sendMessage(friend: number, text: string, type: MessageType = 'normal'): number[] {
@@ -300,7 +326,9 @@ export class Tox {
     this.call('tox_file_control', 'Tox_Err_File_Control', (e) => this.lib.tox_file_control(this.p, u32('friend', friend), u32('file', file), c, e));
   }
   fileSeek(friend: number, file: number, position: number): void {
-    this.call('tox_file_seek', 'Tox_Err_File_Seek', (e) => this.lib.tox_file_seek(this.p, u32('friend', friend), u32('file', file), u64('position', position), e));
+    this.call('tox_file_seek', 'Tox_Err_File_Seek', (e) =>
+      this.lib.tox_file_seek(this.p, u32('friend', friend), u32('file', file), u64('position', position), e),
+    );
   }
   fileId(friend: number, file: number): string {
     const out = Buffer.alloc(this.lib.tox_file_id_length());
@@ -313,7 +341,9 @@ export class Tox {
     const id = fileId ? bytesArg('file id', fileId, 32) : null;
     if (id && id.length !== this.lib.tox_file_id_length()) throw new RangeError('file id must be 32 bytes');
     const sz = size === null ? UNKNOWN_FILE_SIZE : u64('file size', size);
-    return this.call('tox_file_send', 'Tox_Err_File_Send', (e) => this.lib.tox_file_send(this.p, u32('friend', friend), u32('kind', kind), sz, id, n, n.length, e));
+    return this.call('tox_file_send', 'Tox_Err_File_Send', (e) =>
+      this.lib.tox_file_send(this.p, u32('friend', friend), u32('kind', kind), sz, id, n, n.length, e),
+    );
   }
   /** Called for every chunk of every transfer (~30,000 a second at full speed), so it avoids
    *  the per-call closure and the BigInt of u64(): a safe-integer position goes to koffi as a
@@ -329,10 +359,14 @@ export class Tox {
   // :: custom packets
   sendLossyPacket(friend: number, data: Uint8Array): void {
     const d = bytesArg('packet', data, this.lib.tox_max_custom_packet_size());
-    this.call('tox_friend_send_lossy_packet', 'Tox_Err_Friend_Custom_Packet', (e) => this.lib.tox_friend_send_lossy_packet(this.p, u32('friend', friend), d, d.length, e));
+    this.call('tox_friend_send_lossy_packet', 'Tox_Err_Friend_Custom_Packet', (e) =>
+      this.lib.tox_friend_send_lossy_packet(this.p, u32('friend', friend), d, d.length, e),
+    );
   }
   sendLosslessPacket(friend: number, data: Uint8Array): void {
     const d = bytesArg('packet', data, this.lib.tox_max_custom_packet_size());
-    this.call('tox_friend_send_lossless_packet', 'Tox_Err_Friend_Custom_Packet', (e) => this.lib.tox_friend_send_lossless_packet(this.p, u32('friend', friend), d, d.length, e));
+    this.call('tox_friend_send_lossless_packet', 'Tox_Err_Friend_Custom_Packet', (e) =>
+      this.lib.tox_friend_send_lossless_packet(this.p, u32('friend', friend), d, d.length, e),
+    );
   }
 }

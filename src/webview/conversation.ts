@@ -5,7 +5,7 @@ import type { LinkPolicy } from '../common/links';
 import type { ChatMessage, DeliveryState, PeerView, TransferView } from '../protocol/webview';
 import { formatBytes, formatEta } from '../common/units';
 import { button, el } from './dom';
-import { DraftSends, SendReply } from './draft';
+import type { DraftSends, SendReply } from './draft';
 import { post } from './host';
 import { renderMessageBody, safeText } from './render';
 import { VirtualList } from './vlist';
@@ -82,7 +82,11 @@ export class ConversationView {
     const composer = el('div', 'composer');
     const attach = button('Attach…', () => post({ type: 'attach', key: this.peer.key }), true);
     attach.title = 'Send files (you can also drag them here from the Explorer, holding Shift)';
-    composer.append(this.input, attach, button('Send', () => this.send()));
+    composer.append(
+      this.input,
+      attach,
+      button('Send', () => this.send()),
+    );
     this.root.addEventListener('dragover', (ev) => {
       ev.preventDefault();
       this.root.classList.add('drop-target');
@@ -248,7 +252,8 @@ export class ConversationView {
       button(label, () => post({ type: 'file_action', key: this.peer.key, id: m.id, action }), secondary);
     const actions = el('div', 'actions');
     if (t.state === 'offered') actions.append(act('Accept', 'accept'), act('Save as…', 'save_as', true), act('Decline', 'decline', true));
-    else if (t.state === 'active' || t.state === 'pending') actions.append(...(t.state === 'active' ? [act('Pause', 'pause', true)] : []), act('Cancel', 'cancel', true));
+    else if (t.state === 'active' || t.state === 'pending')
+      actions.append(...(t.state === 'active' ? [act('Pause', 'pause', true)] : []), act('Cancel', 'cancel', true));
     else if (t.state === 'paused') actions.append(t.paused_by_us ? act('Resume', 'resume') : act('Pause', 'pause', true), act('Cancel', 'cancel', true));
     else if (t.state === 'waiting' || t.state === 'interrupted') actions.append(act('Cancel', 'cancel', true));
     else if (t.state === 'failed' && t.partial) actions.append(act('Delete partial file', 'discard', true));

@@ -2,8 +2,8 @@
 // set with textContent (or as a Text node); the only elements are the ones created here,
 // from a fixed list of tags, with class names from a fixed list. No innerHTML anywhere.
 
-import { LinkPolicy } from '../common/links';
-import { parseMarkup, Span } from '../common/markup';
+import type { LinkPolicy } from '../common/links';
+import { parseMarkup, type Span } from '../common/markup';
 import { markerFor, splitInvisibles } from '../common/text';
 import { el } from './dom';
 

@@ -6,7 +6,7 @@ import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-textarea/index.js';
 import type { LinkPolicy } from '../common/links';
 import { check } from '../protocol/guard';
-import { RequestView, toWebview, ToWebview } from '../protocol/webview';
+import { type RequestView, toWebview, type ToWebview } from '../protocol/webview';
 import { ConversationView } from './conversation';
 import { button, el } from './dom';
 import { DraftSends } from './draft';

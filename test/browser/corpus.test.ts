@@ -11,15 +11,15 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { packageRoot } from '../../src/sys/packageRoot';
-import { checkLink, LinkPolicy } from '../../src/common/links';
+import { checkLink, type LinkPolicy } from '../../src/common/links';
 import { fingerprint, visibleForm } from '../../src/common/text';
 import { contentSecurityPolicy } from '../../src/extension/webviewHtml';
 import { check } from '../../src/protocol/guard';
-import { ChatMessage, PeerView, toWebview } from '../../src/protocol/webview';
+import { type ChatMessage, type PeerView, toWebview } from '../../src/protocol/webview';
 import { HOSTILE_PAYLOADS } from '../fixtures/hostile-payloads';
 import { assertLoopbackOnly } from '../helpers/netns';
 import { sleep } from '../helpers/wait';
-import { launchChromium, openProbedPage, Probe, ProbedPage, startWebviewServer, WebviewServer } from '../helpers/browser';
+import { launchChromium, openProbedPage, type Probe, type ProbedPage, startWebviewServer, type WebviewServer } from '../helpers/browser';
 
 const KEY = '5a'.repeat(32);
 const INIT = { type: 'init', mode: 'view', conti_base_url: 'https://conti.example.org/', trusted_hosts: [], self_name: 'me' } as const;
@@ -69,7 +69,16 @@ function cap(s: string, max: number): string {
 }
 
 function peer(over: Partial<PeerView>): PeerView {
-  return { key: KEY, alias: null, name: 'Bob', status_message: '', presence: 'online', typing: false, fingerprint: fingerprint(KEY), ...over };
+  return {
+    key: KEY,
+    alias: null,
+    name: 'Bob',
+    status_message: '',
+    presence: 'online',
+    typing: false,
+    fingerprint: fingerprint(KEY),
+    ...over,
+  };
 }
 
 function msg(id: string, kind: ChatMessage['kind'], text: string, extra: Partial<ChatMessage> = {}): ChatMessage {
@@ -170,7 +179,14 @@ function runSteps(p: Probe, json: string): string {
       const before = p.posted.length;
       if (e instanceof HTMLSpanElement && !e.hasAttribute('href')) e.click();
       const opened = p.posted.splice(before).map((m) => JSON.stringify(m));
-      return { tag: e.tagName, cls: e.className, title: e.getAttribute('title'), text: e.textContent ?? '', href: e.hasAttribute('href'), opened };
+      return {
+        tag: e.tagName,
+        cls: e.className,
+        title: e.getAttribute('title'),
+        text: e.textContent ?? '',
+        href: e.hasAttribute('href'),
+        opened,
+      };
     });
     const report = p.check();
     out.push({ texts, problems: report.problems, attrTexts: report.attrTexts, links });
@@ -203,7 +219,8 @@ function findings(step: Step, r: StepResult): string[] {
     else if (url === null) out.push(`a click on link ${preview(l.text)} posted ${JSON.stringify(l.opened)}`);
     else if (!checkLink(url, POLICY).ok) out.push(`link to a refused URL: ${preview(url)}`);
     // What the user reads (text and tooltip) is the URL the click sends, invisibles marked.
-    else if (l.text !== visibleForm(url) || l.title !== visibleForm(url)) out.push(`link shows ${preview(l.text)} / ${preview(l.title)} but opens ${preview(url)}`);
+    else if (l.text !== visibleForm(url) || l.title !== visibleForm(url))
+      out.push(`link shows ${preview(l.text)} / ${preview(l.title)} but opens ${preview(url)}`);
   }
   return out;
 }
@@ -213,7 +230,6 @@ function preview(s: string | null): string {
   const j = JSON.stringify(s);
   return j.length > 120 ? `${j.slice(0, 117)}…" (${s.length} chars)` : j;
 }
-
 
 describe('the webview in Chromium under its real CSP', function () {
   this.timeout(120_000);
@@ -260,7 +276,9 @@ describe('the webview in Chromium under its real CSP', function () {
     await open.page.evaluate(() => {
       document.getElementById('app')!.innerHTML = '<img src="/missing.png" onerror="__canary()">';
     });
-    await open.page.waitForFunction(() => (window as unknown as { __toxyncProbe: Probe }).__toxyncProbe.fired.length >= 2, undefined, { timeout: 5000 });
+    await open.page.waitForFunction(() => (window as unknown as { __toxyncProbe: Probe }).__toxyncProbe.fired.length >= 2, undefined, {
+      timeout: 5000,
+    });
     assert.deepEqual(await open.probe((probe) => probe.fired), ['alert', '__canary']);
     // Without the probe a real dialog opens, and the listener sees it.
     const bare = await openProbedPage(browser, server.noCspUrl, { probe: false });
@@ -289,18 +307,44 @@ describe('the webview in Chromium under its real CSP', function () {
       body.append(img, a, span);
     });
     const problems = await p.probe((probe) => probe.check().problems);
-    const expected = [/element the renderer never creates: <img>/, /event handler attribute onerror/, /URL attribute src/, /<a>/, /URL attribute href/, /event handler attribute onclick/, /style attribute "color:red" on <span>/, /attribute data-x/, /injection sink/];
-    for (const re of expected) assert.ok(problems.some((x) => re.test(x)), `checker missed ${re}: ${JSON.stringify(problems)}`);
+    const expected = [
+      /element the renderer never creates: <img>/,
+      /event handler attribute onerror/,
+      /URL attribute src/,
+      /<a>/,
+      /URL attribute href/,
+      /event handler attribute onclick/,
+      /style attribute "color:red" on <span>/,
+      /attribute data-x/,
+      /injection sink/,
+    ];
+    for (const re of expected)
+      assert.ok(
+        problems.some((x) => re.test(x)),
+        `checker missed ${re}: ${JSON.stringify(problems)}`,
+      );
     // The img fails to load; its inline onerror is refused by script-src and reported.
     for (let i = 0; i < 50 && p.cspConsole.length === 0; i++) await sleep(50);
     assert.ok(p.cspConsole.length > 0, 'the CSP reported the blocked inline handler');
-    assert.ok((await p.probe((probe) => probe.violations)).some((v) => v.startsWith('script-src')), 'securitypolicyviolation for script-src');
+    assert.ok(
+      (await p.probe((probe) => probe.violations)).some((v) => v.startsWith('script-src')),
+      'securitypolicyviolation for script-src',
+    );
     assert.deepEqual(await p.probe((probe) => probe.fired), []);
   });
 
   it('links: only https and the Conti base become links, and a click only asks the host', async () => {
     const p = await webview();
-    const refused = ['javascript:alert(1)', 'JaVaScRiPt:alert(1)', 'command:x', 'vscode:x', 'file:///etc/passwd', 'data:text/html,x', 'http://example.org', 'https://user:pw@example.org/'];
+    const refused = [
+      'javascript:alert(1)',
+      'JaVaScRiPt:alert(1)',
+      'command:x',
+      'vscode:x',
+      'file:///etc/passwd',
+      'data:text/html,x',
+      'http://example.org',
+      'https://user:pw@example.org/',
+    ];
     const messages = [msg('ok', 'normal', 'see https://example.org/x.'), ...refused.map((u, i) => msg(`r${i}`, 'normal', `go ${u} now`))];
     const expect: Record<string, string | null> = {};
     for (const m of messages) expect[`.msg[data-id="${m.id}"] .body`] = visibleForm(m.text);
@@ -327,7 +371,11 @@ describe('the webview in Chromium under its real CSP', function () {
     await conti.page.evaluate((m) => window.postMessage({ ...m, conti_base_url: 'http://conti.example.org/base/' }, '*'), INIT);
     await run(conti, [
       {
-        msg: { type: 'conversation', peer: peer({}), messages: [msg('c1', 'normal', 'alert http://conti.example.org/base/alerts/42'), msg('c2', 'normal', 'not http://conti.example.org/other')] },
+        msg: {
+          type: 'conversation',
+          peer: peer({}),
+          messages: [msg('c1', 'normal', 'alert http://conti.example.org/base/alerts/42'), msg('c2', 'normal', 'not http://conti.example.org/other')],
+        },
         expect: {},
       },
     ]);
@@ -390,7 +438,11 @@ describe('the webview in Chromium under its real CSP', function () {
     assert.deepEqual(p.dialogs, [], 'a payload opened a dialog');
     assert.deepEqual(p.navigations, [], 'a payload navigated');
     assert.deepEqual(p.pageErrors, [], 'the webview threw');
-    assert.deepEqual(p.console.filter((c) => /dropped an invalid message/.test(c)), [], 'a test message was dropped');
+    assert.deepEqual(
+      p.console.filter((c) => /dropped an invalid message/.test(c)),
+      [],
+      'a test message was dropped',
+    );
     // Every conversation got through the guard (one `seen` each; an append adds one when the
     // page has focus), and no payload made the webview ask the host for anything.
     assert.ok(seen >= payloads.length, `${seen} seen for ${payloads.length} conversations`);

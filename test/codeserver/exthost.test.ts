@@ -12,14 +12,13 @@ import { join } from 'node:path';
 import Mocha from 'mocha';
 import type { Browser, Page } from 'playwright-core';
 import { packageRoot } from '../../src/sys/packageRoot';
-import { isResults, ExtTestResult } from '../in-exthost/results';
+import { isResults, type ExtTestResult } from '../in-exthost/results';
 import { launchChromium } from '../helpers/browser';
 import { CliPeer } from '../helpers/peer';
-import { startToxyncHost, ToxyncHost, writeNodesFile } from '../helpers/vscodeHost';
+import { startToxyncHost, type ToxyncHost, writeNodesFile } from '../helpers/vscodeHost';
 import { recordStatusBar, statusTexts } from '../helpers/workbench';
 
 describe('extension tests in code-server’s extension host', function () {
-  // eslint-disable-next-line @typescript-eslint/no-this-alias -- the suite, to add the in-host results as tests
   const suite: Mocha.Suite = this;
   this.timeout(300_000);
   const artifacts = join(packageRoot(), 'test-artifacts', 'exthost');
@@ -41,7 +40,11 @@ describe('extension tests in code-server’s extension host', function () {
     const nodesFile = writeNodesFile(work, r.udp_port!, r.dht_id);
     const resultsFile = join(work, 'results.json');
     host = await startToxyncHost('eh', nodesFile, {
-      env: (extensionPath) => ({ TOXYNC_EXTTEST_RESULTS: resultsFile, TOXYNC_EXPECT_NODES_FILE: nodesFile, TOXYNC_EXPECT_EXTENSION_PATH: extensionPath }),
+      env: (extensionPath) => ({
+        TOXYNC_EXTTEST_RESULTS: resultsFile,
+        TOXYNC_EXPECT_NODES_FILE: nodesFile,
+        TOXYNC_EXPECT_EXTENSION_PATH: extensionPath,
+      }),
     });
     browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -87,7 +90,10 @@ describe('extension tests in code-server’s extension host', function () {
   });
 
   it('the extension host ran every test file and exited 0', () => {
-    const lines = consoleLines.filter((l) => l.includes('[Extension Host]')).slice(-30).join('\n');
+    const lines = consoleLines
+      .filter((l) => l.includes('[Extension Host]'))
+      .slice(-30)
+      .join('\n');
     assert.notEqual(exitCode, null, `the tests did not finish within 240 s; extension host said:\n${lines}`);
     assert.ok(results.length >= 6, `only ${results.length} results came back; extension host said:\n${lines}`);
     assert.equal(exitCode, 0, `exit code ${exitCode}`);
@@ -96,6 +102,9 @@ describe('extension tests in code-server’s extension host', function () {
   it('the status bar in the browser showed the node restarting, then online again', () => {
     const restart = seen.findIndex((t) => /restarting/.test(t));
     assert.ok(restart >= 0, `the status bar never showed "restarting": ${seen.join(' → ')}`);
-    assert.ok(seen.slice(restart + 1).some((t) => /Tox \(direct\): online/.test(t)), `not online after the restart: ${seen.join(' → ')}`);
+    assert.ok(
+      seen.slice(restart + 1).some((t) => /Tox \(direct\): online/.test(t)),
+      `not online after the restart: ${seen.join(' → ')}`,
+    );
   });
 });

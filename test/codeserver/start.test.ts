@@ -5,7 +5,7 @@
 // start.js makes its own nested namespace inside the test namespace, as it would on a host.
 
 import { strict as assert } from 'node:assert';
-import { ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -31,7 +31,9 @@ describe('npm start (dist/start.js): VS Code with toxync and an echo bot on a lo
   before(async function () {
     this.timeout(120_000);
     mkdirSync(artifacts, { recursive: true });
-    proc = spawn(process.execPath, [join(packageRoot(), 'dist', 'start.js'), '--vsix', vsixPath(), '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    proc = spawn(process.execPath, [join(packageRoot(), 'dist', 'start.js'), '--vsix', vsixPath(), '--port', '0'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     createInterface({ input: proc.stderr! }).on('line', (l) => out.push(l));
     await new Promise<void>((resolve, reject) => {
       const t = setTimeout(() => reject(new Error(`no URL within 90 s; output:\n${out.slice(-20).join('\n')}`)), 90_000);
@@ -86,7 +88,10 @@ describe('npm start (dist/start.js): VS Code with toxync and an echo bot on a lo
     proc!.kill('SIGINT');
     assert.equal(await exited, 0);
     // The namespace's init stopped its children itself (not the kernel killing the namespace).
-    assert.ok(out.some((l) => l.includes('stopped code-server and the Tox nodes')), out.slice(-10).join('\n'));
+    assert.ok(
+      out.some((l) => l.includes('stopped code-server and the Tox nodes')),
+      out.slice(-10).join('\n'),
+    );
     assert.deepEqual(await waitGone(tree, 5000), [], 'processes left behind');
     assert.ok(runDir && !existsSync(runDir), `temporary folder ${runDir} left behind`);
   });

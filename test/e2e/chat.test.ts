@@ -19,7 +19,23 @@ import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseToxId } from '../../src/sys/toxAddress';
 import { sha256File } from '../helpers/files';
-import { armed, armWebview, HOSTILE_FILE, HOSTILE_NAME, HOSTILE_REQUEST, HOSTILE_STATUS, hostileMessages, ICON_NAME, IMG, injectionSinks, LAST, LINK_NAME, messageLinks, pickIcons, SAFE_FILE } from '../helpers/hostileUi';
+import {
+  armed,
+  armWebview,
+  HOSTILE_FILE,
+  HOSTILE_NAME,
+  HOSTILE_REQUEST,
+  HOSTILE_STATUS,
+  hostileMessages,
+  ICON_NAME,
+  IMG,
+  injectionSinks,
+  LAST,
+  LINK_NAME,
+  messageLinks,
+  pickIcons,
+  SAFE_FILE,
+} from '../helpers/hostileUi';
 import { bootstrapArg, CliPeer } from '../helpers/peer';
 import { sendAndSee, SHARED_BIN, SHARED_TEXT, TwoWorkbenches } from '../helpers/twoWorkbenches';
 import { sleep } from '../helpers/wait';
@@ -119,8 +135,6 @@ describe('e2e: two people chat in VS Code (code-server) through the UI', functio
     await shot('friends-online');
   });
 
-
-
   it('Alice writes to Bob: delivered on her side, shown on his', async () => {
     const state = await sendAndSee(alice(), bob(), 'Hello Bob! **bold** and `code` from Alice');
     assert.match(state, /delivered/i);
@@ -145,7 +159,9 @@ describe('e2e: two people chat in VS Code (code-server) through the UI', functio
     const second = await explorerRow(p, SHARED_TEXT);
     for (let i = 0; i < 3 && !(await selected(SHARED_TEXT).isVisible()); i++) {
       await second.click({ modifiers: ['Control'] });
-      await selected(SHARED_TEXT).waitFor({ timeout: 3_000 }).catch(() => undefined);
+      await selected(SHARED_TEXT)
+        .waitFor({ timeout: 3_000 })
+        .catch(() => undefined);
     }
     assert.equal(await p.locator('.explorer-folders-view .monaco-list-row[aria-selected="true"]').count(), 2, 'both files are selected');
     await second.click({ button: 'right' });
@@ -177,7 +193,10 @@ describe('e2e: two people chat in VS Code (code-server) through the UI', functio
     const card = view.locator('.msg.in', { hasText: SHARED_BIN }).first();
     await card.waitFor({ timeout: 30_000 });
     assert.match(await card.innerText(), /Offers a file · 3\.0 MiB/);
-    await card.locator('vscode-button', { hasText: /^\s*Accept\s*$/ }).first().click();
+    await card
+      .locator('vscode-button', { hasText: /^\s*Accept\s*$/ })
+      .first()
+      .click();
 
     const want = new Map([
       [SHARED_TEXT, await sha256File(join(alice().host.dirs.workspace, SHARED_TEXT))],
@@ -191,7 +210,7 @@ describe('e2e: two people chat in VS Code (code-server) through the UI', functio
       if (got.size === want.size && [...want].every(([n, h]) => got.get(n) === h)) break;
       await sleep(250);
     }
-    assert.deepEqual([...got].sort(), [...want].sort(), 'Bob\'s download folder holds exactly the two files, with the same bytes');
+    assert.deepEqual([...got].sort(), [...want].sort(), "Bob's download folder holds exactly the two files, with the same bytes");
     await card.locator('.progress-line', { hasText: 'complete' }).first().waitFor({ timeout: 30_000 });
     for (const name of [SHARED_TEXT, SHARED_BIN]) await toast(alice().page, `${name} was sent to Bob.`).waitFor({ timeout: 30_000 });
     await shot('files-received');
@@ -209,7 +228,10 @@ describe('e2e: two people chat in VS Code (code-server) through the UI', functio
     await row.waitFor({ timeout: 10_000 });
     await row.click();
     const widget = p.locator('.quick-input-widget').first();
-    const open = await widget.waitFor({ state: 'hidden', timeout: 3_000 }).then(() => false, () => true);
+    const open = await widget.waitFor({ state: 'hidden', timeout: 3_000 }).then(
+      () => false,
+      () => true,
+    );
     if (open) await widget.locator('.monaco-button', { hasText: 'Use as Avatar' }).first().click();
     await toast(p, 'Your avatar is set').waitFor({ timeout: 20_000 });
     // Back from the Explorer to the Tox views for the steps that follow.
@@ -221,7 +243,7 @@ describe('e2e: two people chat in VS Code (code-server) through the UI', functio
       bg = await icon.evaluate((e) => getComputedStyle(e).backgroundImage).catch(() => '');
       await sleep(250);
     }
-    assert.match(bg, /data:image\/png/, 'Alice\'s contact icon on Bob\'s side is her avatar');
+    assert.match(bg, /data:image\/png/, "Alice's contact icon on Bob's side is her avatar");
     await shot('avatar');
   });
 
@@ -250,10 +272,17 @@ describe('e2e: two people chat in VS Code (code-server) through the UI', functio
       document.body.appendChild(s);
     });
     const until = Date.now() + 5000;
-    while (Date.now() < until && !(world.probe.records.slice(from).some((r) => r.kind === 'canary') && world.probe.records.slice(from).some((r) => r.kind === 'violation'))) await alice().page.waitForTimeout(100);
+    while (
+      Date.now() < until &&
+      !(world.probe.records.slice(from).some((r) => r.kind === 'canary') && world.probe.records.slice(from).some((r) => r.kind === 'violation'))
+    )
+      await alice().page.waitForTimeout(100);
     const got = world.probe.records.slice(from);
     assert.equal(got.filter((r) => r.kind === 'canary').length, 1, `expected exactly the control's own canary call: ${JSON.stringify(got)}`);
-    assert.ok(got.some((r) => r.kind === 'violation' && /script-src/.test(r.detail)), `no securitypolicyviolation for the nonce-less script: ${JSON.stringify(got)}`);
+    assert.ok(
+      got.some((r) => r.kind === 'violation' && /script-src/.test(r.detail)),
+      `no securitypolicyviolation for the nonce-less script: ${JSON.stringify(got)}`,
+    );
     // Console errors for the blocked script arrive asynchronously; wait so they land before the next step.
     await alice().page.waitForTimeout(500);
   });
@@ -319,7 +348,11 @@ describe('e2e: two people chat in VS Code (code-server) through the UI', functio
     await alice().page.waitForTimeout(1000);
     assert.ok(await armed(view), 'the webview document was replaced: its violation listener is gone, so the check below would be blind');
     const alarms = world.probe.alarms(from);
-    assert.deepEqual(alarms, [], `injected code ran or was blocked while hostile input was shown:\n${alarms.map((r) => `${r.kind} in ${r.frame}: ${r.detail}`).join('\n')}`);
+    assert.deepEqual(
+      alarms,
+      [],
+      `injected code ran or was blocked while hostile input was shown:\n${alarms.map((r) => `${r.kind} in ${r.frame}: ${r.detail}`).join('\n')}`,
+    );
   });
 
   it('positive controls: the link and icon checks see a link and an icon our own UI puts there', async () => {
@@ -335,10 +368,13 @@ describe('e2e: two people chat in VS Code (code-server) through the UI', functio
     await rows.first().waitFor({ timeout: 10_000 });
     assert.ok((await pickIcons(p.locator('.quick-input-widget')).count()) > 0, 'the icon check does not see our own $(check) icon');
     await p.keyboard.press('Escape');
-    for (const t of await p.locator('.notifications-toasts .notification-toast').all()) await t.locator('.codicon-notifications-clear, .codicon-close').first().click().catch(() => undefined);
+    for (const t of await p.locator('.notifications-toasts .notification-toast').all())
+      await t
+        .locator('.codicon-notifications-clear, .codicon-close')
+        .first()
+        .click()
+        .catch(() => undefined);
   });
-
-
 
   async function renameMallory(name: string, shown: string): Promise<void> {
     await mallory!.command({ cmd: 'set_name', name });
@@ -359,8 +395,16 @@ describe('e2e: two people chat in VS Code (code-server) through the UI', functio
     await pick.click();
     const progress = toast(p, /Sending meeting-notes\.txt to \$ \(verified-filled\)/);
     await progress.waitFor({ timeout: 20_000 });
-    assert.equal(await p.locator('.notifications-toasts .notification-list-item-message .codicon').count(), 0, 'an icon from the peer name rendered in a notification');
-    await progress.locator('.monaco-button', { hasText: 'Cancel' }).first().click().catch(() => undefined);
+    assert.equal(
+      await p.locator('.notifications-toasts .notification-list-item-message .codicon').count(),
+      0,
+      'an icon from the peer name rendered in a notification',
+    );
+    await progress
+      .locator('.monaco-button', { hasText: 'Cancel' })
+      .first()
+      .click()
+      .catch(() => undefined);
     await runCommand(p, 'Tox: Receive Pager Alerts From This Contact');
     const source = p.locator('.quick-input-widget .monaco-list-row', { hasText: 'Conti pager' }).first();
     await source.waitFor({ timeout: 10_000 });
@@ -379,7 +423,11 @@ describe('e2e: two people chat in VS Code (code-server) through the UI', functio
     await progress.waitFor({ timeout: 20_000 });
     await shot('surface-progress');
     assert.equal(await messageLinks(p).count(), 0, 'a link from the peer name rendered in a notification');
-    await progress.locator('.monaco-button', { hasText: 'Cancel' }).first().click().catch(() => undefined);
+    await progress
+      .locator('.monaco-button', { hasText: 'Cancel' })
+      .first()
+      .click()
+      .catch(() => undefined);
 
     await runCommand(p, 'Tox: Receive Pager Alerts From This Contact');
     const source = p.locator('.quick-input-widget .monaco-list-row', { hasText: '[Details] (command:' }).first();
@@ -388,7 +436,10 @@ describe('e2e: two people chat in VS Code (code-server) through the UI', functio
     const dialog = p.locator('.monaco-dialog-box');
     await dialog.waitFor({ timeout: 10_000 });
     const text = await dialog.innerText();
-    assert.ok(text.includes('Receive pager alerts from [Details] (command:workbench.action.quit) ⟦U+202E⟧exe?'), `the dialog names the peer as defused text: ${text}`);
+    assert.ok(
+      text.includes('Receive pager alerts from [Details] (command:workbench.action.quit) ⟦U+202E⟧exe?'),
+      `the dialog names the peer as defused text: ${text}`,
+    );
     assert.equal(await messageLinks(p).count(), 0, 'a link from the peer name rendered in the dialog');
     await shot('surface-pager-dialog');
     await dialog.locator('.monaco-button', { hasText: 'Cancel' }).first().click();

@@ -6,10 +6,10 @@
 // attributes the renderer creates. No import side effects: every .ts under test/ is an entry.
 
 import { readFileSync } from 'node:fs';
-import { createServer, Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { Browser, chromium, Page } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { packageRoot } from '../../src/sys/packageRoot';
 import { makeNonce, webviewHtml } from '../../src/extension/webviewHtml';
 
@@ -73,7 +73,8 @@ export function installProbe(): void {
   const sinks = 'script,iframe,img,svg,object,embed,a,form,style,link,meta,base,math,template,frame,frameset,video,audio,input,button,textarea';
   const htmlNs = 'http://www.w3.org/1999/xhtml';
 
-  const label = (e: Element): string => `<${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ''}${e.className && typeof e.className === 'string' ? `.${e.className.split(' ').join('.')}` : ''}>`;
+  const label = (e: Element): string =>
+    `<${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ''}${e.className && typeof e.className === 'string' ? `.${e.className.split(' ').join('.')}` : ''}>`;
 
   const check = (): DomReport => {
     const problems: string[] = [];
@@ -103,7 +104,11 @@ export function installProbe(): void {
           else if (urlAttrs.has(n)) problems.push(`URL attribute ${n} on ${label(e)}`);
           else if (n === 'style') {
             // The virtual list positions rows and sizes its spacer; nothing else has a style.
-            const ok = e.classList.contains('vlist-row') ? /^transform: translateY\(-?[\d.]+px\);$/ : e.classList.contains('vlist-spacer') ? /^height: [\d.]+px;$/ : null;
+            const ok = e.classList.contains('vlist-row')
+              ? /^transform: translateY\(-?[\d.]+px\);$/
+              : e.classList.contains('vlist-spacer')
+                ? /^height: [\d.]+px;$/
+                : null;
             if (!ok || !ok.test(a.value)) problems.push(`style attribute "${a.value}" on ${label(e)}`);
           } else if (n === 'type') {
             // <vscode-button> reflects its own default type; the renderer never sets one.
@@ -145,10 +150,20 @@ export async function startWebviewServer(): Promise<WebviewServer> {
       res.end(body);
     };
     if (path === '/') {
-      const html = webviewHtml({ cspSource: origin, scriptUri: `${origin}/webview.js`, styleUri: `${origin}/style.css`, nonce: makeNonce(), title: 'toxync' });
+      const html = webviewHtml({
+        cspSource: origin,
+        scriptUri: `${origin}/webview.js`,
+        styleUri: `${origin}/style.css`,
+        nonce: makeNonce(),
+        title: 'toxync',
+      });
       send(200, 'text/html; charset=utf-8', html);
     } else if (path === '/no-csp') {
-      send(200, 'text/html; charset=utf-8', '<!DOCTYPE html><html><head><meta charset="utf-8"><title>no CSP</title></head><body><div id="app"></div></body></html>');
+      send(
+        200,
+        'text/html; charset=utf-8',
+        '<!DOCTYPE html><html><head><meta charset="utf-8"><title>no CSP</title></head><body><div id="app"></div></body></html>',
+      );
     } else {
       const f = files[path];
       if (f) send(200, f.type, f.body);

@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { packageRoot } from '../../src/sys/packageRoot';
 import type { NodeAddress, NodeConfig } from '../../src/protocol/node';
 import { NodeSupervisor } from '../../src/core/supervisor/supervisor';
-import { ChatChange, ChatModel } from '../../src/core/chat/chatModel';
-import { AutoAcceptRule, FileTransfers } from '../../src/core/chat/fileTransfers';
-import { KeyValueStore, StoredPrefs } from '../../src/core/chat/prefs';
+import { type ChatChange, ChatModel } from '../../src/core/chat/chatModel';
+import { type AutoAcceptRule, FileTransfers } from '../../src/core/chat/fileTransfers';
+import { type KeyValueStore, StoredPrefs } from '../../src/core/chat/prefs';
 import { PagerController } from '../../src/extension/pager/controller';
 import { StoreBinding } from '../../src/extension/storeBinding';
 import { fastKdf } from '../../src/core/store/crypto';
@@ -51,8 +51,15 @@ export class HostUnderTest {
 
   static create(name: string, boot: NodeAddress): HostUnderTest {
     return new HostUnderTest(name, {
-      profile_dir: tempDir(name), bootstrap: [boot], relays: [], public_nodes: false, udp: true, local_discovery: false,
-      accept_friends: false, echo: false, insecure_plain_profile: true,
+      profile_dir: tempDir(name),
+      bootstrap: [boot],
+      relays: [],
+      public_nodes: false,
+      udp: true,
+      local_discovery: false,
+      accept_friends: false,
+      echo: false,
+      insecure_plain_profile: true,
     });
   }
 
@@ -65,8 +72,15 @@ export class HostUnderTest {
    *  restarted (new DHT keys on both sides) find each other again only through one. */
   static async createStored(name: string, boot: NodeAddress, relay?: NodeAddress, storeDir = tempDir(`${name}-store`)): Promise<HostUnderTest> {
     const h = new HostUnderTest(name, {
-      profile_dir: storeDir, bootstrap: [boot], relays: relay ? [relay] : [], public_nodes: false, udp: true, local_discovery: false,
-      accept_friends: false, echo: false, insecure_plain_profile: false,
+      profile_dir: storeDir,
+      bootstrap: [boot],
+      relays: relay ? [relay] : [],
+      public_nodes: false,
+      udp: true,
+      local_discovery: false,
+      accept_friends: false,
+      echo: false,
+      insecure_plain_profile: false,
     });
     await h.unlock();
     return h;
@@ -93,7 +107,11 @@ export class HostUnderTest {
 
   private makeSupervisor(): NodeSupervisor {
     const sup = new NodeSupervisor({
-      script: join(packageRoot(), 'dist', 'toxnode.js'), config: this.config, heartbeatMs: 500, heartbeatTimeoutMs: 5000, backoffInitialMs: 100,
+      script: join(packageRoot(), 'dist', 'toxnode.js'),
+      config: this.config,
+      heartbeatMs: 500,
+      heartbeatTimeoutMs: 5000,
+      backoffInitialMs: 100,
       ...(this.binding ? { savedata: () => this.binding?.savedata(), transfers: () => this.binding?.transfers() } : {}),
     });
     sup.onEvent((e) => {
@@ -122,6 +140,11 @@ export class HostUnderTest {
 
   /** Resolves when `pred` holds, checked after every model change. */
   async until(pred: () => boolean, timeoutMs: number, what: string): Promise<void> {
-    await untilEmitted(`${this.name}: ${what}`, timeoutMs, (l: (c: ChatChange) => void) => this.model.onChange(l), () => pred());
+    await untilEmitted(
+      `${this.name}: ${what}`,
+      timeoutMs,
+      (l: (c: ChatChange) => void) => this.model.onChange(l),
+      () => pred(),
+    );
   }
 }

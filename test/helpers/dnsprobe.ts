@@ -11,7 +11,7 @@
 // dns" (so nss-resolve or mDNS modules cannot route the lookup elsewhere). glibc cannot be
 // told a port, so the listener takes UDP 127.0.0.1:53 (the tests run as root in the namespace).
 
-import { createSocket, Socket } from 'node:dgram';
+import { createSocket, type Socket } from 'node:dgram';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -28,7 +28,12 @@ export function queryName(msg: Buffer): { name: string; end: number } | null {
     i++;
     if (len === 0) break;
     if (i + len > msg.length) return null;
-    labels.push(msg.subarray(i, i + len).toString('latin1').toLowerCase());
+    labels.push(
+      msg
+        .subarray(i, i + len)
+        .toString('latin1')
+        .toLowerCase(),
+    );
     i += len;
   }
   if (i + 4 > msg.length) return null;
@@ -94,7 +99,7 @@ export class DnsListener {
     const msg = Buffer.concat([q, ...labels, Buffer.from([0, 0, 1, 0, 1])]);
     const seen = this.seen(name);
     const client = createSocket('udp4');
-    await new Promise<void>((resolve, reject) => client.send(msg, (this.socket.address()).port, '127.0.0.1', (e) => (e ? reject(e) : resolve())));
+    await new Promise<void>((resolve, reject) => client.send(msg, this.socket.address().port, '127.0.0.1', (e) => (e ? reject(e) : resolve())));
     await seen;
     client.close();
   }

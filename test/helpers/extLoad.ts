@@ -59,7 +59,12 @@ function main(): void {
     extensionUri: standIn(),
     globalStorageUri: { fsPath: storage, path: storage, scheme: 'file' },
     globalState: { get: () => undefined, update: () => Promise.resolve(), keys: () => [] },
-    secrets: { get: () => Promise.resolve(undefined), store: () => Promise.resolve(), delete: () => Promise.resolve(), onDidChange: standIn() },
+    secrets: {
+      get: () => Promise.resolve(undefined),
+      store: () => Promise.resolve(),
+      delete: () => Promise.resolve(),
+      onDidChange: standIn(),
+    },
   };
   const t0 = performance.now();
   const ext = require(join(dist, 'extension.js')) as { activate(c: unknown): unknown };

@@ -9,7 +9,7 @@ export function makeRandomFile(path: string, bytes: number): string {
   const fd = openSync(path, 'wx', 0o600);
   try {
     const buf = Buffer.allocUnsafe(1 << 20);
-    for (let left = bytes; left > 0; ) {
+    for (let left = bytes; left > 0;) {
       const n = Math.min(left, buf.length);
       randomFillSync(buf, 0, n);
       const chunk = buf.subarray(0, n);
@@ -33,4 +33,3 @@ export function sha256File(path: string): Promise<string> {
       .on('end', () => resolve(h.digest('hex')));
   });
 }
-

@@ -17,7 +17,8 @@ export interface GifFacts {
 export function readGif(bytes: Uint8Array): GifFacts {
   const b = Buffer.from(bytes);
   assert.equal(b.toString('latin1', 0, 6), 'GIF89a', 'GIF89a signature');
-  const width = b.readUInt16LE(6), height = b.readUInt16LE(8);
+  const width = b.readUInt16LE(6),
+    height = b.readUInt16LE(8);
   assert.equal(b[b.length - 1], 0x3b, 'ends with the GIF trailer');
   const r = new GifReader(new Uint8Array(b));
   assert.equal(r.width, width);

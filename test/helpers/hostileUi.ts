@@ -54,7 +54,8 @@ export function armed(view: FrameLocator): Promise<boolean> {
 }
 
 /** Links in notification and dialog message texts (action buttons are <a> too, so only the message). */
-export const messageLinks = (p: Page): Locator => p.locator('.notifications-toasts .notification-list-item-message a, .monaco-dialog-box .dialog-message-text a, .monaco-dialog-box .dialog-message-detail a');
+export const messageLinks = (p: Page): Locator =>
+  p.locator('.notifications-toasts .notification-list-item-message a, .monaco-dialog-box .dialog-message-text a, .monaco-dialog-box .dialog-message-detail a');
 /** Icons rendered inside quick pick labels (not the row's own buttons). */
 export const pickIcons = (row: Locator): Locator => row.locator('.monaco-icon-label .codicon, .monaco-highlighted-label .codicon');
 
@@ -63,8 +64,12 @@ export function injectionSinks(view: FrameLocator): Promise<string[]> {
   return view.locator('body').evaluate(() => {
     const app = document.getElementById('app');
     if (!app) return ['#app is gone'];
-    const bad = Array.from(app.querySelectorAll('script,iframe,img,svg,object,embed,a,form,style,link,meta,base,math,template,video,audio,input')).map((e) => e.tagName);
-    for (const e of Array.from(app.querySelectorAll('*'))) for (const at of Array.from(e.attributes)) if (/^on/i.test(at.name) || /^(href|src|srcdoc|action|formaction)$/i.test(at.name)) bad.push(`${e.tagName}[${at.name}]`);
+    const bad = Array.from(app.querySelectorAll('script,iframe,img,svg,object,embed,a,form,style,link,meta,base,math,template,video,audio,input')).map(
+      (e) => e.tagName,
+    );
+    for (const e of Array.from(app.querySelectorAll('*')))
+      for (const at of Array.from(e.attributes))
+        if (/^on/i.test(at.name) || /^(href|src|srcdoc|action|formaction)$/i.test(at.name)) bad.push(`${e.tagName}[${at.name}]`);
     return bad;
   });
 }

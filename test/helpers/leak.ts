@@ -137,7 +137,6 @@ export async function waitListening(pid: number, port: number, proto: 'tcp' | 'u
   }
 }
 
-
 // ---------------------------------------------------------------------------------------------
 // Routes
 
@@ -283,7 +282,11 @@ export class UnprivilegedCli extends CliPeer {
   constructor(name: string, profileDir: string, home: string, args: string[]) {
     const env: NodeJS.ProcessEnv = { PATH: '/usr/local/bin:/usr/bin:/bin', HOME: home, LANG: 'C.UTF-8' };
     for (const k of ['TOXYNC_LIBTOXCORE', 'TOXYNC_LOOP']) if (process.env[k] !== undefined) env[k] = process.env[k];
-    super(name, profileDir, args, { prefix: [tool('setpriv'), `--reuid=${LEAK_UID}`, `--regid=${LEAK_GID}`, '--clear-groups', '--'], env, cwd: home });
+    super(name, profileDir, args, {
+      prefix: [tool('setpriv'), `--reuid=${LEAK_UID}`, `--regid=${LEAK_GID}`, '--clear-groups', '--'],
+      env,
+      cwd: home,
+    });
   }
 
   /** The real uid of the running process, from /proc/PID/status. */

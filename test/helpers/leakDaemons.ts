@@ -3,7 +3,7 @@
 // (SOCKS5) and tinyproxy (HTTP CONNECT). Their output lines are kept and awaited by pattern.
 // No import side effects (every .ts under test/ is bundled as an entry).
 
-import { ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -16,7 +16,11 @@ export class Daemon {
   readonly proc: ChildProcess;
   private readonly exited: Promise<void>;
 
-  constructor(readonly name: string, command: string, args: string[]) {
+  constructor(
+    readonly name: string,
+    command: string,
+    args: string[],
+  ) {
     assertLoopbackOnly();
     this.proc = spawn(tool(command), args, { stdio: ['ignore', 'pipe', 'pipe'] });
     this.exited = new Promise((resolve) => this.proc.once('close', () => resolve()));
@@ -47,7 +51,10 @@ export class Daemon {
         const m = re.exec(l);
         if (m) return m;
       }
-      if (!this.running) throw new Error(`${this.name} exited (${this.proc.exitCode ?? this.proc.signalCode}) before printing ${re}; output: ${this.lines.slice(-10).join(' | ')}`);
+      if (!this.running)
+        throw new Error(
+          `${this.name} exited (${this.proc.exitCode ?? this.proc.signalCode}) before printing ${re}; output: ${this.lines.slice(-10).join(' | ')}`,
+        );
       if (Date.now() > deadline) throw new Error(`${this.name}: no line ${re} within ${timeoutMs} ms; output: ${this.lines.slice(-10).join(' | ')}`);
       await sleep(50);
     }
@@ -119,7 +126,10 @@ export async function startMicrosocks(port: number): Promise<Daemon> {
 /** tinyproxy (HTTP CONNECT only to `connectPort`) on 127.0.0.1:`port`, in the foreground, config in `dir`. */
 export async function startTinyproxy(dir: string, port: number, connectPort: number): Promise<Daemon> {
   const conf = join(dir, 'tinyproxy.conf');
-  writeFileSync(conf, [`Port ${port}`, 'Listen 127.0.0.1', 'Timeout 600', 'MaxClients 50', 'Allow 127.0.0.1', 'LogLevel Info', `ConnectPort ${connectPort}`, ''].join('\n'));
+  writeFileSync(
+    conf,
+    [`Port ${port}`, 'Listen 127.0.0.1', 'Timeout 600', 'MaxClients 50', 'Allow 127.0.0.1', 'LogLevel Info', `ConnectPort ${connectPort}`, ''].join('\n'),
+  );
   const d = new Daemon('tinyproxy', 'tinyproxy', ['-d', '-c', conf]);
   await d.listening(port).catch(async (e: unknown) => {
     await d.stop();

@@ -1,8 +1,8 @@
 // A `toxync pager serve|send` CLI process under test (or bench), and a client for its HTTP
 // API. No import side effects (every .ts under test/ is bundled as an entry).
 
-import { ChildProcess, spawn } from 'node:child_process';
-import { Agent, request } from 'node:http';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { type Agent, request } from 'node:http';
 import { createInterface } from 'node:readline';
 import { assertLoopbackOnly } from './netns';
 import { cliPath } from './peer';
@@ -17,11 +17,21 @@ export interface Reply {
 export function pagerApi(port: number, token: string, agent?: Agent): (method: string, path: string, body?: unknown) => Promise<Reply> {
   return (method, path, body) =>
     new Promise((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port, method, path, ...(agent ? { agent } : {}), headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode!, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown> }));
-      });
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port,
+          method,
+          path,
+          ...(agent ? { agent } : {}),
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ status: res.statusCode!, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown> }));
+        },
+      );
       req.on('error', reject);
       if (body !== undefined) req.write(JSON.stringify(body));
       req.end();

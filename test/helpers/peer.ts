@@ -1,6 +1,6 @@
 // A `toxync run` process under test: its JSON events, awaited by predicate, and its commands.
 
-import { ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,11 +36,30 @@ export class CliPeer {
   readonly proc: ChildProcess;
 
   /** `spawnAs.prefix` runs the node through another command (e.g. setpriv to change uid). */
-  constructor(readonly name: string, readonly profileDir: string, args: string[], spawnAs: SpawnAs = {}) {
+  constructor(
+    readonly name: string,
+    readonly profileDir: string,
+    args: string[],
+    spawnAs: SpawnAs = {},
+  ) {
     assertLoopbackOnly();
-    const argv = [process.execPath, cliPath(), 'run', '--profile', profileDir, ...(spawnAs.encrypted ? [] : ['--insecure-plain-profile']), '--local-discovery', 'off', ...args];
+    const argv = [
+      process.execPath,
+      cliPath(),
+      'run',
+      '--profile',
+      profileDir,
+      ...(spawnAs.encrypted ? [] : ['--insecure-plain-profile']),
+      '--local-discovery',
+      'off',
+      ...args,
+    ];
     const [cmd, ...rest] = [...(spawnAs.prefix ?? []), ...argv];
-    this.proc = spawn(cmd!, rest, { stdio: ['pipe', 'pipe', 'pipe'], ...(spawnAs.env ? { env: spawnAs.env } : {}), ...(spawnAs.cwd ? { cwd: spawnAs.cwd } : {}) });
+    this.proc = spawn(cmd!, rest, {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      ...(spawnAs.env ? { env: spawnAs.env } : {}),
+      ...(spawnAs.cwd ? { cwd: spawnAs.cwd } : {}),
+    });
     this.proc.once('error', (e) => this.stderr.push(`spawn error: ${e.message}`));
     this.proc.stdin!.on('error', () => {}); // EPIPE after an early exit surfaces in waitFor's message
     createInterface({ input: this.proc.stdout! }).on('line', (line) => this.onLine(line));
@@ -87,14 +106,28 @@ export class CliPeer {
       const w = { pred, resolve: (e: Ev) => (clearTimeout(t), resolve(e)) };
       const t = setTimeout(() => {
         this.waiters.splice(this.waiters.indexOf(w), 1);
-        reject(new Error(`${this.name}: timed out after ${timeoutMs} ms waiting for ${what}; last events: ${this.events.slice(-5).map((e) => JSON.stringify(e).slice(0, 200)).join(' ')}; stderr: ${this.stderr.slice(-5).join(' | ')}`));
+        reject(
+          new Error(
+            `${this.name}: timed out after ${timeoutMs} ms waiting for ${what}; last events: ${this.events
+              .slice(-5)
+              .map((e) => JSON.stringify(e).slice(0, 200))
+              .join(' ')}; stderr: ${this.stderr.slice(-5).join(' | ')}`,
+          ),
+        );
       }, timeoutMs);
       this.waiters.push(w);
     });
   }
 
-  event<N extends NodeEvent['event']>(name: N, pred: (e: Extract<NodeEvent, { event: N }>) => boolean = () => true, timeoutMs?: number, fromIndex = 0): Promise<Extract<NodeEvent, { event: N }>> {
-    return this.waitFor((e) => e.event === name && pred(e as Extract<NodeEvent, { event: N }>), timeoutMs, name, fromIndex) as Promise<Extract<NodeEvent, { event: N }>>;
+  event<N extends NodeEvent['event']>(
+    name: N,
+    pred: (e: Extract<NodeEvent, { event: N }>) => boolean = () => true,
+    timeoutMs?: number,
+    fromIndex = 0,
+  ): Promise<Extract<NodeEvent, { event: N }>> {
+    return this.waitFor((e) => e.event === name && pred(e as Extract<NodeEvent, { event: N }>), timeoutMs, name, fromIndex) as Promise<
+      Extract<NodeEvent, { event: N }>
+    >;
   }
 
   ready(): Promise<Extract<NodeEvent, { event: 'ready' }>> {

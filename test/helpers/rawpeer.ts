@@ -56,15 +56,20 @@ export class RawPeer {
 
   /** Resolves when `pred` holds (checked after every Tox event and every 200 ms), or rejects after `ms`. */
   async until(pred: () => boolean, ms: number, what: string): Promise<void> {
-    await untilEmitted(`raw peer: ${what}`, ms, (l: (v: undefined) => void) => {
-      const wake = () => l(undefined);
-      this.listeners.add(wake);
-      const poll = setInterval(wake, 200);
-      return () => {
-        this.listeners.delete(wake);
-        clearInterval(poll);
-      };
-    }, () => pred());
+    await untilEmitted(
+      `raw peer: ${what}`,
+      ms,
+      (l: (v: undefined) => void) => {
+        const wake = () => l(undefined);
+        this.listeners.add(wake);
+        const poll = setInterval(wake, 200);
+        return () => {
+          this.listeners.delete(wake);
+          clearInterval(poll);
+        };
+      },
+      () => pred(),
+    );
   }
 
   isOnline(friend: number): boolean {

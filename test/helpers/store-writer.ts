@@ -16,7 +16,10 @@ async function main(): Promise<void> {
     const batch = 1 + (n % 7);
     const recs = [];
     for (let i = 0; i < batch; i++, n++) {
-      recs.push({ t: 'msg' as const, m: { id: `m${n}`, dir: 'in' as const, kind: 'normal' as const, text: `message ${n} ${'x'.repeat(n % 300)}`, ts: n } });
+      recs.push({
+        t: 'msg' as const,
+        m: { id: `m${n}`, dir: 'in' as const, kind: 'normal' as const, text: `message ${n} ${'x'.repeat(n % 300)}`, ts: n },
+      });
     }
     store.append(PEERS[n % 2]!, recs);
     if (n % 50 === 0) store.updateState((s) => (s.pruned = n)); // blob rewrites in between

@@ -43,7 +43,6 @@ class Auditor {
   readonly offences: Offence[] = [];
   private readonly seen = new Set<ts.Node>();
 
-
   /** `cleaners`: the functions whose output counts as safe, and the module they must come from. */
   constructor(
     readonly checker: ts.TypeChecker,
@@ -101,7 +100,10 @@ class Auditor {
   /** The declaration an identifier resolves to, through imports. */
   private declarationOf(id: ts.Node): ts.Declaration | undefined {
     // `{ detail }`: the name is the property; the value is the variable it stands for.
-    let sym = ts.isShorthandPropertyAssignment(id.parent) && id.parent.name === id ? this.checker.getShorthandAssignmentValueSymbol(id.parent) : this.checker.getSymbolAtLocation(id);
+    let sym =
+      ts.isShorthandPropertyAssignment(id.parent) && id.parent.name === id
+        ? this.checker.getShorthandAssignmentValueSymbol(id.parent)
+        : this.checker.getSymbolAtLocation(id);
     if (sym && sym.flags & ts.SymbolFlags.Alias) sym = this.checker.getAliasedSymbol(sym);
     return sym?.valueDeclaration ?? sym?.declarations?.[0];
   }
@@ -142,7 +144,12 @@ class Auditor {
     if (ts.isConditionalExpression(e)) return this.safe(e.whenTrue) && this.safe(e.whenFalse);
     if (ts.isBinaryExpression(e)) {
       const op = e.operatorToken.kind;
-      if (op === ts.SyntaxKind.PlusToken || op === ts.SyntaxKind.QuestionQuestionToken || op === ts.SyntaxKind.BarBarToken || op === ts.SyntaxKind.AmpersandAmpersandToken) {
+      if (
+        op === ts.SyntaxKind.PlusToken ||
+        op === ts.SyntaxKind.QuestionQuestionToken ||
+        op === ts.SyntaxKind.BarBarToken ||
+        op === ts.SyntaxKind.AmpersandAmpersandToken
+      ) {
         return this.safe(e.left) && this.safe(e.right);
       }
       return this.typeIsSafe(e);
@@ -185,7 +192,8 @@ class Auditor {
   private returnsSafe(callee: ts.Expression): boolean {
     const d = this.declarationOf(ts.isPropertyAccessExpression(callee) ? callee.name : callee);
     let fn: ts.Node | undefined = d;
-    if (d && ts.isVariableDeclaration(d) && d.initializer && ts.isVariableDeclarationList(d.parent) && d.parent.flags & ts.NodeFlags.Const) fn = strip(d.initializer);
+    if (d && ts.isVariableDeclaration(d) && d.initializer && ts.isVariableDeclarationList(d.parent) && d.parent.flags & ts.NodeFlags.Const)
+      fn = strip(d.initializer);
     if (!fn || !(ts.isFunctionDeclaration(fn) || ts.isArrowFunction(fn) || ts.isFunctionExpression(fn) || ts.isMethodDeclaration(fn)) || !fn.body) return false;
     if (fn.getSourceFile().isDeclarationFile || this.seen.has(fn)) return false;
     this.seen.add(fn);
@@ -214,7 +222,8 @@ class Auditor {
 
 function strip(e: ts.Expression): ts.Expression {
   let x = e;
-  while (ts.isParenthesizedExpression(x) || ts.isAsExpression(x) || ts.isNonNullExpression(x) || ts.isSatisfiesExpression(x) || ts.isTypeAssertionExpression(x)) x = x.expression;
+  while (ts.isParenthesizedExpression(x) || ts.isAsExpression(x) || ts.isNonNullExpression(x) || ts.isSatisfiesExpression(x) || ts.isTypeAssertionExpression(x))
+    x = x.expression;
   return x;
 }
 
@@ -234,7 +243,13 @@ function visit(a: Auditor, node: ts.Node): void {
         if (ts.isSpreadElement(arg)) {
           const inner = strip(arg.expression);
           // ...actions.map((a) => LABEL[a]): the mapped value is what shows.
-          if (ts.isCallExpression(inner) && calleeName(inner) === 'map' && inner.arguments[0] && ts.isArrowFunction(inner.arguments[0]) && !ts.isBlock(inner.arguments[0].body)) {
+          if (
+            ts.isCallExpression(inner) &&
+            calleeName(inner) === 'map' &&
+            inner.arguments[0] &&
+            ts.isArrowFunction(inner.arguments[0]) &&
+            !ts.isBlock(inner.arguments[0].body)
+          ) {
             a.require(inner.arguments[0].body, name);
           } else a.require(arg.expression, name);
         } else a.require(arg, name);
@@ -245,7 +260,8 @@ function visit(a: Auditor, node: ts.Node): void {
       a.requireProps(args[0], new Set(['message']), 'progress.report');
     } else if (name === 'showQuickPick') {
       const items = args[0] && strip(args[0]);
-      if (items && ts.isArrayLiteralExpression(items)) for (const el of items.elements) if (!ts.isObjectLiteralExpression(strip(el))) a.require(el, 'showQuickPick item');
+      if (items && ts.isArrayLiteralExpression(items))
+        for (const el of items.elements) if (!ts.isObjectLiteralExpression(strip(el))) a.require(el, 'showQuickPick item');
       a.requireProps(args[1], new Set(['title', 'placeHolder']), 'showQuickPick');
     } else if (name === 'showInputBox') {
       a.requireProps(args[0], new Set(['title', 'prompt', 'placeHolder', 'value']), 'showInputBox');
@@ -262,7 +278,8 @@ function visit(a: Auditor, node: ts.Node): void {
     if (name === 'MarkdownString') {
       const [value, icons] = node.arguments ?? [];
       const v = value && strip(value);
-      if (v && !ts.isStringLiteral(v) && !ts.isNoSubstitutionTemplateLiteral(v) && !(ts.isIdentifier(v) && v.text === 'undefined')) a.report(v, 'MarkdownString value');
+      if (v && !ts.isStringLiteral(v) && !ts.isNoSubstitutionTemplateLiteral(v) && !(ts.isIdentifier(v) && v.text === 'undefined'))
+        a.report(v, 'MarkdownString value');
       if (icons && strip(icons).kind !== ts.SyntaxKind.FalseKeyword) a.report(icons, 'MarkdownString supportThemeIcons');
     }
   } else if (ts.isObjectLiteralExpression(node)) {
@@ -297,17 +314,31 @@ function visitLogs(a: Auditor, node: ts.Node): void {
 }
 
 function program(files: readonly string[], virtual: Record<string, string>): { program: ts.Program; wanted: Set<string> } {
-  const options: ts.CompilerOptions = { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, moduleResolution: ts.ModuleResolutionKind.Node10, strict: true, noEmit: true, skipLibCheck: true, esModuleInterop: true, types: ['node'], lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'] };
+  const options: ts.CompilerOptions = {
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.CommonJS,
+    moduleResolution: ts.ModuleResolutionKind.Node10,
+    strict: true,
+    noEmit: true,
+    skipLibCheck: true,
+    esModuleInterop: true,
+    types: ['node'],
+    lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'],
+  };
   const host = ts.createCompilerHost(options);
   const names = Object.keys(virtual).map((n) => path.resolve(n));
   const byPath = new Map(Object.entries(virtual).map(([n, t]) => [path.resolve(n), t]));
   const getSourceFile = host.getSourceFile.bind(host);
-  host.getSourceFile = (f, lang, ...rest) => (byPath.has(path.resolve(f)) ? ts.createSourceFile(f, byPath.get(path.resolve(f))!, lang, true) : getSourceFile(f, lang, ...rest));
+  host.getSourceFile = (f, lang, ...rest) =>
+    byPath.has(path.resolve(f)) ? ts.createSourceFile(f, byPath.get(path.resolve(f))!, lang, true) : getSourceFile(f, lang, ...rest);
   const fileExists = host.fileExists.bind(host);
   host.fileExists = (f) => byPath.has(path.resolve(f)) || fileExists(f);
   const readFile = host.readFile.bind(host);
   host.readFile = (f) => byPath.get(path.resolve(f)) ?? readFile(f);
-  return { program: ts.createProgram([...files, ...names], options, host), wanted: new Set([...files, ...names].map((f) => path.resolve(f))) };
+  return {
+    program: ts.createProgram([...files, ...names], options, host),
+    wanted: new Set([...files, ...names].map((f) => path.resolve(f))),
+  };
 }
 
 /** Audits files (absolute paths) and in-memory sources (name → text) in one program. */

@@ -33,4 +33,3 @@ export class ManualTimers implements TimerHost {
     this.clock.t = end;
   }
 }
-

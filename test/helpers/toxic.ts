@@ -35,7 +35,7 @@
 
 import { basename } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { escapeRegExp, SeedNode, ToxicOptions } from './toxicSetup';
+import { escapeRegExp, type SeedNode, type ToxicOptions } from './toxicSetup';
 import { ToxicTerminal } from './toxicTerminal';
 import { sleep } from './wait';
 
@@ -169,7 +169,11 @@ export class ToxicPeer extends ToxicTerminal {
   /** Waits for a friend request with this message on the Home window; returns its request number. */
   async waitForRequest(message: string, timeoutMs = 30_000): Promise<number> {
     await this.focusHome();
-    const m = await this.waitForText(new RegExp(`^Friend request with the message '${escapeRegExp(message)}'\\n^Type "/accept (\\d+)"`), timeoutMs, `a friend request saying '${message}'`);
+    const m = await this.waitForText(
+      new RegExp(`^Friend request with the message '${escapeRegExp(message)}'\\n^Type "/accept (\\d+)"`),
+      timeoutMs,
+      `a friend request saying '${message}'`,
+    );
     return Number(m[1]);
   }
 
@@ -194,7 +198,8 @@ export class ToxicPeer extends ToxicTerminal {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       if (await this.isOnline(publicKey)) return;
-      if (Date.now() >= deadline) throw new Error(`${this.name}: friend ${publicKey.slice(0, 8)} not online in toxic after ${timeoutMs} ms; screen:\n${await this.screen()}`);
+      if (Date.now() >= deadline)
+        throw new Error(`${this.name}: friend ${publicKey.slice(0, 8)} not online in toxic after ${timeoutMs} ms; screen:\n${await this.screen()}`);
       await sleep(250);
     }
   }

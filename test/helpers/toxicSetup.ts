@@ -29,7 +29,10 @@ export interface ToxicOptions {
 
 /** Throws unless tmux and toxic are installed. */
 export function assertToxicInstalled(): void {
-  for (const [tool, flag] of [['tmux', '-V'], ['toxic', '-v']] as const) {
+  for (const [tool, flag] of [
+    ['tmux', '-V'],
+    ['toxic', '-v'],
+  ] as const) {
     if (spawnSync(tool, [flag], { stdio: 'ignore' }).error) throw new Error(`${tool} is not installed (scripts/setup.sh installs tmux and toxic)`);
   }
 }
@@ -69,7 +72,18 @@ export function toxicNodesJson(seed: SeedNode): string {
 
 export function toxicConfig(dir: string): string {
   const q = (s: string) => JSON.stringify(s);
-  const silent = ['error', 'self_log_in', 'self_log_out', 'user_log_in', 'user_log_out', 'call_incoming', 'call_outgoing', 'generic_message', 'transfer_pending', 'transfer_completed'];
+  const silent = [
+    'error',
+    'self_log_in',
+    'self_log_out',
+    'user_log_in',
+    'user_log_out',
+    'call_incoming',
+    'call_outgoing',
+    'generic_message',
+    'transfer_pending',
+    'transfer_completed',
+  ];
   return [
     'ui = {',
     '  timestamps = false; alerts = false; native_colors = true;',

@@ -14,7 +14,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSyn
 import { join } from 'node:path';
 import { assertInOwnNetNamespace, assertLoopbackOnly } from './netns';
 import { tempDir } from './peer';
-import { assertToxicInstalled, SeedNode, shellQuote, ToxicOptions, tmuxLiteral, toxicConfig, toxicNodesJson } from './toxicSetup';
+import { assertToxicInstalled, type SeedNode, shellQuote, type ToxicOptions, tmuxLiteral, toxicConfig, toxicNodesJson } from './toxicSetup';
 import { sleep } from './wait';
 
 export class ToxicTerminal {
@@ -30,7 +30,10 @@ export class ToxicTerminal {
   protected pid: number | null = null;
   protected started = false;
 
-  protected constructor(readonly seed: SeedNode, protected readonly opts: ToxicOptions) {
+  protected constructor(
+    readonly seed: SeedNode,
+    protected readonly opts: ToxicOptions,
+  ) {
     this.name = opts.name ?? 'toxic';
     this.cols = opts.cols ?? 220;
     this.rows = opts.rows ?? 60;
@@ -74,7 +77,10 @@ export class ToxicTerminal {
     assertToxicInstalled();
     const sock = join(this.dir, `tmux-${process.getuid?.() ?? 0}`, this.socket);
     if (Buffer.byteLength(sock) > 100) throw new Error(`tmux socket path too long for a unix socket (${sock}): use a shorter TMPDIR`);
-    writeFileSync(this.path('tmux.conf'), ['set -g default-shell /bin/sh', 'set -g remain-on-exit on', 'set -g status off', 'set -g history-limit 2000', ''].join('\n'));
+    writeFileSync(
+      this.path('tmux.conf'),
+      ['set -g default-shell /bin/sh', 'set -g remain-on-exit on', 'set -g status off', 'set -g history-limit 2000', ''].join('\n'),
+    );
     const cmd = [
       'exec toxic',
       `-f ${shellQuote(this.path('profile.tox'))}`,
@@ -200,7 +206,8 @@ export class ToxicTerminal {
       s = await this.screen();
       if (pred(s)) return s;
       // a /proc read while toxic runs; tmux is asked only when it may have gone (or is not yet exec'd)
-      if (!this.isRunning() && (await this.paneDead())) throw new Error(`${this.name}: toxic exited while waiting for ${what}; screen:\n${s}\nstderr: ${this.stderrTail()}`);
+      if (!this.isRunning() && (await this.paneDead()))
+        throw new Error(`${this.name}: toxic exited while waiting for ${what}; screen:\n${s}\nstderr: ${this.stderrTail()}`);
       if (Date.now() >= deadline) break;
       await sleep(intervalMs);
     }

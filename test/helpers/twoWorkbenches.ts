@@ -11,7 +11,7 @@ import { packageRoot } from '../../src/sys/packageRoot';
 import { launchChromium } from './browser';
 import { png } from './images';
 import { CliPeer } from './peer';
-import { startToxyncHost, ToxyncHost, writeNodesFile } from './vscodeHost';
+import { startToxyncHost, type ToxyncHost, writeNodesFile } from './vscodeHost';
 import { contextMenuItem, conversationView, explorerRow, recordStatusBar } from './workbench';
 import { WorkbenchProbe } from './workbenchProbe';
 
@@ -55,7 +55,10 @@ export class TwoWorkbenches {
     const nodesFile = writeNodesFile(this.work, r.udp_port!, r.dht_id);
     this.bobDownloads = join(this.work, 'bob-downloads');
     mkdirSync(this.bobDownloads);
-    const [ha, hb] = await Promise.all([startToxyncHost('alice', nodesFile, { settings: { 'explorer.autoReveal': false } }), startToxyncHost('bob', nodesFile, { settings: { 'toxync.files.downloadFolder': this.bobDownloads } })]);
+    const [ha, hb] = await Promise.all([
+      startToxyncHost('alice', nodesFile, { settings: { 'explorer.autoReveal': false } }),
+      startToxyncHost('bob', nodesFile, { settings: { 'toxync.files.downloadFolder': this.bobDownloads } }),
+    ]);
     // What Alice shares from her Explorer: a text file and 3 MiB of random bytes, led by NULs
     // so the click that selects it opens it as binary (as text, random bytes may bring up a
     // modal about unusual line terminators); and her avatar.
@@ -63,7 +66,10 @@ export class TwoWorkbenches {
     writeFileSync(join(ha.dirs.workspace, SHARED_BIN), Buffer.concat([Buffer.alloc(64), randomBytes(3 * 2 ** 20 - 64)]));
     writeFileSync(join(ha.dirs.workspace, 'avatar.png'), png(48, 48));
     this.browser = await launchChromium();
-    for (const [name, host] of [['Alice', ha], ['Bob', hb]] as const) {
+    for (const [name, host] of [
+      ['Alice', ha],
+      ['Bob', hb],
+    ] as const) {
       const context = await this.browser.newContext({ viewport: { width: 1280, height: 800 } });
       await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: host.origin });
       if (name === 'Alice') this.probe = await WorkbenchProbe.install(context);
@@ -85,7 +91,14 @@ export class TwoWorkbenches {
     await item.click();
     const row = p.locator('.quick-input-widget .monaco-list-row', { hasText: who }).first();
     // A click that lands while the menu is still opening only highlights the item: Enter runs it.
-    if (!(await row.waitFor({ timeout: 3_000 }).then(() => true, () => false)) && (await item.isVisible())) await p.keyboard.press('Enter');
+    if (
+      !(await row.waitFor({ timeout: 3_000 }).then(
+        () => true,
+        () => false,
+      )) &&
+      (await item.isVisible())
+    )
+      await p.keyboard.press('Enter');
     await row.waitFor({ timeout: 10_000 });
     return row;
   }
@@ -93,7 +106,8 @@ export class TwoWorkbenches {
   /** One screenshot per side, numbered in step order. */
   async shot(name: string): Promise<void> {
     this.step++;
-    for (const s of this.sides) await s.page.screenshot({ path: join(ARTIFACTS, `${String(this.step).padStart(2, '0')}-${name}-${s.name.toLowerCase()}.png`) }).catch(() => undefined);
+    for (const s of this.sides)
+      await s.page.screenshot({ path: join(ARTIFACTS, `${String(this.step).padStart(2, '0')}-${name}-${s.name.toLowerCase()}.png`) }).catch(() => undefined);
   }
 
   /** Stops the browser, both hosts, `peers` and the seed, and removes the work dir. */

@@ -8,7 +8,7 @@ import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { packageRoot } from '../../src/sys/packageRoot';
-import { CodeServer, HostDirs, hostDirs, installVsix, startCodeServer, writeSettings } from '../../tools/devhost/codeServer';
+import { type CodeServer, type HostDirs, hostDirs, installVsix, startCodeServer, writeSettings } from '../../tools/devhost/codeServer';
 import { localNetworkSettings, localNodesList, QUIET_WORKBENCH, startupSettings } from '../../tools/devhost/hostSettings';
 import { assertLoopbackOnly } from './netns';
 
@@ -53,7 +53,11 @@ export interface ToxyncHost {
  * Installs the .vsix into a fresh code-server and starts it on a free 127.0.0.1 port, with
  * toxync bootstrapping only from `nodesFile` and set up to pass its first start unattended.
  */
-export async function startToxyncHost(name: string, nodesFile: string, opts: { env?: (extensionPath: string) => NodeJS.ProcessEnv; settings?: Record<string, unknown> } = {}): Promise<ToxyncHost> {
+export async function startToxyncHost(
+  name: string,
+  nodesFile: string,
+  opts: { env?: (extensionPath: string) => NodeJS.ProcessEnv; settings?: Record<string, unknown> } = {},
+): Promise<ToxyncHost> {
   assertLoopbackOnly();
   // Short root: code-server's unix sockets live under it (108-byte limit).
   const root = mkdtempSync(`/tmp/tx-${name}-`);

@@ -51,7 +51,8 @@ export class WorkbenchProbe {
   /** Console CSP errors, dialogs and page errors of one page. */
   watch(page: Page): void {
     page.on('console', (m) => {
-      if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) this.records.push({ kind: 'csp-console', frame: m.location().url, detail: m.text().slice(0, 300) });
+      if (m.type() === 'error' && /Content Security Policy/i.test(m.text()))
+        this.records.push({ kind: 'csp-console', frame: m.location().url, detail: m.text().slice(0, 300) });
     });
     page.on('dialog', (d) => {
       this.records.push({ kind: 'dialog', frame: page.url(), detail: `${d.type()}: ${d.message()}` });

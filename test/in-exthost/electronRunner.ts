@@ -25,7 +25,10 @@ async function main(): Promise<number> {
     const userData = join(work, 'ud');
     mkdirSync(join(userData, 'User'), { recursive: true });
     // Desktop VS Code reads machine-scoped settings from the User file.
-    writeFileSync(join(userData, 'User', 'settings.json'), JSON.stringify({ ...QUIET_WORKBENCH, ...startupSettings(), ...localNetworkSettings(nodesFile) }, null, 2));
+    writeFileSync(
+      join(userData, 'User', 'settings.json'),
+      JSON.stringify({ ...QUIET_WORKBENCH, ...startupSettings(), ...localNetworkSettings(nodesFile) }, null, 2),
+    );
     const workspace = join(work, 'ws');
     mkdirSync(workspace);
     return await runTests({
@@ -34,7 +37,18 @@ async function main(): Promise<number> {
       extensionDevelopmentPath: packageRoot(),
       extensionTestsPath: join(packageRoot(), 'out', 'test', 'in-exthost', 'index.js'),
       extensionTestsEnv: { TOXYNC_EXPECT_NODES_FILE: nodesFile },
-      launchArgs: [workspace, '--user-data-dir', userData, '--extensions-dir', join(work, 'ext'), '--disable-workspace-trust', '--skip-welcome', '--skip-release-notes', '--disable-telemetry', '--disable-updates'],
+      launchArgs: [
+        workspace,
+        '--user-data-dir',
+        userData,
+        '--extensions-dir',
+        join(work, 'ext'),
+        '--disable-workspace-trust',
+        '--skip-welcome',
+        '--skip-release-notes',
+        '--disable-telemetry',
+        '--disable-updates',
+      ],
     });
   } finally {
     await seed.stop();

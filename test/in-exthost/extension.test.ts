@@ -61,7 +61,10 @@ describe('toxync in a real VS Code extension host', () => {
     const contributed = pkg.contributes.commands.map((c) => c.command);
     assert.ok(contributed.length >= 20, `only ${contributed.length} contributed commands`);
     const registered = new Set(await vscode.commands.getCommands(true));
-    assert.deepEqual(contributed.filter((c) => !registered.has(c)), []);
+    assert.deepEqual(
+      contributed.filter((c) => !registered.has(c)),
+      [],
+    );
   });
 
   it('reads its settings: contributed defaults, and the machine settings the host wrote', async () => {
@@ -91,9 +94,14 @@ describe('toxync in a real VS Code extension host', () => {
     await vscode.env.clipboard.writeText('');
     await vscode.commands.executeCommand('toxync.copyId');
     const id = (await vscode.env.clipboard.readText()).trim();
-    const needles = [id, id.toLowerCase(), id.slice(0, 64), id.slice(0, 64).toLowerCase()].map((s) => Buffer.from(s)).concat([Buffer.from(id.slice(0, 64), 'hex')]);
+    const needles = [id, id.toLowerCase(), id.slice(0, 64), id.slice(0, 64).toLowerCase()]
+      .map((s) => Buffer.from(s))
+      .concat([Buffer.from(id.slice(0, 64), 'hex')]);
     const files = walk(a.storeDir());
-    assert.ok(files.some((f) => f.endsWith('profile.bin')), `no encrypted profile in ${a.storeDir()}`);
+    assert.ok(
+      files.some((f) => f.endsWith('profile.bin')),
+      `no encrypted profile in ${a.storeDir()}`,
+    );
     for (const f of files) for (const n of needles) assert.ok(!readFileSync(f).includes(n), `${f} contains the Tox ID or public key`);
   });
 

@@ -16,7 +16,14 @@ export async function run(): Promise<void> {
   const failures = await new Promise<number>((resolve) => {
     const runner = mocha.run((n) => resolve(n));
     runner.on('pass', (t) => results.push({ title: t.fullTitle(), ok: true, ms: t.duration ?? 0 }));
-    runner.on('fail', (t, err: unknown) => results.push({ title: t.fullTitle(), ok: false, ms: t.duration ?? 0, error: err instanceof Error ? (err.stack ?? err.message) : String(err) }));
+    runner.on('fail', (t, err: unknown) =>
+      results.push({
+        title: t.fullTitle(),
+        ok: false,
+        ms: t.duration ?? 0,
+        error: err instanceof Error ? (err.stack ?? err.message) : String(err),
+      }),
+    );
   });
   const passed = results.filter((r) => r.ok).length;
   console.log(`\n${passed} passed, ${results.length - passed} failed`);

@@ -7,5 +7,8 @@ export interface ExtTestResult {
 }
 
 export function isResults(x: unknown): x is ExtTestResult[] {
-  return Array.isArray(x) && x.every((r) => typeof r === 'object' && r !== null && typeof (r as ExtTestResult).title === 'string' && typeof (r as ExtTestResult).ok === 'boolean');
+  return (
+    Array.isArray(x) &&
+    x.every((r) => typeof r === 'object' && r !== null && typeof (r as ExtTestResult).title === 'string' && typeof (r as ExtTestResult).ok === 'boolean')
+  );
 }

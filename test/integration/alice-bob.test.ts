@@ -35,7 +35,9 @@ describe('Alice and Bob over a real local Tox network', function () {
   it('a friend request carries its message; once accepted both are online', async () => {
     const bobInfo = await bob.ready();
     const aliceInfo = await alice.ready();
-    const { friend } = (await alice.command({ cmd: 'friend_add', address: bobInfo.address, message: 'Hi Bob, it is Alice ✓' })) as { friend: number };
+    const { friend } = (await alice.command({ cmd: 'friend_add', address: bobInfo.address, message: 'Hi Bob, it is Alice ✓' })) as {
+      friend: number;
+    };
     aSeesB = friend;
     const req = await bob.event('friend_request', () => true, 60_000);
     assert.equal(req.public_key, aliceInfo.public_key);
@@ -59,8 +61,14 @@ describe('Alice and Bob over a real local Tox network', function () {
         ids.push(r.message_ids[0]!);
       }
       await to.waitFor(() => to.events.slice(start).filter((e) => e.event === 'message' && e.friend === friendAtReceiver).length >= N, 60_000, `${N} messages`);
-      const got = to.events.slice(start).filter((e) => e.event === 'message' && e.friend === friendAtReceiver).map((e) => e.text);
-      assert.deepEqual(got, Array.from({ length: N }, (_, i) => `${tag} #${i}`));
+      const got = to.events
+        .slice(start)
+        .filter((e) => e.event === 'message' && e.friend === friendAtReceiver)
+        .map((e) => e.text);
+      assert.deepEqual(
+        got,
+        Array.from({ length: N }, (_, i) => `${tag} #${i}`),
+      );
       const receiptOf = (id: number) => from.events.some((e) => e.event === 'receipt' && e.friend === friendAtSender && e.message_id === id);
       await from.waitFor(() => ids.every(receiptOf), 60_000, 'all receipts');
     };
@@ -74,7 +82,10 @@ describe('Alice and Bob over a real local Tox network', function () {
     const { message_ids } = (await alice.command({ cmd: 'send', friend: aSeesB, text })) as { message_ids: number[] };
     assert.ok(message_ids.length >= 3, `split into ${message_ids.length} parts`);
     await bob.waitFor(() => bob.events.slice(start).filter((e) => e.event === 'message').length === message_ids.length, 30_000, 'all parts');
-    const parts = bob.events.slice(start).filter((e) => e.event === 'message').map((e) => String(e.text));
+    const parts = bob.events
+      .slice(start)
+      .filter((e) => e.event === 'message')
+      .map((e) => String(e.text));
     for (const p of parts) assert.ok(Buffer.byteLength(p) <= 1372 && !p.includes('\uFFFD'), 'each part is whole UTF-8 within the limit');
     assert.equal(parts.join(''), text);
   });
@@ -87,7 +98,9 @@ describe('Alice and Bob over a real local Tox network', function () {
     const got = await bob.event('custom_packet', (e) => e.friend === bSeesA);
     assert.equal(got.lossless, true);
     assert.equal(got.data, data);
-    await assert.rejects(alice.command({ cmd: 'custom_packet', friend: aSeesB, lossless: true, data: '01ff' }), { code: 'TOX_ERR_FRIEND_CUSTOM_PACKET_INVALID' });
+    await assert.rejects(alice.command({ cmd: 'custom_packet', friend: aSeesB, lossless: true, data: '01ff' }), {
+      code: 'TOX_ERR_FRIEND_CUSTOM_PACKET_INVALID',
+    });
   });
 
   it('a 20 MiB file arrives byte-identical (SHA-256)', async () => {
@@ -145,9 +158,13 @@ describe('Alice and Bob over a real local Tox network', function () {
   });
 
   it('Tox errors reach the caller with their enum name', async () => {
-    await assert.rejects(alice.command({ cmd: 'send', friend: 42, text: 'anyone?' }), { code: 'TOX_ERR_FRIEND_SEND_MESSAGE_FRIEND_NOT_FOUND' });
+    await assert.rejects(alice.command({ cmd: 'send', friend: 42, text: 'anyone?' }), {
+      code: 'TOX_ERR_FRIEND_SEND_MESSAGE_FRIEND_NOT_FOUND',
+    });
     const bobInfo = await bob.ready();
-    await assert.rejects(alice.command({ cmd: 'friend_add', address: bobInfo.address, message: 'again' }), { code: 'TOX_ERR_FRIEND_ADD_ALREADY_SENT' });
+    await assert.rejects(alice.command({ cmd: 'friend_add', address: bobInfo.address, message: 'again' }), {
+      code: 'TOX_ERR_FRIEND_ADD_ALREADY_SENT',
+    });
   });
 
   it('a profile restarted from disk keeps its Tox ID and friends, and the friend comes back', async () => {
@@ -158,7 +175,10 @@ describe('Alice and Bob over a real local Tox network', function () {
     peers.push(again);
     const info = await again.ready();
     assert.equal(info.address, aliceInfo.address);
-    assert.deepEqual(info.friends.map((f) => f.public_key), aliceInfo.friends.length ? aliceInfo.friends.map((f) => f.public_key) : [(await bob.ready()).public_key]);
+    assert.deepEqual(
+      info.friends.map((f) => f.public_key),
+      aliceInfo.friends.length ? aliceInfo.friends.map((f) => f.public_key) : [(await bob.ready()).public_key],
+    );
     await again.event('friend_connection', (e) => e.status !== 'none', 60_000);
     const start = bob.events.length;
     await again.command({ cmd: 'send', friend: aSeesB, text: 'back again' });

@@ -57,7 +57,11 @@ describe('encrypted at rest, with real Tox nodes', function () {
     const r = await seed.ready();
     const boot = { host: '127.0.0.1', port: r.udp_port!, public_key: r.dht_id };
     const relay = { host: '127.0.0.1', port: tcpPort, public_key: r.dht_id };
-    [alice, bob, carol] = await Promise.all([HostUnderTest.createStored('alice', boot, relay), HostUnderTest.createStored('bob', boot, relay), HostUnderTest.createStored('carol', boot, relay)]);
+    [alice, bob, carol] = await Promise.all([
+      HostUnderTest.createStored('alice', boot, relay),
+      HostUnderTest.createStored('bob', boot, relay),
+      HostUnderTest.createStored('carol', boot, relay),
+    ]);
     for (const h of [alice, bob, carol]) h.start();
     for (const h of [alice, bob, carol]) await h.until(() => h.model.self !== null, 30_000, 'ready');
     for (const h of [alice, bob, carol]) keys.set(h, h.model.self!.public_key.toUpperCase());
@@ -117,7 +121,18 @@ describe('encrypted at rest, with real Tox nodes', function () {
       addText(addr.toLowerCase());
       needles.push(Buffer.from(addr, 'hex'));
     }
-    for (const s of [`Alice Liddell ${tag}`, `Bob Builder ${tag}`, `Carol Danvers ${tag}`, `Bobby Tables ${tag}`, `Captain ${tag}`, `building things ${tag}`, fileName, `hi ${tag}`, tag]) addText(s);
+    for (const s of [
+      `Alice Liddell ${tag}`,
+      `Bob Builder ${tag}`,
+      `Carol Danvers ${tag}`,
+      `Bobby Tables ${tag}`,
+      `Captain ${tag}`,
+      `building things ${tag}`,
+      fileName,
+      `hi ${tag}`,
+      tag,
+    ])
+      addText(s);
 
     // Stop everything first: the last savedata and every append are on disk.
     for (const h of [alice, bob, carol]) await h.lock();
@@ -145,9 +160,15 @@ describe('encrypted at rest, with real Tox nodes', function () {
     assert.equal(msgs.filter((m) => m.dir === 'out').length, N);
     assert.equal(msgs.filter((m) => m.dir === 'in' && m.kind !== 'file').length, N);
     assert.equal(msgs.filter((m) => m.kind === 'file').length, 1, 'the file offer record');
-    assert.ok(msgs.filter((m) => m.dir === 'out').every((m) => m.state === 'delivered'), 'delivery states restored');
+    assert.ok(
+      msgs.filter((m) => m.dir === 'out').every((m) => m.state === 'delivered'),
+      'delivery states restored',
+    );
     const outs = msgs.filter((m) => m.dir === 'out').map((m) => m.text);
-    assert.deepEqual(outs, texts.filter((t) => t.startsWith('from alice')));
+    assert.deepEqual(
+      outs,
+      texts.filter((t) => t.startsWith('from alice')),
+    );
     assert.ok(alice.binding!.store.search(`from bob 999 ${tag}`).length === 1, 'search finds restored history');
   });
 
@@ -158,18 +179,50 @@ describe('encrypted at rest, with real Tox nodes', function () {
     await alice.until(() => alice.model.contacts.has(bobKey), 30_000, 'alice ready');
     const queued = [1, 2, 3, 4, 5].map((i) => `offline ${i} ${tag}`);
     for (const q of queued) alice.model.send(bobKey, q);
-    assert.ok(alice.model.messages(bobKey).slice(-5).every((m) => m.state === 'queued'));
+    assert.ok(
+      alice.model
+        .messages(bobKey)
+        .slice(-5)
+        .every((m) => m.state === 'queued'),
+    );
     await alice.lock();
     await alice.unlock();
-    assert.deepEqual(alice.model.messages(bobKey).slice(-5).map((m) => [m.text, m.state]), queued.map((q) => [q, 'queued']));
+    assert.deepEqual(
+      alice.model
+        .messages(bobKey)
+        .slice(-5)
+        .map((m) => [m.text, m.state]),
+      queued.map((q) => [q, 'queued']),
+    );
     alice.start();
     await bob.unlock();
     bob.start();
     const aliceKey = key(alice);
     await bob.until(() => bob.model.messages(aliceKey).filter((m) => m.text.startsWith('offline ')).length === 5, 120_000, 'bob gets the queued messages');
-    assert.deepEqual(bob.model.messages(aliceKey).filter((m) => m.text.startsWith('offline ')).map((m) => m.text), queued);
-    await alice.until(() => alice.model.messages(bobKey).slice(-5).every((m) => m.state === 'delivered'), 60_000, 'delivered');
-    assert.equal(alice.binding!.store.conversation(bobKey)!.messages.slice(-5).filter((m) => m.state === 'delivered').length, 5, 'delivery is stored');
+    assert.deepEqual(
+      bob.model
+        .messages(aliceKey)
+        .filter((m) => m.text.startsWith('offline '))
+        .map((m) => m.text),
+      queued,
+    );
+    await alice.until(
+      () =>
+        alice.model
+          .messages(bobKey)
+          .slice(-5)
+          .every((m) => m.state === 'delivered'),
+      60_000,
+      'delivered',
+    );
+    assert.equal(
+      alice
+        .binding!.store.conversation(bobKey)!
+        .messages.slice(-5)
+        .filter((m) => m.state === 'delivered').length,
+      5,
+      'delivery is stored',
+    );
   });
 
   it('a re-sent message (same dedup id) is shown once; a reused id with other text is not hidden', async () => {
@@ -183,7 +236,11 @@ describe('encrypted at rest, with real Tox nodes', function () {
     await alice.sup.request({ cmd: 'send', friend, text: `other text ${tag}`, dedup });
     await alice.sup.request({ cmd: 'send', friend, text: `marker ${tag}` });
     await bob.until(() => bob.model.messages(aliceKey).some((m) => m.text === `marker ${tag}`), 60_000, 'marker');
-    const got = bob.model.messages(aliceKey).slice(before).filter((m) => m.dir === 'in').map((m) => m.text);
+    const got = bob.model
+      .messages(aliceKey)
+      .slice(before)
+      .filter((m) => m.dir === 'in')
+      .map((m) => m.text);
     assert.deepEqual(got, [`resent ${tag}`, `other text ${tag}`, `marker ${tag}`]);
   });
 
@@ -193,10 +250,16 @@ describe('encrypted at rest, with real Tox nodes', function () {
     await alice.lock();
     assert.equal(alice.sup.state, 'stopped');
     assert.ok(pid && !alive(pid), 'the node process (which held the Tox secret key) is gone');
-    assert.throws(() => store.exportKey(), (e: unknown) => e instanceof StoreError && e.code === 'LOCKED');
+    assert.throws(
+      () => store.exportKey(),
+      (e: unknown) => e instanceof StoreError && e.code === 'LOCKED',
+    );
     assert.equal(alice.model.contacts.size, 0);
     assert.equal(alice.model.conversationKeys().length, 0);
-    await assert.rejects(Store.open(alice.config.profile_dir, { passphrase: 'not it' }), (e: unknown) => e instanceof StoreError && e.code === 'WRONG_PASSPHRASE');
+    await assert.rejects(
+      Store.open(alice.config.profile_dir, { passphrase: 'not it' }),
+      (e: unknown) => e instanceof StoreError && e.code === 'WRONG_PASSPHRASE',
+    );
   });
 });
 

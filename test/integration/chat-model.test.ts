@@ -40,8 +40,7 @@ describe('chat model with real Tox nodes (Alice and Bob)', function () {
   });
 
   const online = (h: HostUnderTest, key: string) => () => (h.model.contacts.get(key)?.connection ?? 'none') !== 'none';
-  const statesOf = (h: HostUnderTest, id: string): DeliveryState[] =>
-    h.changes.flatMap((c) => (c.kind === 'state' && c.id === id ? [c.state] : []));
+  const statesOf = (h: HostUnderTest, id: string): DeliveryState[] => h.changes.flatMap((c) => (c.kind === 'state' && c.id === id ? [c.state] : []));
 
   it('a friend request arrives with its message, is accepted, and both see each other online', async () => {
     await alice.model.addFriend(bob.model.self!.address, 'hi bob, it is alice');
@@ -84,7 +83,17 @@ describe('chat model with real Tox nodes (Alice and Bob)', function () {
     // map of toxcore message ids.
     assert.equal(receipts.length, 5, 'one receipt per part');
     assert.equal(receipts.filter((r) => r.dedup !== undefined).length, 1, 'exactly one receipt names the message');
-    await bob.until(() => bob.model.messages(aliceKey).filter((x) => x.dir === 'in').map((x) => x.text).join('').includes(long), 30_000, 'all parts');
+    await bob.until(
+      () =>
+        bob.model
+          .messages(aliceKey)
+          .filter((x) => x.dir === 'in')
+          .map((x) => x.text)
+          .join('')
+          .includes(long),
+      30_000,
+      'all parts',
+    );
   });
 
   it('typing notifications reach the friend', async () => {

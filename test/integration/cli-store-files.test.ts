@@ -68,7 +68,9 @@ describe('CLI with an encrypted store: files in the history', function () {
     const carol = tempDir('cli-files-carol');
     dirs.push(carol);
     const carolAddress = init(carol);
-    const { friend: toCarol } = (await alice.command({ cmd: 'friend_add', address: carolAddress, message: 'hi Carol' })) as { friend: number };
+    const { friend: toCarol } = (await alice.command({ cmd: 'friend_add', address: carolAddress, message: 'hi Carol' })) as {
+      friend: number;
+    };
     const c = (await alice.command({ cmd: 'send', friend: toCarol, text: 'waits for Carol' })) as { queued?: boolean };
     assert.equal(c.queued, true);
     await Promise.all([alice.stop(), bob.stop()]);
@@ -76,13 +78,17 @@ describe('CLI with an encrypted store: files in the history', function () {
     const aStore = await Store.open(aDir, { passphrase: PASS });
     try {
       const sent = aStore.conversation(bobKey)?.messages.filter((m) => m.kind === 'file') ?? [];
-      assert.equal(sent.length, 1, 'Alice\'s history holds the file she sent');
+      assert.equal(sent.length, 1, "Alice's history holds the file she sent");
       assert.equal(sent[0]!.dir, 'out');
       assert.equal(sent[0]!.text, 'quarterly report.pdf');
       assert.equal(sent[0]!.file_id, r.file_id);
       assert.equal(sent[0]!.state, 'delivered');
       const carolKey = carolAddress.slice(0, 64);
-      assert.deepEqual(aStore.conversation(carolKey)?.messages.map((m) => [m.text, m.state]), [['waits for Carol', 'queued']], 'the outbox keeps it for Carol');
+      assert.deepEqual(
+        aStore.conversation(carolKey)?.messages.map((m) => [m.text, m.state]),
+        [['waits for Carol', 'queued']],
+        'the outbox keeps it for Carol',
+      );
     } finally {
       aStore.close();
     }
@@ -90,11 +96,17 @@ describe('CLI with an encrypted store: files in the history', function () {
     try {
       const msgs = bStore.conversation(aliceKey)?.messages ?? [];
       const got = msgs.filter((m) => m.kind === 'file');
-      assert.equal(got.length, 1, 'Bob\'s history holds the file he received');
+      assert.equal(got.length, 1, "Bob's history holds the file he received");
       assert.equal(got[0]!.dir, 'in');
       assert.equal(got[0]!.text, 'quarterly report.pdf');
-      assert.ok(msgs.some((m) => m.text === `File saved to ${String(done.path)}`), 'and where it was saved');
-      assert.ok(msgs.some((m) => m.dir === 'in' && m.text === 'the report follows'), 'and the text before it');
+      assert.ok(
+        msgs.some((m) => m.text === `File saved to ${String(done.path)}`),
+        'and where it was saved',
+      );
+      assert.ok(
+        msgs.some((m) => m.dir === 'in' && m.text === 'the report follows'),
+        'and the text before it',
+      );
     } finally {
       bStore.close();
     }

@@ -70,13 +70,30 @@ describe('the toxync CLI', function () {
     const dir = tempDir('nodes');
     dirs.push(dir);
     const file = join(dir, 'nodes.json');
-    writeFileSync(file, JSON.stringify({
-      last_scan: 1, last_refresh: 1,
-      nodes: [
-        { ipv4: '127.0.0.1', ipv6: '-', port: s.udp_port, tcp_ports: [], public_key: s.dht_id, maintainer: 'test', location: 'LO', status_udp: true, status_tcp: false, version: '', motd: '', last_ping: 1 },
-        { ipv4: 'not an address', ipv6: '-', port: 1, tcp_ports: [], public_key: 'zz', status_udp: true },
-      ],
-    }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        last_scan: 1,
+        last_refresh: 1,
+        nodes: [
+          {
+            ipv4: '127.0.0.1',
+            ipv6: '-',
+            port: s.udp_port,
+            tcp_ports: [],
+            public_key: s.dht_id,
+            maintainer: 'test',
+            location: 'LO',
+            status_udp: true,
+            status_tcp: false,
+            version: '',
+            motd: '',
+            last_ping: 1,
+          },
+          { ipv4: 'not an address', ipv6: '-', port: 1, tcp_ports: [], public_key: 'zz', status_udp: true },
+        ],
+      }),
+    );
     const p = CliPeer.start('listed', ['--nodes', file]);
     peers.push(p);
     const log = await p.event('log', (e) => /usable/.test(e.message));

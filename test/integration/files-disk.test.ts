@@ -26,7 +26,8 @@ describe('a receiver whose disk is full', function () {
   const peers: CliPeer[] = [];
 
   /** Runs a command inside Bob's mount namespace (where his tmpfs is). */
-  const inBob = (...cmd: string[]): string => execFileSync('nsenter', ['-t', String(bob.pid), '-m', ...cmd], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  const inBob = (...cmd: string[]): string =>
+    execFileSync('nsenter', ['-t', String(bob.pid), '-m', ...cmd], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
   const partSize = (path: string): number | null => {
     try {
       return Number(inBob('stat', '-c', '%s', path).trim());

@@ -25,7 +25,15 @@ describe('transfer records expire', function () {
     const inbox = join(dir, 'inbox');
     mkdirSync(inbox);
     const profile = tempDir('expiry-node');
-    const rec = (n: number, created: number): TransferRecord => ({ id: String(n).repeat(64), dir: 'recv', peer: 'B'.repeat(64), name: `f${n}.bin`, size: 100, path: join(inbox, `f${n}.bin`), created });
+    const rec = (n: number, created: number): TransferRecord => ({
+      id: String(n).repeat(64),
+      dir: 'recv',
+      peer: 'B'.repeat(64),
+      name: `f${n}.bin`,
+      size: 100,
+      path: join(inbox, `f${n}.bin`),
+      created,
+    });
     const old = rec(1, Date.now() - RECORD_TTL_MS - 60_000);
     const fresh = rec(2, Date.now() - 60_000);
     for (const r of [old, fresh]) writeFileSync(`${r.path}.part`, Buffer.alloc(40, 7));
@@ -37,6 +45,9 @@ describe('transfer records expire', function () {
     assert.equal(existsSync(`${old.path}.part`), false, 'the expired partial download is deleted');
     assert.equal(readFileSync(`${fresh.path}.part`).length, 40, 'the recent one is untouched');
     const kept = JSON.parse(readFileSync(join(profile, PLAIN_TRANSFERS), 'utf8')) as TransferRecord[];
-    assert.deepEqual(kept.map((r) => r.id), [fresh.id]);
+    assert.deepEqual(
+      kept.map((r) => r.id),
+      [fresh.id],
+    );
   });
 });

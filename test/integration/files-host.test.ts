@@ -74,7 +74,8 @@ describe('file transfers in an extension-like host (encrypted store, supervised 
     const rec = bob.binding!.store.state.transfers?.find((x) => x.id === file_id);
     assert.ok(rec, 'the transfer record is in the encrypted state document');
     assert.equal(rec.path, path);
-    for (const f of ['state.bin']) assert.ok(!readFileSync(join(bob.config.profile_dir, f)).includes(Buffer.from('report.bin')), `${f} holds no plaintext path`);
+    for (const f of ['state.bin'])
+      assert.ok(!readFileSync(join(bob.config.profile_dir, f)).includes(Buffer.from('report.bin')), `${f} holds no plaintext path`);
 
     const pid = bob.sup.pid!;
     process.kill(pid, 'SIGKILL');

@@ -85,7 +85,11 @@ describe('receiving from a hostile peer', function () {
     const files = names.map((name, i) => ({ name, data: Buffer.from(`hostile #${i}\n`) }));
     const from = carol.events.length;
     await offerAll(carol, files);
-    await carol.waitFor(() => carol.events.slice(from).filter((e) => e.event === 'file_done' || e.event === 'file_error').length >= names.length, 60_000, 'every transfer to end');
+    await carol.waitFor(
+      () => carol.events.slice(from).filter((e) => e.event === 'file_done' || e.event === 'file_error').length >= names.length,
+      60_000,
+      'every transfer to end',
+    );
     const ended = carol.events.slice(from);
     const errors = ended.filter((e) => e.event === 'file_error');
     assert.deepEqual(errors, [], 'every file was received');
@@ -121,7 +125,11 @@ describe('receiving from a hostile peer', function () {
       { name: 'huge.png', data: Buffer.concat([png(2, 2), Buffer.alloc(2 << 20)]) },
     ]);
     await dave.waitFor(() => dave.events.slice(from).filter((e) => e.event === 'file_done' || e.event === 'file_error').length >= 4, 30_000, 'four outcomes');
-    const codes = dave.events.slice(from).filter((e) => e.event === 'file_error').map((e) => String(e.code)).sort();
+    const codes = dave.events
+      .slice(from)
+      .filter((e) => e.event === 'file_error')
+      .map((e) => String(e.code))
+      .sort();
     assert.deepEqual(codes, ['not_image', 'rule', 'too_large']);
     assert.deepEqual(readdirSync(images), ['real.png'], 'only the real image is kept (the fake one was deleted)');
     assert.deepEqual(readFileSync(join(images, 'real.png')), png(8, 8));

@@ -37,7 +37,10 @@ describe('a receiver without write permission', function () {
     peers.push(seed);
     const boot = await bootstrapArg(seed);
     alice = CliPeer.start('alice', boot);
-    const asUser = process.getuid?.() === 0 ? { prefix: ['setpriv', '--inh-caps=-dac_override,-dac_read_search', '--bounding-set=-dac_override,-dac_read_search', '--'] } : {};
+    const asUser =
+      process.getuid?.() === 0
+        ? { prefix: ['setpriv', '--inh-caps=-dac_override,-dac_read_search', '--bounding-set=-dac_override,-dac_read_search', '--'] }
+        : {};
     bob = new CliPeer('bob', tempDir('bob'), boot, asUser);
     peers.push(alice, bob);
     ({ aSeesB, bSeesA } = await befriend(alice, bob));

@@ -164,7 +164,10 @@ describe('file transfers between toxync nodes', function () {
     const from = alice.events.length;
     await bob.stop();
     await alice.event('friend_connection', (e) => e.friend === aSeesB && e.status === 'none', 90_000, from);
-    const { file, file_id } = (await alice.command({ cmd: 'send_file', friend: aSeesB, path: f.src })) as { file: number | null; file_id: string };
+    const { file, file_id } = (await alice.command({ cmd: 'send_file', friend: aSeesB, path: f.src })) as {
+      file: number | null;
+      file_id: string;
+    };
     assert.equal(file, null, 'not offered while the friend is offline');
     bob = CliPeer.start('bob-back', boot, bob.profileDir);
     peers.push(bob);

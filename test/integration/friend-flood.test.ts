@@ -65,7 +65,10 @@ describe('a flood of real friend requests reaches the chat model', function () {
     // What the policy says for these arrival times, replayed; the model must have done exactly that.
     const replay = new RequestRate();
     const expected = reqs.map((q) => replay.arrive(q.ts)).filter((n) => n !== 'quiet');
-    assert.deepEqual(notices.map((c) => (c.flood ? 'summary' : 'notify')), expected);
+    assert.deepEqual(
+      notices.map((c) => (c.flood ? 'summary' : 'notify')),
+      expected,
+    );
     if (span < REQUEST_WINDOW_MS) {
       // All within one minute (the usual case): exactly the limit, then one summary.
       assert.equal(notices.filter((c) => c.added).length, REQUEST_NOTICES_PER_MINUTE);

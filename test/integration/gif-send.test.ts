@@ -28,8 +28,14 @@ describe('toxync gif', function () {
     const r = toxync('gif', '--list-styles');
     assert.equal(r.code, 0, r.err);
     const lines = r.out.trimEnd().split('\n');
-    assert.deepEqual(lines.map((l) => l.split(' ')[0]), STYLE_NAMES);
-    assert.ok(lines.every((l) => l.split(' ').length > 2), 'each has a description');
+    assert.deepEqual(
+      lines.map((l) => l.split(' ')[0]),
+      STYLE_NAMES,
+    );
+    assert.ok(
+      lines.every((l) => l.split(' ').length > 2),
+      'each has a description',
+    );
   });
 
   it('--out writes the same GIF the generator makes, and refuses to overwrite it', () => {
@@ -113,7 +119,9 @@ describe('send_gif between toxync nodes', function () {
     assert.equal(offer.size, expected.length);
     const inbox = join(root, 'inbox');
     mkdirSync(inbox);
-    const { path } = (await bob.command({ cmd: 'file_accept', friend: bSeesA, file: offer.file, dir: inbox, require_image: true })) as { path: string };
+    const { path } = (await bob.command({ cmd: 'file_accept', friend: bSeesA, file: offer.file, dir: inbox, require_image: true })) as {
+      path: string;
+    };
     await bob.event('file_done', (e) => e.file_id === file_id && e.direction === 'recv', 120_000);
     const got = readFileSync(path);
     assert.deepEqual(got, expected);
@@ -138,7 +146,9 @@ describe('send_gif between toxync nodes', function () {
   });
 
   it('a cancelled GIF transfer deletes its temporary file too', async () => {
-    const { file_id } = (await alice.command({ cmd: 'send_gif', friend: aSeesB, style: 'rainbow', text: 'cancel me' }, 60_000)) as { file_id: string };
+    const { file_id } = (await alice.command({ cmd: 'send_gif', friend: aSeesB, style: 'rainbow', text: 'cancel me' }, 60_000)) as {
+      file_id: string;
+    };
     const offer = await bob.event('file_recv', (e) => e.file_id === file_id, 60_000);
     assert.equal(tempGifs().length, 1, 'positive control: the temporary GIF exists while offered');
     await bob.command({ cmd: 'file_control', friend: bSeesA, file: offer.file, control: 'cancel' });
@@ -147,7 +157,10 @@ describe('send_gif between toxync nodes', function () {
   });
 
   it('a GIF transfer Alice cancels herself (by file number) deletes its temporary file', async () => {
-    const { file, file_id } = (await alice.command({ cmd: 'send_gif', friend: aSeesB, style: 'marquee', text: 'never mind' }, 60_000)) as { file: number; file_id: string };
+    const { file, file_id } = (await alice.command({ cmd: 'send_gif', friend: aSeesB, style: 'marquee', text: 'never mind' }, 60_000)) as {
+      file: number;
+      file_id: string;
+    };
     await bob.event('file_recv', (e) => e.file_id === file_id, 60_000);
     assert.equal(tempGifs().length, 1, 'positive control: the temporary GIF exists while offered');
     await alice.command({ cmd: 'file_control', friend: aSeesB, file, control: 'cancel' });

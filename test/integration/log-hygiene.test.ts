@@ -51,10 +51,29 @@ describe('node and CLI logs name no file and no path (hostile file names)', func
     peers.push(seed);
     const boot = await bootstrapArg(seed);
     alice = CliPeer.start('alice', boot);
-    const asUser = process.getuid?.() === 0 ? { prefix: ['setpriv', '--inh-caps=-dac_override,-dac_read_search', '--bounding-set=-dac_override,-dac_read_search', '--'] } : {};
+    const asUser =
+      process.getuid?.() === 0
+        ? { prefix: ['setpriv', '--inh-caps=-dac_override,-dac_read_search', '--bounding-set=-dac_override,-dac_read_search', '--'] }
+        : {};
     const s = await seed.ready();
     const nodes = join(root, srcToken, 'nodes.json');
-    writeFileSync(nodes, JSON.stringify({ nodes: [{ ipv4: '127.0.0.1', ipv6: '-', port: s.udp_port, tcp_ports: [], public_key: s.dht_id, status_udp: true, status_tcp: false, last_ping: 1 }] }));
+    writeFileSync(
+      nodes,
+      JSON.stringify({
+        nodes: [
+          {
+            ipv4: '127.0.0.1',
+            ipv6: '-',
+            port: s.udp_port,
+            tcp_ports: [],
+            public_key: s.dht_id,
+            status_udp: true,
+            status_tcp: false,
+            last_ping: 1,
+          },
+        ],
+      }),
+    );
     const avatar = join(inbox, `${canary}-avatar.png`); // does not exist
     bob = new CliPeer('bob', tempDir('bob'), [...boot, '--nodes', nodes, '--avatar', avatar, '--accept-files', inbox, '--accept-max-bytes', '65536'], asUser);
     peers.push(alice, bob);
@@ -104,7 +123,10 @@ describe('node and CLI logs name no file and no path (hostile file names)', func
     // Positive control: the search sees the canary where it belongs, in the protocol event.
     const recv = bob.events.filter((e) => e.event === 'file_recv');
     assert.ok(recv.length >= 3);
-    assert.ok(recv.every((e) => e.name === name), 'file_recv carries the peer\'s name as sent');
+    assert.ok(
+      recv.every((e) => e.name === name),
+      "file_recv carries the peer's name as sent",
+    );
     const asLog = { ...bob, name: 'control', events: recv.map((e) => ({ ...e, event: 'log' })), stderr: [] } as unknown as CliPeer;
     assert.ok(leaks([asLog], [canary]).length >= 3, 'the search finds the canary in file_recv events');
     assert.ok(leaks([{ name: 'control', events: [], stderr: [`x ${inbox}/y`] } as unknown as CliPeer], needles).length > 0, 'and a path in a stderr line');

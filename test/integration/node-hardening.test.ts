@@ -7,7 +7,7 @@
 // child's /proc files belong to nobody.
 
 import { strict as assert } from 'node:assert';
-import { ChildProcess, fork } from 'node:child_process';
+import { type ChildProcess, fork } from 'node:child_process';
 import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../../src/sys/packageRoot';
@@ -42,13 +42,18 @@ function answered(child: ChildProcess, msg: unknown): Promise<void> {
 }
 
 function coreLimit(pid: number): string {
-  const line = readFileSync(`/proc/${pid}/limits`, 'utf8').split('\n').find((l) => l.startsWith('Max core file size'));
+  const line = readFileSync(`/proc/${pid}/limits`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('Max core file size'));
   assert.ok(line, 'no core line in /proc/<pid>/limits');
   return line.replace(/\s+/g, ' ').trim();
 }
 
 function environKeys(pid: number): string[] {
-  return readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').filter(Boolean).map((kv) => kv.slice(0, kv.indexOf('=')));
+  return readFileSync(`/proc/${pid}/environ`, 'latin1')
+    .split('\0')
+    .filter(Boolean)
+    .map((kv) => kv.slice(0, kv.indexOf('=')));
 }
 
 describe('Tox node process hardening (Linux)', function () {
@@ -81,7 +86,12 @@ describe('Tox node process hardening (Linux)', function () {
   });
 
   it('has core size 0 and is not dumpable; a plain child has neither', async () => {
-    const opts = { uid: NOBODY, gid: NOBODY, stdio: ['ignore', 'ignore', 'ignore', 'ipc'] as ('ignore' | 'ipc')[], env: { TOXYNC_LOOP: 'poll' } };
+    const opts = {
+      uid: NOBODY,
+      gid: NOBODY,
+      stdio: ['ignore', 'ignore', 'ignore', 'ipc'] as ('ignore' | 'ipc')[],
+      env: { TOXYNC_LOOP: 'poll' },
+    };
     const node = fork(toxnode(), [], opts);
     const plain = fork(echoScript(), [], opts);
     children.push(node, plain);
@@ -96,8 +106,15 @@ describe('Tox node process hardening (Linux)', function () {
 
   it('the supervised node gets only allowlisted environment variables', async () => {
     const config: NodeConfig = {
-      profile_dir: tempDir('hardened'), bootstrap: [], relays: [], public_nodes: false, udp: false, local_discovery: false,
-      accept_friends: false, echo: false, insecure_plain_profile: true,
+      profile_dir: tempDir('hardened'),
+      bootstrap: [],
+      relays: [],
+      public_nodes: false,
+      udp: false,
+      local_discovery: false,
+      accept_friends: false,
+      echo: false,
+      insecure_plain_profile: true,
     };
     const sup = new NodeSupervisor({ script: toxnode(), config, heartbeatMs: 250, heartbeatTimeoutMs: 5000 });
     try {
@@ -106,7 +123,10 @@ describe('Tox node process hardening (Linux)', function () {
       await ready;
       const keys = environKeys(sup.pid!);
       assert.ok(keys.includes('TOXYNC_LOOP'), `allowlisted TOXYNC_LOOP passes: ${keys.join(' ')}`);
-      assert.deepEqual(keys.filter((k) => !NODE_ENV_ALLOWLIST.includes(k) && !FORK_ADDED.includes(k)), []);
+      assert.deepEqual(
+        keys.filter((k) => !NODE_ENV_ALLOWLIST.includes(k) && !FORK_ADDED.includes(k)),
+        [],
+      );
     } finally {
       await sup.stop();
     }

@@ -16,7 +16,7 @@ import type { NodeAddress } from '../../src/protocol/node';
 import { HostUnderTest } from '../helpers/chat';
 import { assertLoopbackOnly } from '../helpers/netns';
 import { CliPeer, cliPath, tempDir } from '../helpers/peer';
-import { pagerApi, PagerProcess, Reply } from '../helpers/pagerProcess';
+import { pagerApi, PagerProcess, type Reply } from '../helpers/pagerProcess';
 import { until } from '../helpers/wait';
 
 const TOKEN = 'cli-integration-token-8d1e4b7a2c9f';
@@ -75,7 +75,10 @@ describe('toxync pager serve / send: the CLI with an encrypted profile, to an ed
     const none = new PagerProcess(['serve', '--profile', senderDir, '--token-file', tokenFile, '--listen', '127.0.0.1:0', ...bootArgs], noPass);
     assert.equal(await none.exited, 2);
     assert.match(none.stderr.join('\n'), /TOXYNC_PASSPHRASE/);
-    const wrong = new PagerProcess(['serve', '--profile', senderDir, '--token-file', tokenFile, '--listen', '127.0.0.1:0', ...bootArgs], { ...env, TOXYNC_PASSPHRASE: 'not it' });
+    const wrong = new PagerProcess(['serve', '--profile', senderDir, '--token-file', tokenFile, '--listen', '127.0.0.1:0', ...bootArgs], {
+      ...env,
+      TOXYNC_PASSPHRASE: 'not it',
+    });
     assert.equal(await wrong.exited, 3);
   });
 
@@ -87,7 +90,14 @@ describe('toxync pager serve / send: the CLI with an encrypted profile, to an ed
 
     // The user marks the pager as a source (the contacts menu) and accepts its friend request.
     recipient.pager.setSource(senderKey, true);
-    const res = await api0('POST', '/v1/alerts', { to: recipient.model.self!.address, title, body: 'main: run #812', priority: 'warning', link: '/ci/runs/812', ttl_s: 600 });
+    const res = await api0('POST', '/v1/alerts', {
+      to: recipient.model.self!.address,
+      title,
+      body: 'main: run #812',
+      priority: 'warning',
+      link: '/ci/runs/812',
+      ttl_s: 600,
+    });
     assert.equal(res.status, 202, JSON.stringify(res.body));
     await recipient.until(() => recipient.model.requests.has(senderKey), 60_000, 'friend request from the pager');
     await recipient.model.acceptRequest(senderKey);
@@ -102,7 +112,12 @@ describe('toxync pager serve / send: the CLI with an encrypted profile, to an ed
 
   it('to an online friend an alert is shown within a second', async () => {
     const t0 = performance.now();
-    const res = await api0('POST', '/v1/alerts', { to: recipient.model.self!.public_key, title: 'Ticket assigned', priority: 'critical', ttl_s: 600 });
+    const res = await api0('POST', '/v1/alerts', {
+      to: recipient.model.self!.public_key,
+      title: 'Ticket assigned',
+      priority: 'critical',
+      ttl_s: 600,
+    });
     assert.equal(res.status, 202);
     await until('shown', 5000, () => recipient.pager.alerts.get(senderKey, String(res.body.id)));
     const ms = performance.now() - t0;
@@ -110,7 +125,14 @@ describe('toxync pager serve / send: the CLI with an encrypted profile, to an ed
   });
 
   it('a code: issued, shown, copied, verified once; its history line has no digits', async () => {
-    const res = await api0('POST', '/v1/codes', { to: recipient.model.self!.public_key, service: 'Conti', action: 'sign in', request_id: 'cli-login-1', ttl_s: 300, digits: 8 });
+    const res = await api0('POST', '/v1/codes', {
+      to: recipient.model.self!.public_key,
+      service: 'Conti',
+      action: 'sign in',
+      request_id: 'cli-login-1',
+      ttl_s: 300,
+      digits: 8,
+    });
     assert.equal(res.status, 202, JSON.stringify(res.body));
     const entry = await until('code shown', 10_000, () => recipient.pager.alerts.get(senderKey, String(res.body.id)));
     assert.ok(entry.alert.kind === 'code');
@@ -120,7 +142,10 @@ describe('toxync pager serve / send: the CLI with an encrypted profile, to an ed
 
     // Copy code, as the status item does: the clipboard holds it, and the controller knows.
     let clip = '';
-    const clipboard = new CodeClipboard({ readText: async () => clip, writeText: async (t) => void (clip = t) }, Date.now, { set: () => 0, clear: () => {} });
+    const clipboard = new CodeClipboard({ readText: async () => clip, writeText: async (t) => void (clip = t) }, Date.now, {
+      set: () => 0,
+      clear: () => {},
+    });
     await clipboard.copy(entry.alert.code, entry.alert.expiresAt);
     recipient.pager.markCopied(entry);
     assert.equal(clip, codeDigits);
@@ -136,7 +161,10 @@ describe('toxync pager serve / send: the CLI with an encrypted profile, to an ed
   it('pager send: one alert from a script through the same encrypted profile, exit 0 once delivered', async () => {
     // The profile is one process's at a time: serve lets go of it first.
     assert.equal(await server.stop(), 0);
-    const send = new PagerProcess(['send', '--profile', senderDir, '--to', recipient.model.self!.public_key, '--title', 'Nightly backup done', '--ttl', '120', ...bootArgs], env);
+    const send = new PagerProcess(
+      ['send', '--profile', senderDir, '--to', recipient.model.self!.public_key, '--title', 'Nightly backup done', '--ttl', '120', ...bootArgs],
+      env,
+    );
     const code = await send.exited;
     assert.equal(code, 0, `exit ${code}: ${JSON.stringify(send.lines)} ${send.stderr.join(' | ')}`);
     const status = send.lines.at(-1)!;

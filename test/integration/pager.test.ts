@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseAlert, parseAlertPacket } from '../../src/protocol/pagerAlert';
 import { resolveAlertLink } from '../../src/common/alertLink';
-import { PagerServer, runPagerServe } from '../../src/cli/pager';
+import { type PagerServer, runPagerServe } from '../../src/cli/pager';
 import { AlertStore } from '../../src/extension/pager/alertStore';
 import { pagerStatusView, WARNING_BACKGROUND } from '../../src/extension/pager/statusView';
 import { InProcessPort } from '../../src/pager/nodePort';
@@ -19,7 +19,7 @@ import { ToxNode } from '../../src/node/nodeCore';
 import { loadLibtoxcore } from '../../src/tox/loader';
 import { assertLoopbackOnly } from '../helpers/netns';
 import { bootstrapArg, CliPeer, tempDir } from '../helpers/peer';
-import { pagerApi, Reply } from '../helpers/pagerProcess';
+import { pagerApi, type Reply } from '../helpers/pagerProcess';
 import { sleep, until } from '../helpers/wait';
 
 const TOKEN = 'integration-token-3f9a1c7e5b2d4e6f';
@@ -54,8 +54,15 @@ describe('pager: sender → recipient over a real local Tox network', function (
     const profile = tempDir('pager-sender');
     dirs.push(profile);
     const config: NodeConfig = {
-      profile_dir: profile, bootstrap: [{ host: '127.0.0.1', port: s.udp_port!, public_key: s.dht_id }], relays: [], public_nodes: false,
-      udp: true, local_discovery: false, accept_friends: false, echo: false, insecure_plain_profile: true,
+      profile_dir: profile,
+      bootstrap: [{ host: '127.0.0.1', port: s.udp_port!, public_key: s.dht_id }],
+      relays: [],
+      public_nodes: false,
+      udp: true,
+      local_discovery: false,
+      accept_friends: false,
+      echo: false,
+      insecure_plain_profile: true,
     };
     // As main.ts will: the port's emit is the node's output, then the port drives the node.
     port = new InProcessPort();
@@ -83,7 +90,14 @@ describe('pager: sender → recipient over a real local Tox network', function (
   it('an alert to a Tox ID that is not a friend yet: friend request, then the alert, status delivered', async () => {
     const r = await recipient.ready();
     const from = recipient.events.length;
-    const res = await api(pager.http.port, 'POST', '/v1/alerts', { to: r.address, title: 'Build failed', body: 'main: test step failed on run #812', priority: 'warning', link: '/ci/runs/812', ttl_s: 600 });
+    const res = await api(pager.http.port, 'POST', '/v1/alerts', {
+      to: r.address,
+      title: 'Build failed',
+      body: 'main: test step failed on run #812',
+      priority: 'warning',
+      link: '/ci/runs/812',
+      ttl_s: 600,
+    });
     assert.equal(res.status, 202, JSON.stringify(res.body));
     const id = String(res.body.id);
     assert.equal((await api(pager.http.port, 'GET', `/v1/alerts/${id}`)).body.status, 'queued');
@@ -102,7 +116,11 @@ describe('pager: sender → recipient over a real local Tox network', function (
     assert.equal(a.title, 'Build failed');
     assert.equal(a.body, 'main: test step failed on run #812');
     assert.equal(a.priority, 'warning');
-    assert.deepEqual(resolveAlertLink(a.link, CONTI), { kind: 'open', url: 'https://conti.example.org/app/ci/runs/812', host: 'conti.example.org' });
+    assert.deepEqual(resolveAlertLink(a.link, CONTI), {
+      kind: 'open',
+      url: 'https://conti.example.org/app/ci/runs/812',
+      host: 'conti.example.org',
+    });
     const view = pagerStatusView(store.list(), Date.now(), false);
     assert.equal(view.text, '$(bell-dot) 1');
     assert.equal(view.background, WARNING_BACKGROUND);
@@ -121,7 +139,13 @@ describe('pager: sender → recipient over a real local Tox network', function (
     const r = await recipient.ready();
     const from = recipient.events.length;
     const t0 = performance.now();
-    const res = await api(pager.http.port, 'POST', '/v1/alerts', { to: r.public_key, title: 'Ticket assigned', priority: 'critical', link: 'https://tracker.example.net/T-1', ttl_s: 60 });
+    const res = await api(pager.http.port, 'POST', '/v1/alerts', {
+      to: r.public_key,
+      title: 'Ticket assigned',
+      priority: 'critical',
+      link: 'https://tracker.example.net/T-1',
+      ttl_s: 60,
+    });
     assert.equal(res.status, 202);
     const msg = await recipient.event('message', (e) => e.public_key === senderKey, 10_000, from);
     const ms = performance.now() - t0;
@@ -129,13 +153,21 @@ describe('pager: sender → recipient over a real local Tox network', function (
     assert.ok(offer.kind === 'added' && offer.notify, 'critical: a notification');
     assert.equal(resolveAlertLink(offer.entry.alert.link, CONTI).kind, 'ask');
     assert.ok(ms < 1000, `HTTP call → message at the recipient took ${ms.toFixed(0)} ms`);
-    await until('delivered', 30_000, async () => ((await api(pager.http.port, 'GET', `/v1/alerts/${String(res.body.id)}`)).body.status === 'delivered' ? true : null));
+    await until('delivered', 30_000, async () =>
+      (await api(pager.http.port, 'GET', `/v1/alerts/${String(res.body.id)}`)).body.status === 'delivered' ? true : null,
+    );
   });
 
   it('a code: issued, shown with a countdown, verified once, refused the second time', async () => {
     const r = await recipient.ready();
     const from = recipient.events.length;
-    const res = await api(pager.http.port, 'POST', '/v1/codes', { to: r.address, service: 'Conti', action: 'sign in', request_id: 'login-42', ttl_s: 300 });
+    const res = await api(pager.http.port, 'POST', '/v1/codes', {
+      to: r.address,
+      service: 'Conti',
+      action: 'sign in',
+      request_id: 'login-42',
+      ttl_s: 300,
+    });
     assert.equal(res.status, 202, JSON.stringify(res.body));
     assert.deepEqual(Object.keys(res.body).sort(), ['expires_at', 'id']);
     const msg = await recipient.event('message', (e) => e.public_key === senderKey, 10_000, from);
@@ -153,17 +185,23 @@ describe('pager: sender → recipient over a real local Tox network', function (
     assert.deepEqual((await verify(wrong)).body, { ok: false, reason: 'mismatch' });
     assert.deepEqual((await verify(a.code)).body, { ok: true });
     assert.deepEqual((await verify(a.code)).body, { ok: false, reason: 'used' });
-    await until('code delivered', 30_000, async () => ((await api(pager.http.port, 'GET', `/v1/alerts/${String(res.body.id)}`)).body.status === 'delivered' ? true : null));
+    await until('code delivered', 30_000, async () =>
+      (await api(pager.http.port, 'GET', `/v1/alerts/${String(res.body.id)}`)).body.status === 'delivered' ? true : null,
+    );
   });
 
   it('while the recipient is offline an alert waits, goes out when they are back, or expires', async () => {
     const r = await recipient.ready();
     await recipient.stop();
-    await until('sender sees the recipient offline', 60_000, () => (node.friends().find((f) => f.public_key === r.public_key)?.connection === 'none' ? true : null));
+    await until('sender sees the recipient offline', 60_000, () =>
+      node.friends().find((f) => f.public_key === r.public_key)?.connection === 'none' ? true : null,
+    );
     const waits = await api(pager.http.port, 'POST', '/v1/alerts', { to: r.public_key, title: 'Queued while away', ttl_s: 120 });
     const expires = await api(pager.http.port, 'POST', '/v1/alerts', { to: r.public_key, title: 'Too late', ttl_s: 2 });
     await sleep(3000);
-    await until('expired', 10_000, async () => ((await api(pager.http.port, 'GET', `/v1/alerts/${String(expires.body.id)}`)).body.status === 'expired' ? true : null));
+    await until('expired', 10_000, async () =>
+      (await api(pager.http.port, 'GET', `/v1/alerts/${String(expires.body.id)}`)).body.status === 'expired' ? true : null,
+    );
     assert.equal((await api(pager.http.port, 'GET', `/v1/alerts/${String(waits.body.id)}`)).body.status, 'queued');
 
     const back = CliPeer.start('recipient-again', boot, recipient.profileDir);
@@ -171,6 +209,8 @@ describe('pager: sender → recipient over a real local Tox network', function (
     const msg = await back.event('message', (e) => e.public_key === senderKey, 90_000);
     assert.equal(parseAlert(msg.text)?.id, String(waits.body.id));
     assert.ok(!back.events.some((e) => e.event === 'message' && parseAlert(e.text)?.id === String(expires.body.id)), 'the expired alert never went out');
-    await until('delivered after reconnect', 30_000, async () => ((await api(pager.http.port, 'GET', `/v1/alerts/${String(waits.body.id)}`)).body.status === 'delivered' ? true : null));
+    await until('delivered after reconnect', 30_000, async () =>
+      (await api(pager.http.port, 'GET', `/v1/alerts/${String(waits.body.id)}`)).body.status === 'delivered' ? true : null,
+    );
   });
 });

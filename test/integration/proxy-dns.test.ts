@@ -22,7 +22,7 @@ import { HOST_NOT_IP_LITERAL, HostNotIpLiteralError } from '../../src/tox/hostgu
 import { loadLibtoxcore } from '../../src/tox/loader';
 import { Tox } from '../../src/tox/tox';
 import { DnsListener, resolverPrefix, resolverPrefixUnavailable } from '../helpers/dnsprobe';
-import { Daemon, startMicrosocks } from '../helpers/leakDaemons';
+import { type Daemon, startMicrosocks } from '../helpers/leakDaemons';
 import { assertLoopbackOnly } from '../helpers/netns';
 import { CliPeer, cliPath, tempDir } from '../helpers/peer';
 
@@ -103,10 +103,29 @@ describe('with a proxy, no host name is ever resolved (local DNS listener)', fun
 });
 
 /** `toxync pager serve` under the resolver prefix: resolves with pager_ready or the exit code. */
-function pagerServe(prefix: string[], args: string[], dir: string): { result: Promise<{ ready: boolean; code: number | null; stderr: string }>; stop: () => void } {
+function pagerServe(
+  prefix: string[],
+  args: string[],
+  dir: string,
+): { result: Promise<{ ready: boolean; code: number | null; stderr: string }>; stop: () => void } {
   const token = join(dir, 'token');
   writeFileSync(token, 'x'.repeat(32) + '\n', { mode: 0o600 });
-  const argv = [process.execPath, cliPath(), 'pager', 'serve', '--profile', join(dir, 'profile'), '--insecure-plain-profile', '--token-file', token, '--listen', '127.0.0.1:0', '--local-discovery', 'off', ...args];
+  const argv = [
+    process.execPath,
+    cliPath(),
+    'pager',
+    'serve',
+    '--profile',
+    join(dir, 'profile'),
+    '--insecure-plain-profile',
+    '--token-file',
+    token,
+    '--listen',
+    '127.0.0.1:0',
+    '--local-discovery',
+    'off',
+    ...args,
+  ];
   const [cmd, ...rest] = [...prefix, ...argv];
   const proc = spawn(cmd!, rest, { stdio: ['ignore', 'pipe', 'pipe'] });
   const stderr: string[] = [];
@@ -142,11 +161,16 @@ describe('pager serve, with and without a proxy, never resolves a name it was no
     dirs.push(dir);
     const host = `${name}-${randomBytes(4).toString('hex')}.dnsprobe.example`;
     const nodes = join(dir, 'nodes.json');
-    writeFileSync(nodes, JSON.stringify({ nodes: [{ ipv4: host, ipv6: '-', port: 33445, tcp_ports: [33445], public_key: KEY, status_udp: true, status_tcp: true, last_ping: 1 }] }));
+    writeFileSync(
+      nodes,
+      JSON.stringify({
+        nodes: [{ ipv4: host, ipv6: '-', port: 33445, tcp_ports: [33445], public_key: KEY, status_udp: true, status_tcp: true, last_ping: 1 }],
+      }),
+    );
     return { dir, host, nodes, prefix: resolverPrefix(dir) };
   };
 
-  it('anti-test: without a proxy, a node list naming a host makes the pager\'s node look it up', async () => {
+  it("anti-test: without a proxy, a node list naming a host makes the pager's node look it up", async () => {
     const { dir, host, nodes, prefix } = setup('pager-direct');
     const seen = dns!.seen(host);
     const p = pagerServe(prefix, ['--nodes', nodes, '--udp', 'off'], dir);
@@ -169,7 +193,11 @@ describe('pager serve, with and without a proxy, never resolves a name it was no
     const r2 = await q.result;
     assert.equal(r2.code, 2, 'a usage error');
     await dns!.barrier();
-    assert.deepEqual(dns!.queries.slice(before).filter((x) => !x.startsWith('barrier-')), [], 'DNS queries while proxied');
+    assert.deepEqual(
+      dns!.queries.slice(before).filter((x) => !x.startsWith('barrier-')),
+      [],
+      'DNS queries while proxied',
+    );
   });
 });
 
@@ -179,7 +207,10 @@ describe('the Tox wrapper is the choke point (no node, no sockets)', () => {
 
   it('a proxied Tox refuses host names in bootstrap and addTcpRelay before the FFI, and a name as proxy host', () => {
     const lib = loadLibtoxcore();
-    assert.throws(() => Tox.create(lib, { ...quiet, proxy: { type: 'socks5', host: 'localhost', port: 9050 } }), (e: unknown) => e instanceof HostNotIpLiteralError && e.code === HOST_NOT_IP_LITERAL);
+    assert.throws(
+      () => Tox.create(lib, { ...quiet, proxy: { type: 'socks5', host: 'localhost', port: 9050 } }),
+      (e: unknown) => e instanceof HostNotIpLiteralError && e.code === HOST_NOT_IP_LITERAL,
+    );
     const t = Tox.create(lib, { ...quiet, proxy: { type: 'socks5', host: '127.0.0.1', port: 9050 } });
     try {
       assert.equal(t.proxied, true);

@@ -2,9 +2,9 @@
 // CONNECT) and a stand-in relay on loopback: every failure has its own precise reason.
 
 import { strict as assert } from 'node:assert';
-import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { AddressInfo, createServer, Server, Socket } from 'node:net';
+import { type AddressInfo, createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { probeProxy } from '../../src/node/proxyProbe';
 import { assertLoopbackOnly } from '../helpers/netns';
@@ -72,7 +72,10 @@ describe('Test proxy (a tunnel through the proxy to a relay)', function () {
     const port = await freePort();
     const dir = tempDir('tinyproxy');
     const conf = join(dir, 'tinyproxy.conf');
-    writeFileSync(conf, [`Port ${port}`, 'Listen 127.0.0.1', 'Timeout 30', 'MaxClients 10', 'Allow 127.0.0.1', 'LogLevel Critical', `ConnectPort ${relayPort}`, ''].join('\n'));
+    writeFileSync(
+      conf,
+      [`Port ${port}`, 'Listen 127.0.0.1', 'Timeout 30', 'MaxClients 10', 'Allow 127.0.0.1', 'LogLevel Critical', `ConnectPort ${relayPort}`, ''].join('\n'),
+    );
     procs.push(await startProxy('tinyproxy', ['-d', '-c', conf]));
     const r = await probeProxy({ type: 'http', host: '127.0.0.1', port }, { host: '127.0.0.1', port: relayPort });
     assert.ok(r.ok, JSON.stringify(r));

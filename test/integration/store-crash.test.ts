@@ -65,7 +65,10 @@ describe('store crash safety (kill -9 during writes)', function () {
         torn += s.report.tornTails;
         assert.equal(s.report.damaged.length, 0, 'a crash must not look like damage');
         assert.equal(s.report.stateDamagedKeptAs, null);
-        const ids = s.conversations().flatMap((c) => c.messages.map((m) => Number(m.id.slice(1)))).sort((a, b) => a - b);
+        const ids = s
+          .conversations()
+          .flatMap((c) => c.messages.map((m) => Number(m.id.slice(1))))
+          .sort((a, b) => a - b);
         // Contiguous from 0: nothing lost in the middle, nothing reordered within a conversation.
         ids.forEach((id, i) => assert.equal(id, i, `message ${i} missing after kill ${k}`));
         assert.ok(ids.length >= acked + 1, `kill ${k}: acknowledged ${acked + 1}, found ${ids.length}`);
@@ -75,7 +78,11 @@ describe('store crash safety (kill -9 during writes)', function () {
         }
         next = ids.length;
         const profile = s.readProfile();
-        if (profile) assert.ok(profile.every((b) => b === profile[0]), 'a profile write was torn');
+        if (profile)
+          assert.ok(
+            profile.every((b) => b === profile[0]),
+            'a profile write was torn',
+          );
       } finally {
         s.close();
       }

@@ -5,17 +5,32 @@ import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
 import { packageRoot } from '../../src/sys/packageRoot';
 import type { NodeConfig, NodeEvent } from '../../src/protocol/node';
-import { NodeRestartedError, NodeState, NodeSupervisor } from '../../src/core/supervisor/supervisor';
+import { NodeRestartedError, type NodeState, NodeSupervisor } from '../../src/core/supervisor/supervisor';
 import { assertLoopbackOnly } from '../helpers/netns';
 import { CliPeer, tempDir } from '../helpers/peer';
 import { untilEmitted } from '../helpers/wait';
 
-function untilEvent<T>(sup: NodeSupervisor, pick: (e: NodeEvent) => T | undefined, timeoutMs: number, what: string): Promise<Exclude<T, null | undefined | false>> {
-  return untilEmitted(what, timeoutMs, (l: (e: NodeEvent) => void) => sup.onEvent(l), (e) => (e === undefined ? undefined : pick(e)));
+function untilEvent<T>(
+  sup: NodeSupervisor,
+  pick: (e: NodeEvent) => T | undefined,
+  timeoutMs: number,
+  what: string,
+): Promise<Exclude<T, null | undefined | false>> {
+  return untilEmitted(
+    what,
+    timeoutMs,
+    (l: (e: NodeEvent) => void) => sup.onEvent(l),
+    (e) => (e === undefined ? undefined : pick(e)),
+  );
 }
 
 async function state(sup: NodeSupervisor, want: NodeState, timeoutMs = 30_000): Promise<void> {
-  await untilEmitted(`state ${want} (was ${sup.state})`, timeoutMs, (l: (s: NodeState) => void) => sup.onState(l), (s) => (s ?? sup.state) === want);
+  await untilEmitted(
+    `state ${want} (was ${sup.state})`,
+    timeoutMs,
+    (l: (s: NodeState) => void) => sup.onState(l),
+    (s) => (s ?? sup.state) === want,
+  );
 }
 
 describe('the supervised Tox node process', function () {
@@ -36,10 +51,23 @@ describe('the supervised Tox node process', function () {
     bob = CliPeer.start('bob', ['--bootstrap', `127.0.0.1:${r.udp_port}:${r.dht_id}`, '--accept-friends']);
     peers.push(bob);
     const config: NodeConfig = {
-      profile_dir: tempDir('supervised'), bootstrap: [boot], relays: [], public_nodes: false, udp: true, local_discovery: false,
-      accept_friends: false, echo: false, insecure_plain_profile: true,
+      profile_dir: tempDir('supervised'),
+      bootstrap: [boot],
+      relays: [],
+      public_nodes: false,
+      udp: true,
+      local_discovery: false,
+      accept_friends: false,
+      echo: false,
+      insecure_plain_profile: true,
     };
-    sup = new NodeSupervisor({ script: join(packageRoot(), 'dist', 'toxnode.js'), config, heartbeatMs: 250, heartbeatTimeoutMs: 1500, backoffInitialMs: 100 });
+    sup = new NodeSupervisor({
+      script: join(packageRoot(), 'dist', 'toxnode.js'),
+      config,
+      heartbeatMs: 250,
+      heartbeatTimeoutMs: 1500,
+      backoffInitialMs: 100,
+    });
     sup.onState((s) => states.push(s));
   });
 
@@ -67,8 +95,16 @@ describe('the supervised Tox node process', function () {
     const info = await restarted;
     assert.notEqual(sup.pid, pid);
     assert.equal(info.address, address);
-    assert.deepEqual(info.friends.map((f) => f.public_key), [(await bob.ready()).public_key]);
-    await untilEvent(sup, (e) => (e.event === 'friend_connection' && e.friend === friend && e.status !== 'none' ? true : undefined), 90_000, 'friend back online');
+    assert.deepEqual(
+      info.friends.map((f) => f.public_key),
+      [(await bob.ready()).public_key],
+    );
+    await untilEvent(
+      sup,
+      (e) => (e.event === 'friend_connection' && e.friend === friend && e.status !== 'none' ? true : undefined),
+      90_000,
+      'friend back online',
+    );
     const start = bob.events.length;
     await sup.request({ cmd: 'send', friend, text: 'I survived a kill -9' });
     await bob.waitFor(() => bob.events.slice(start).some((e) => e.event === 'message' && e.text === 'I survived a kill -9'), 20_000, 'message');

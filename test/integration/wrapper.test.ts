@@ -38,12 +38,15 @@ describe('Tox wrapper (real libtoxcore, in process)', () => {
 
   it('maps tox_friend_send_message to an unknown friend to TOX_ERR_FRIEND_SEND_MESSAGE_FRIEND_NOT_FOUND', () => {
     const t = make();
-    assert.throws(() => t.sendMessage(7, 'hello'), (e: unknown) => {
-      assert.ok(e instanceof ToxError);
-      assert.equal(e.fn, 'tox_friend_send_message');
-      assert.equal(e.code, 'TOX_ERR_FRIEND_SEND_MESSAGE_FRIEND_NOT_FOUND');
-      return true;
-    });
+    assert.throws(
+      () => t.sendMessage(7, 'hello'),
+      (e: unknown) => {
+        assert.ok(e instanceof ToxError);
+        assert.equal(e.fn, 'tox_friend_send_message');
+        assert.equal(e.code, 'TOX_ERR_FRIEND_SEND_MESSAGE_FRIEND_NOT_FOUND');
+        return true;
+      },
+    );
   });
 
   it('maps other failures to their enum names', () => {
@@ -57,15 +60,36 @@ describe('Tox wrapper (real libtoxcore, in process)', () => {
       }
       throw new Error('expected a ToxError');
     };
-    assert.equal(code(() => t.friendAdd(t.address(), 'me?')), 'TOX_ERR_FRIEND_ADD_OWN_KEY');
-    assert.equal(code(() => t.friendDelete(3)), 'TOX_ERR_FRIEND_DELETE_FRIEND_NOT_FOUND');
-    assert.equal(code(() => t.friendPublicKey(3)), 'TOX_ERR_FRIEND_GET_PUBLIC_KEY_FRIEND_NOT_FOUND');
-    assert.equal(code(() => t.fileControl(0, 0, 'resume')), 'TOX_ERR_FILE_CONTROL_FRIEND_NOT_FOUND');
-    assert.equal(code(() => t.friendByPublicKey('00'.repeat(32))), 'TOX_ERR_FRIEND_BY_PUBLIC_KEY_NOT_FOUND');
+    assert.equal(
+      code(() => t.friendAdd(t.address(), 'me?')),
+      'TOX_ERR_FRIEND_ADD_OWN_KEY',
+    );
+    assert.equal(
+      code(() => t.friendDelete(3)),
+      'TOX_ERR_FRIEND_DELETE_FRIEND_NOT_FOUND',
+    );
+    assert.equal(
+      code(() => t.friendPublicKey(3)),
+      'TOX_ERR_FRIEND_GET_PUBLIC_KEY_FRIEND_NOT_FOUND',
+    );
+    assert.equal(
+      code(() => t.fileControl(0, 0, 'resume')),
+      'TOX_ERR_FILE_CONTROL_FRIEND_NOT_FOUND',
+    );
+    assert.equal(
+      code(() => t.friendByPublicKey('00'.repeat(32))),
+      'TOX_ERR_FRIEND_BY_PUBLIC_KEY_NOT_FOUND',
+    );
     const other = make();
     const f = t.friendAdd(other.address(), 'hi');
-    assert.equal(code(() => t.friendAdd(other.address(), 'again')), 'TOX_ERR_FRIEND_ADD_ALREADY_SENT');
-    assert.equal(code(() => t.sendMessage(f, 'not online yet')), 'TOX_ERR_FRIEND_SEND_MESSAGE_FRIEND_NOT_CONNECTED');
+    assert.equal(
+      code(() => t.friendAdd(other.address(), 'again')),
+      'TOX_ERR_FRIEND_ADD_ALREADY_SENT',
+    );
+    assert.equal(
+      code(() => t.sendMessage(f, 'not online yet')),
+      'TOX_ERR_FRIEND_SEND_MESSAGE_FRIEND_NOT_CONNECTED',
+    );
   });
 
   it('refuses bad arguments before they cross the FFI', () => {

@@ -14,7 +14,11 @@ const STORE_PASS = 'toxync store passphrase';
 const FILE_PASS = 'shared with toxic 1';
 
 function toxync(args: string[], env: NodeJS.ProcessEnv = {}): { code: number | null; out: string; err: string } {
-  const r = spawnSync(process.execPath, [cliPath(), ...args], { env: { ...process.env, TOXYNC_PASSPHRASE: STORE_PASS, ...env }, encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, [cliPath(), ...args], {
+    env: { ...process.env, TOXYNC_PASSPHRASE: STORE_PASS, ...env },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   return { code: r.status, out: r.stdout.trim(), err: r.stderr.trim() };
 }
 

@@ -36,7 +36,10 @@ describe('files with toxic 0.11.1', function () {
     const boot = await bootstrapArg(seed);
     const s = await seed.ready();
     alice = CliPeer.start('alice', [...boot, '--accept-files', join(root, 'inbox')]);
-    const started = await Promise.allSettled([alice.ready(), ToxicPeer.start({ udpPort: s.udp_port!, dhtKey: s.dht_id }, { name: 'bob' }).then((b) => (bob = b))]);
+    const started = await Promise.allSettled([
+      alice.ready(),
+      ToxicPeer.start({ udpPort: s.udp_port!, dhtKey: s.dht_id }, { name: 'bob' }).then((b) => (bob = b)),
+    ]);
     const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
     const a = await alice.ready();

@@ -117,7 +117,7 @@ describe('interop with toxic 0.11.1', function () {
     const message = 'hi from carol, ça va? ✓';
     let request = -1; // toxic's number for the pending request
 
-    it('toxic shows the request with exactly toxync\'s message', async () => {
+    it("toxic shows the request with exactly toxync's message", async () => {
       const c = need(carol, 'carol');
       const { friend } = (await c.command({ cmd: 'friend_add', address: bob_id, message })) as { friend: number };
       carol_sees_bob = friend;

@@ -22,18 +22,18 @@ import {
   countsSince,
   formatCounts,
   inetSocketsOf,
-  InetSocket,
+  type InetSocket,
   LEAK_GID,
   LEAK_UID,
   LeakCounters,
-  LeakCounts,
+  type LeakCounts,
   leakFree,
   leakTestUnavailable,
   unprivilegedDir,
   UnprivilegedCli,
   withDefaultRouteViaLo,
 } from '../helpers/leak';
-import { Bootstrapd, Daemon, startBootstrapd, startMicrosocks, startTinyproxy } from '../helpers/leakDaemons';
+import { type Bootstrapd, type Daemon, startBootstrapd, startMicrosocks, startTinyproxy } from '../helpers/leakDaemons';
 import { assertLoopbackOnly } from '../helpers/netns';
 import { CliPeer } from '../helpers/peer';
 
@@ -107,7 +107,14 @@ describe('a node behind a proxy sends nothing but TCP to the proxy (kernel packe
       if (counters) console.log(`    ${formatCounts('at failure', safeRead(counters))}`);
       if (proxy) console.log(`    ${proxy.name} output: ${proxy.lines.slice(-10).join(' | ')}`);
       if (client) console.log(`    client stderr: ${client.stderr.slice(-10).join(' | ')}`);
-      if (peer) console.log(`    peer's last events: ${peer.events.filter((e) => e.event !== 'log').slice(-8).map((e) => JSON.stringify(e).slice(0, 160)).join(' ')}`);
+      if (peer)
+        console.log(
+          `    peer's last events: ${peer.events
+            .filter((e) => e.event !== 'log')
+            .slice(-8)
+            .map((e) => JSON.stringify(e).slice(0, 160))
+            .join(' ')}`,
+        );
     }
     await client?.stop();
     await proxy?.stop();
@@ -134,7 +141,18 @@ describe('a node behind a proxy sends nothing but TCP to the proxy (kernel packe
     try {
       return c.read();
     } catch {
-      return { all: NaN, udp: NaN, tcp: NaN, tcp_proxy: NaN, dns_udp: NaN, dns_tcp: NaN, icmp: NaN, nonlocal4: NaN, nonlocal6: NaN, not_proxy: NaN };
+      return {
+        all: NaN,
+        udp: NaN,
+        tcp: NaN,
+        tcp_proxy: NaN,
+        dns_udp: NaN,
+        dns_tcp: NaN,
+        icmp: NaN,
+        nonlocal4: NaN,
+        nonlocal6: NaN,
+        not_proxy: NaN,
+      };
     }
   }
 
@@ -151,7 +169,9 @@ describe('a node behind a proxy sends nothing but TCP to the proxy (kernel packe
 
   /** Befriends the peer, waits until both are online and exchanges one message with its echo. */
   async function chat(c: UnprivilegedCli, info: SelfInfo, label: string, t0: number): Promise<{ friend: number; peerSeesClient: number; connection: string }> {
-    const { friend } = (await c.command({ cmd: 'friend_add', address: peerInfo.address, message: `leak test: ${label}` })) as { friend: number };
+    const { friend } = (await c.command({ cmd: 'friend_add', address: peerInfo.address, message: `leak test: ${label}` })) as {
+      friend: number;
+    };
     const self = await c.event('self_connection', (e) => e.status !== 'none', 60_000);
     const tSelf = secondsSince(t0);
     const online = await c.event('friend_connection', (e) => e.friend === friend && e.status !== 'none', 60_000);
@@ -160,7 +180,9 @@ describe('a node behind a proxy sends nothing but TCP to the proxy (kernel packe
     const text = `hello through ${label}`;
     await c.command({ cmd: 'send', friend, text });
     await c.event('message', (e) => e.friend === friend && e.text === text, 30_000);
-    console.log(`    ${label}: self_connection ${self.status} after ${tSelf}, friend online (${online.status}) after ${tFriend}, echo after ${secondsSince(t0)}`);
+    console.log(
+      `    ${label}: self_connection ${self.status} after ${tSelf}, friend online (${online.status}) after ${tFriend}, echo after ${secondsSince(t0)}`,
+    );
     return { friend, peerSeesClient: peerSide.friend, connection: online.status };
   }
 
@@ -186,7 +208,10 @@ describe('a node behind a proxy sends nothing but TCP to the proxy (kernel packe
     console.log(`    socks5: 64 KiB file received and verified after ${secondsSince(t0)}`);
 
     const sockets = assertOnlyProxySockets(c.pid, SOCKS_PORT);
-    assert.ok(sockets.some((s) => s.state === '01'), `an established connection to the proxy: ${JSON.stringify(sockets)}`);
+    assert.ok(
+      sockets.some((s) => s.state === '01'),
+      `an established connection to the proxy: ${JSON.stringify(sockets)}`,
+    );
     const counts = counters!.read();
     console.log(`    ${formatCounts('socks5', counts)}`);
     assertOnlyProxyTraffic(counts, 'socks5');

@@ -4,7 +4,7 @@
 
 import { strict as assert } from 'node:assert';
 import { encodeAlert, parseAlert } from '../../src/protocol/pagerAlert';
-import { AlertLinkVerdict, resolveAlertLink } from '../../src/common/alertLink';
+import { type AlertLinkVerdict, resolveAlertLink } from '../../src/common/alertLink';
 import type { LinkPolicy } from '../../src/common/links';
 
 const policy: LinkPolicy = { contiBaseUrl: 'https://conti.example.org/app/', trustedHosts: ['docs.example.net'] };
@@ -44,13 +44,25 @@ const FORBIDDEN = [
 
 describe('alert links', () => {
   it('resolves Conti paths under the base path, https, exact host', () => {
-    assert.deepEqual(verdict('/ci/runs/812'), { kind: 'open', url: 'https://conti.example.org/app/ci/runs/812', host: 'conti.example.org' });
-    assert.deepEqual(verdict('/t/42?tab=log#L9'), { kind: 'open', url: 'https://conti.example.org/app/t/42?tab=log#L9', host: 'conti.example.org' });
+    assert.deepEqual(verdict('/ci/runs/812'), {
+      kind: 'open',
+      url: 'https://conti.example.org/app/ci/runs/812',
+      host: 'conti.example.org',
+    });
+    assert.deepEqual(verdict('/t/42?tab=log#L9'), {
+      kind: 'open',
+      url: 'https://conti.example.org/app/t/42?tab=log#L9',
+      host: 'conti.example.org',
+    });
     // A base without a trailing slash means the same folder.
     assert.equal(verdict('/x', { ...policy, contiBaseUrl: 'https://conti.example.org/app' }).kind, 'open');
     assert.equal((verdict('/x', { ...policy, contiBaseUrl: 'https://conti.example.org/app' }) as { url: string }).url, 'https://conti.example.org/app/x');
     // An encoded slash in a query string is data, not a path separator.
-    assert.deepEqual(verdict('/x?next=%2Fy%2E'), { kind: 'open', url: 'https://conti.example.org/app/x?next=%2Fy%2E', host: 'conti.example.org' });
+    assert.deepEqual(verdict('/x?next=%2Fy%2E'), {
+      kind: 'open',
+      url: 'https://conti.example.org/app/x?next=%2Fy%2E',
+      host: 'conti.example.org',
+    });
   });
 
   it('opens absolute https links under the base, asks for other https hosts', () => {
@@ -66,9 +78,21 @@ describe('alert links', () => {
 
   it('refuses encoded separators and dot segments in alert paths (issue 14, finding 7)', () => {
     const encoded = [
-      '/x/..%2f..%2fadmin', '/x/..%2F..%2Fadmin', '/%2e%2e/admin', '/%2E%2E/admin', '/.%2e/admin', '/x/%2e./admin',
-      '/a%5cb', '/a%5C..%5Cadmin', '/x/..%252f..%252fadmin', '/x/%25252e%25252e/admin', '/x/..%c0%afadmin', '/x/..%C1%9Cadmin',
-      '/%2F%2Fevil.example', 'https://conti.example.org/app/..%2fadmin', 'https://conti.example.org/app/x%5c..%5cadmin',
+      '/x/..%2f..%2fadmin',
+      '/x/..%2F..%2Fadmin',
+      '/%2e%2e/admin',
+      '/%2E%2E/admin',
+      '/.%2e/admin',
+      '/x/%2e./admin',
+      '/a%5cb',
+      '/a%5C..%5Cadmin',
+      '/x/..%252f..%252fadmin',
+      '/x/%25252e%25252e/admin',
+      '/x/..%c0%afadmin',
+      '/x/..%C1%9Cadmin',
+      '/%2F%2Fevil.example',
+      'https://conti.example.org/app/..%2fadmin',
+      'https://conti.example.org/app/x%5c..%5cadmin',
       'https://docs.example.net/a%2Fb',
     ];
     for (const raw of encoded) assert.equal(verdict(raw).kind, 'refuse', raw);
@@ -107,7 +131,15 @@ describe('alert links', () => {
   });
 
   it('a link the encoder accepts and the policy refuses stays refused after parsing', () => {
-    const text = encodeAlert({ kind: 'alert', id: 'x', priority: 'info', expiresAt: Date.UTC(2030, 0, 1), link: 'command:toxync.start', title: 't', body: '' });
+    const text = encodeAlert({
+      kind: 'alert',
+      id: 'x',
+      priority: 'info',
+      expiresAt: Date.UTC(2030, 0, 1),
+      link: 'command:toxync.start',
+      title: 't',
+      body: '',
+    });
     assert.equal(verdict(parseAlert(text)!.link).kind, 'refuse');
   });
 });

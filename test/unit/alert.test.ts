@@ -3,17 +3,43 @@
 
 import { strict as assert } from 'node:assert';
 import {
-  Alert, AlertFormatError, CodeAlert, encodeAlert, encodeAlertPacket, MAX_BODY_BYTES, MAX_MESSAGE_BYTES, MAX_TITLE_BYTES, parseAlert,
-  parseAlertPacket, PlainAlert, alertSummary,
+  type Alert,
+  AlertFormatError,
+  type CodeAlert,
+  encodeAlert,
+  encodeAlertPacket,
+  MAX_BODY_BYTES,
+  MAX_MESSAGE_BYTES,
+  MAX_TITLE_BYTES,
+  parseAlert,
+  parseAlertPacket,
+  type PlainAlert,
+  alertSummary,
 } from '../../src/protocol/pagerAlert';
 import { seeded } from '../helpers/random';
 
 const EXP = Date.UTC(2030, 0, 2, 3, 4, 5);
 const alert = (over: Partial<PlainAlert> = {}): PlainAlert => ({
-  kind: 'alert', id: 'Zk3vQ9aLx0Tb', priority: 'warning', expiresAt: EXP, link: '/ci/runs/812', title: 'Build failed', body: 'main: the test step failed on run #812.', ...over,
+  kind: 'alert',
+  id: 'Zk3vQ9aLx0Tb',
+  priority: 'warning',
+  expiresAt: EXP,
+  link: '/ci/runs/812',
+  title: 'Build failed',
+  body: 'main: the test step failed on run #812.',
+  ...over,
 });
 const code = (over: Partial<CodeAlert> = {}): CodeAlert => ({
-  kind: 'code', id: 'c0de-1', priority: 'warning', expiresAt: EXP, link: null, code: '482913', service: 'GitHub', action: 'sign in', requestId: 'req-77', ...over,
+  kind: 'code',
+  id: 'c0de-1',
+  priority: 'warning',
+  expiresAt: EXP,
+  link: null,
+  code: '482913',
+  service: 'GitHub',
+  action: 'sign in',
+  requestId: 'req-77',
+  ...over,
 });
 const utf8 = (s: string) => Buffer.byteLength(s, 'utf8');
 
@@ -27,7 +53,10 @@ function withTrailer(text: string, edit: (trailer: string) => string): string {
 describe('alert format: encode and parse', () => {
   it('reads well in any client: the human line first, the trailer last', () => {
     const text = encodeAlert(alert());
-    assert.equal(text, '⚠️ Build failed\nmain: the test step failed on run #812.\ntoxync/1 alert id=Zk3vQ9aLx0Tb p=warning exp=2030-01-02T03:04:05Z link=/ci/runs/812');
+    assert.equal(
+      text,
+      '⚠️ Build failed\nmain: the test step failed on run #812.\ntoxync/1 alert id=Zk3vQ9aLx0Tb p=warning exp=2030-01-02T03:04:05Z link=/ci/runs/812',
+    );
     const c = encodeAlert(code());
     assert.equal(c.split('\n')[0], '🔑 482913 is your GitHub code to sign in');
     assert.match(c, /\ntoxync\/1 code id=c0de-1 p=warning exp=2030-01-02T03:04:05Z code=482913 svc=GitHub act=sign%20in rid=req-77$/);
@@ -35,9 +64,12 @@ describe('alert format: encode and parse', () => {
 
   it('round-trips alerts and codes of every priority, with and without link and body', () => {
     const cases: Alert[] = [
-      alert(), alert({ priority: 'info', link: null, body: '' }), alert({ priority: 'critical', link: 'https://conti.example.org/x?a=1&b=%20#f' }),
+      alert(),
+      alert({ priority: 'info', link: null, body: '' }),
+      alert({ priority: 'critical', link: 'https://conti.example.org/x?a=1&b=%20#f' }),
       alert({ title: 'Ünïcödé ✓ 日本語 👩🏽‍💻', body: 'line 1\n\n\tline 3 with tab\nπ%20 literal percent' }),
-      code(), code({ code: '00000001', service: 'Conti Prod', action: 'approve deploy #12 = yes', requestId: 'a.b:c_d-e', priority: 'critical' }),
+      code(),
+      code({ code: '00000001', service: 'Conti Prod', action: 'approve deploy #12 = yes', requestId: 'a.b:c_d-e', priority: 'critical' }),
     ];
     for (const a of cases) {
       const text = encodeAlert(a);
@@ -78,7 +110,12 @@ describe('alert format: encode and parse', () => {
       [code({ service: '' }), /service/],
       [code({ action: 'x\ny' }), /action/],
     ];
-    for (const [a, re] of bad) assert.throws(() => encodeAlert(a), (e: unknown) => e instanceof AlertFormatError && re.test(e.message), JSON.stringify(a));
+    for (const [a, re] of bad)
+      assert.throws(
+        () => encodeAlert(a),
+        (e: unknown) => e instanceof AlertFormatError && re.test(e.message),
+        JSON.stringify(a),
+      );
   });
 
   it('summaries never contain a code', () => {
@@ -92,7 +129,8 @@ describe('alert format: hostile input', () => {
   const goodCode = encodeAlert(code());
 
   it('is null for ordinary messages and anything that is not a string', () => {
-    for (const v of ['', 'hello', 'toxync/1 alert id=x p=info exp=2030-01-01T00:00:00Z', '⚠️ x\n', null, undefined, 42, {}, ['a']]) assert.equal(parseAlert(v), null, String(v));
+    for (const v of ['', 'hello', 'toxync/1 alert id=x p=info exp=2030-01-01T00:00:00Z', '⚠️ x\n', null, undefined, 42, {}, ['a']])
+      assert.equal(parseAlert(v), null, String(v));
   });
 
   it('is null when any required part is wrong', () => {
@@ -192,6 +230,7 @@ describe('alert format: hostile input', () => {
   it('the packet mirror refuses other packet ids, bad hex and invalid UTF-8', () => {
     const hex = encodeAlertPacket(alert());
     assert.ok(hex.startsWith('a8'));
-    for (const bad of ['', 'a8', 'a9' + hex.slice(2), hex.slice(0, -1), 'a8ff', 'zz', 42, 'a8' + '41'.repeat(MAX_MESSAGE_BYTES + 1)]) assert.equal(parseAlertPacket(bad), null, String(bad).slice(0, 20));
+    for (const bad of ['', 'a8', 'a9' + hex.slice(2), hex.slice(0, -1), 'a8ff', 'zz', 42, 'a8' + '41'.repeat(MAX_MESSAGE_BYTES + 1)])
+      assert.equal(parseAlertPacket(bad), null, String(bad).slice(0, 20));
   });
 });

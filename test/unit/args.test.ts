@@ -6,8 +6,26 @@ const base = ['--profile', '/tmp/p', '--insecure-plain-profile'];
 
 describe('toxync command line', () => {
   it('parses run with every flag', () => {
-    const { command, config } = parseArgs(['run', ...base, '--bootstrap', `127.0.0.1:33445:${KEY}`, '--relay', `[::1]:3389:${KEY.toLowerCase()}`,
-      '--udp', 'off', '--local-discovery', 'off', '--port', '0', '--tcp-port', '33446', '--accept-friends', '--echo', '--nodes', '/tmp/n.json']);
+    const { command, config } = parseArgs([
+      'run',
+      ...base,
+      '--bootstrap',
+      `127.0.0.1:33445:${KEY}`,
+      '--relay',
+      `[::1]:3389:${KEY.toLowerCase()}`,
+      '--udp',
+      'off',
+      '--local-discovery',
+      'off',
+      '--port',
+      '0',
+      '--tcp-port',
+      '33446',
+      '--accept-friends',
+      '--echo',
+      '--nodes',
+      '/tmp/n.json',
+    ]);
     assert.equal(command, 'run');
     assert.deepEqual(config.bootstrap, [{ host: '127.0.0.1', port: 33445, public_key: KEY }]);
     assert.deepEqual(config.relays, [{ host: '::1', port: 3389, public_key: KEY }]);
@@ -57,7 +75,17 @@ describe('toxync command line', () => {
   });
   it('--accept-files takes a folder, an optional byte cap and images-only', () => {
     assert.deepEqual(parseArgs(['run', ...base, '--accept-files', '/tmp/in']).config.accept_files, { dir: '/tmp/in' });
-    const { config } = parseArgs(['run', ...base, '--accept-max-bytes', '1048576', '--accept-files', '/tmp/in', '--accept-images-only', '--avatar', '/tmp/me.png']);
+    const { config } = parseArgs([
+      'run',
+      ...base,
+      '--accept-max-bytes',
+      '1048576',
+      '--accept-files',
+      '/tmp/in',
+      '--accept-images-only',
+      '--avatar',
+      '/tmp/me.png',
+    ]);
     assert.deepEqual(config.accept_files, { dir: '/tmp/in', max_bytes: 1048576, images_only: true });
     assert.equal(config.avatar_file, '/tmp/me.png');
     assert.equal(parseArgs(['run', ...base]).config.accept_files, undefined, 'off unless asked');

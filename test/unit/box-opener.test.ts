@@ -4,7 +4,7 @@
 
 import { strict as assert } from 'node:assert';
 import { BoxOpener, DecryptError, open, seal } from '../../src/core/store/crypto';
-import { sodium, Sodium } from '../../src/core/store/sodium';
+import { sodium, type Sodium } from '../../src/core/store/sodium';
 
 describe('BoxOpener', () => {
   let s: Sodium;

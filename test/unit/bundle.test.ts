@@ -16,7 +16,10 @@ const WASM_BASE64 = /AGFzbQ/;
 
 function activateInChild(...also: string[]): ExtLoad {
   const dist = join(packageRoot(), 'dist');
-  const r = spawnSync(process.execPath, [join(packageRoot(), 'out', 'test', 'helpers', 'extLoad.js'), dist, ...also], { encoding: 'utf8', timeout: 30_000 });
+  const r = spawnSync(process.execPath, [join(packageRoot(), 'out', 'test', 'helpers', 'extLoad.js'), dist, ...also], {
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
   assert.equal(r.status, 0, `extLoad failed: ${r.stderr}`);
   return JSON.parse(r.stdout) as ExtLoad;
 }

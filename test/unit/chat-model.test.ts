@@ -5,7 +5,7 @@
 // the real one. The real-node version of the common paths is test/integration/chat-model.
 
 import { strict as assert } from 'node:assert';
-import { ChatChange, ChatModel } from '../../src/core/chat/chatModel';
+import { type ChatChange, ChatModel } from '../../src/core/chat/chatModel';
 import { StoredPrefs } from '../../src/core/chat/prefs';
 import type { FriendInfo, SelfInfo } from '../../src/protocol/node';
 import { NodeCommandError, NodeRestartedError } from '../../src/core/supervisor/supervisor';
@@ -21,8 +21,17 @@ function friend(key: string, no: number, connection: FriendInfo['connection'] = 
 
 function self(friends: FriendInfo[]): SelfInfo {
   return {
-    address: 'A'.repeat(76), public_key: 'A'.repeat(64), dht_id: 'D'.repeat(64), udp_port: 33445, tcp_port: null,
-    name: 'me', status_message: '', status: 'online', nospam: 1, connection: 'udp', friends,
+    address: 'A'.repeat(76),
+    public_key: 'A'.repeat(64),
+    dht_id: 'D'.repeat(64),
+    udp_port: 33445,
+    tcp_port: null,
+    name: 'me',
+    status_message: '',
+    status: 'online',
+    nospam: 1,
+    connection: 'udp',
+    friends,
   };
 }
 
@@ -45,14 +54,40 @@ describe('chat model', () => {
 
   it('restored undelivered messages go back into the outbox, in order, with their dedup ids', async () => {
     const fresh = new ChatModel(() => node, new StoredPrefs(new MemoryStore()));
-    const out = (id: string, state: 'queued' | 'sent' | 'delivered' | 'failed') => ({ id, dir: 'out' as const, kind: 'normal' as const, text: id, ts: 1, state });
+    const out = (id: string, state: 'queued' | 'sent' | 'delivered' | 'failed') => ({
+      id,
+      dir: 'out' as const,
+      kind: 'normal' as const,
+      text: id,
+      ts: 1,
+      state,
+    });
     const d1 = '1'.repeat(32);
-    fresh.restore([{ peer: BOB, messages: [out('o1', 'delivered'), out('o2', 'sent'), out('o3', 'queued'), out('o4', 'failed')], seen: new Map(), outDedup: new Map([['o2', d1]]) }], []);
-    assert.deepEqual(fresh.messages(BOB).map((m) => m.state), ['delivered', 'queued', 'queued', 'failed']);
+    fresh.restore(
+      [
+        {
+          peer: BOB,
+          messages: [out('o1', 'delivered'), out('o2', 'sent'), out('o3', 'queued'), out('o4', 'failed')],
+          seen: new Map(),
+          outDedup: new Map([['o2', d1]]),
+        },
+      ],
+      [],
+    );
+    assert.deepEqual(
+      fresh.messages(BOB).map((m) => m.state),
+      ['delivered', 'queued', 'queued', 'failed'],
+    );
     const before = node.sends().length;
     fresh.handle({ event: 'ready', ...self([friend(BOB, 0)]) });
-    const sent = node.sends().slice(before).map((c) => [c.body.text, c.body.dedup]);
-    assert.deepEqual(sent.map(([t]) => t), ['o2', 'o3']);
+    const sent = node
+      .sends()
+      .slice(before)
+      .map((c) => [c.body.text, c.body.dedup]);
+    assert.deepEqual(
+      sent.map(([t]) => t),
+      ['o2', 'o3'],
+    );
     assert.equal(sent[0]![1], d1, 'a journaled dedup id is reused');
     assert.match(String(sent[1]![1]), /^[0-9a-f]{32}$/, 'a message journaled without one gets one');
     fresh.dispose();
@@ -64,7 +99,10 @@ describe('chat model', () => {
     model.handle({ event: 'message', friend: 0, public_key: BOB, type: 'normal', text: 'once', ...tag });
     model.handle({ event: 'message', friend: 0, public_key: BOB, type: 'normal', text: 'not hidden', ...tag });
     model.handle({ event: 'message', friend: 0, public_key: BOB, type: 'normal', text: 'once', dedup: 'a'.repeat(32), part: 1 });
-    assert.deepEqual(model.messages(BOB).map((m) => m.text), ['once', 'not hidden', 'once']);
+    assert.deepEqual(
+      model.messages(BOB).map((m) => m.text),
+      ['once', 'not hidden', 'once'],
+    );
   });
 
   it("a receipt naming the message's dedup id marks it delivered; one without is ignored", async () => {
@@ -106,7 +144,10 @@ describe('chat model', () => {
     assert.equal(node.sends().length, 0);
     assert.equal(stateOf(a.id), 'queued');
     model.handle({ event: 'friend_connection', friend: 0, public_key: BOB, status: 'tcp' });
-    assert.deepEqual(node.sends().map((c) => c.body.text), ['first', 'second']);
+    assert.deepEqual(
+      node.sends().map((c) => c.body.text),
+      ['first', 'second'],
+    );
     assert.equal(stateOf(b.id), 'sending');
   });
 

@@ -6,7 +6,7 @@ import { assertSafeName } from '../helpers/safe-name';
 
 const bytes = (s: string): number => Buffer.byteLength(s);
 
-describe('safeFileName (the issue\'s rules for received file names)', () => {
+describe("safeFileName (the issue's rules for received file names)", () => {
   it('keeps ordinary names as they are', () => {
     for (const n of ['report 2026.pdf', 'фото.jpg', 'a-b_c.tar.gz', '日本語のファイル.txt', 'café (1).png', 'x']) assert.equal(safeFileName(n), n);
   });

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ChatModel } from '../../src/core/chat/chatModel';
-import { AutoAcceptRule, FileTransfers } from '../../src/core/chat/fileTransfers';
+import { type AutoAcceptRule, FileTransfers } from '../../src/core/chat/fileTransfers';
 import { etaSeconds, transferView } from '../../src/core/chat/transferState';
 import { StoredPrefs } from '../../src/core/chat/prefs';
 import type { FriendInfo } from '../../src/protocol/node';
@@ -39,13 +39,17 @@ describe('file transfers in the host (model/files.ts)', () => {
     node = new ScriptedNode();
     now = 1_000_000;
     rule = null;
-    chat = new ChatModel(() => node, new StoredPrefs(new MemoryStore()), () => now);
+    chat = new ChatModel(
+      () => node,
+      new StoredPrefs(new MemoryStore()),
+      () => now,
+    );
     files = new FileTransfers({ chat, node: () => node, rule: () => rule, now: () => now });
     both(readyEvent([bob()], { udp_port: 33445 }));
   });
   afterEach(() => chat.dispose());
 
-  it('an offer becomes a file message; the name stays the sender\'s text, the view shows the sanitised one', () => {
+  it("an offer becomes a file message; the name stays the sender's text, the view shows the sanitised one", () => {
     both({ event: 'file_recv', friend: 0, file: 65536, kind: 'data', size: 10, name: '../../etc/passwd', file_id: ID });
     const [t] = files.of(BOB);
     assert.equal(t!.state, 'offered');
@@ -57,10 +61,17 @@ describe('file transfers in the host (model/files.ts)', () => {
     assert.equal(node.calls.length, 0, 'nothing is accepted without a rule');
   });
 
-  it('auto-accepts only within the friend\'s rule (size cap, images only)', () => {
+  it("auto-accepts only within the friend's rule (size cap, images only)", () => {
     rule = { folder: '/tmp/in', maxBytes: 1000, imagesOnly: true };
     both({ event: 'file_recv', friend: 0, file: 1, kind: 'data', size: 10, name: 'cat.png', file_id: ID });
-    assert.deepEqual(node.last('file_accept').body, { cmd: 'file_accept', friend: 0, file: 1, dir: '/tmp/in', max_bytes: 1000, require_image: true });
+    assert.deepEqual(node.last('file_accept').body, {
+      cmd: 'file_accept',
+      friend: 0,
+      file: 1,
+      dir: '/tmp/in',
+      max_bytes: 1000,
+      require_image: true,
+    });
     both({ event: 'file_recv', friend: 0, file: 2, kind: 'data', size: 5000, name: 'big.png', file_id: ID2 });
     both({ event: 'file_recv', friend: 0, file: 3, kind: 'data', size: 10, name: 'run.sh' });
     both({ event: 'file_recv', friend: 0, file: 4, kind: 'data', size: null, name: 'stream.png' });
@@ -152,7 +163,16 @@ describe('file transfers in the host (model/files.ts)', () => {
   it('a failure that kept a partial file offers to delete it', async () => {
     both({ event: 'file_recv', friend: 0, file: 7, kind: 'data', size: 100, name: 'x.bin', file_id: ID });
     const t = files.of(BOB)[0]!;
-    both({ event: 'file_error', friend: 0, file: 7, direction: 'recv', message: 'no space left', file_id: ID, code: 'ENOSPC', partial: '/in/x.bin.part' });
+    both({
+      event: 'file_error',
+      friend: 0,
+      file: 7,
+      direction: 'recv',
+      message: 'no space left',
+      file_id: ID,
+      code: 'ENOSPC',
+      partial: '/in/x.bin.part',
+    });
     assert.ok(transferView(t).partial);
     const d = files.discard(t.id);
     assert.deepEqual(node.last('file_discard').body, { cmd: 'file_discard', friend: 0, file_id: ID, direction: 'recv' });

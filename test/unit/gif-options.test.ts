@@ -3,7 +3,7 @@
 
 import { strict as assert } from 'node:assert';
 import { GifOptionError, LIMITS, parseGifOptions } from '../../src/gif/options';
-import { GifArgs, parseGifArgs } from '../../src/cli/gifArgs';
+import { type GifArgs, parseGifArgs } from '../../src/cli/gifArgs';
 
 const textOf = (a: GifArgs): unknown => (a.list ? null : a.options.text);
 
@@ -38,7 +38,11 @@ describe('GIF options', () => {
     ['a short colour', { bg: '#fff' }, /bg must be a colour/],
   ];
   for (const [what, raw, msg] of refused) {
-    it(`refuses ${what}`, () => assert.throws(() => parseGifOptions(raw), (e: unknown) => e instanceof GifOptionError && msg.test(e.message)));
+    it(`refuses ${what}`, () =>
+      assert.throws(
+        () => parseGifOptions(raw),
+        (e: unknown) => e instanceof GifOptionError && msg.test(e.message),
+      ));
   }
 
   it('accepts the limits themselves', () => {
@@ -53,8 +57,35 @@ describe('toxync gif flags', () => {
     assert.throws(() => parseGifArgs(['--list-styles', '--text', 'x']), /takes no other option/);
   });
   it('maps flags to generator options', () => {
-    const a = parseGifArgs(['--text', 'LGTM', '--style', 'shake', '--width', '200', '--height', '80', '--seconds', '2', '--fps', '10', '--label', 'ci', '--theme', 'light', '--fg', '#000000', '--out', '/tmp/x.gif', '--force']);
-    assert.deepEqual(a, { list: false, out: '/tmp/x.gif', force: true, options: { text: 'LGTM', style: 'shake', width: 200, height: 80, seconds: 2, fps: 10, label: 'ci', theme: 'light', fg: '#000000' } });
+    const a = parseGifArgs([
+      '--text',
+      'LGTM',
+      '--style',
+      'shake',
+      '--width',
+      '200',
+      '--height',
+      '80',
+      '--seconds',
+      '2',
+      '--fps',
+      '10',
+      '--label',
+      'ci',
+      '--theme',
+      'light',
+      '--fg',
+      '#000000',
+      '--out',
+      '/tmp/x.gif',
+      '--force',
+    ]);
+    assert.deepEqual(a, {
+      list: false,
+      out: '/tmp/x.gif',
+      force: true,
+      options: { text: 'LGTM', style: 'shake', width: 200, height: 80, seconds: 2, fps: 10, label: 'ci', theme: 'light', fg: '#000000' },
+    });
   });
   it('allows an empty text and one starting with a dash', () => {
     assert.equal(textOf(parseGifArgs(['--text', '', '--out', 'o.gif'])), '');

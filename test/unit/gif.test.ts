@@ -25,7 +25,10 @@ describe('GIF generator styles', function () {
       assert.equal(gif.loop, 0, 'loops forever');
       assert.ok(bytes.length <= 1024 * 1024, `${bytes.length} bytes`);
       assert.ok(new Set(gif.pixels.map(sha)).size > 1, 'the frames differ');
-      assert.ok(gif.pixels.some((p) => inked(p) > 200), 'something is drawn');
+      assert.ok(
+        gif.pixels.some((p) => inked(p) > 200),
+        'something is drawn',
+      );
       assert.equal(sha(makeGif(font, { ...opts })), sha(bytes), 'same options, same bytes');
     });
   }

@@ -15,7 +15,10 @@ import type { KdfProbeResult } from '../helpers/kdfProbe';
 const MB = 1024 * 1024;
 
 function probe(mode: 'inproc' | 'store'): KdfProbeResult {
-  const r = spawnSync(process.execPath, ['--expose-gc', join(packageRoot(), 'out', 'test', 'helpers', 'kdfProbe.js'), mode], { encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, ['--expose-gc', join(packageRoot(), 'out', 'test', 'helpers', 'kdfProbe.js'), mode], {
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   assert.equal(r.status, 0, `kdfProbe ${mode} failed: ${r.stderr}`);
   return JSON.parse(r.stdout) as KdfProbeResult;
 }
@@ -46,7 +49,13 @@ describe('Argon2id off the long-lived heap', function () {
     const s = await sodium();
     // 8 bytes pass the boundary's guard but are not a valid Argon2id salt (16 bytes).
     await assert.rejects(
-      deriveInWorker({ passphrase: 'p', salt: new Uint8Array(8), opslimit: s.crypto_pwhash_OPSLIMIT_MIN, memlimit: s.crypto_pwhash_MEMLIMIT_MIN, keyBytes: 32 }),
+      deriveInWorker({
+        passphrase: 'p',
+        salt: new Uint8Array(8),
+        opslimit: s.crypto_pwhash_OPSLIMIT_MIN,
+        memlimit: s.crypto_pwhash_MEMLIMIT_MIN,
+        keyBytes: 32,
+      }),
       (e: unknown) => e instanceof KdfError && /key derivation failed/.test(e.message),
     );
   });
@@ -54,14 +63,26 @@ describe('Argon2id off the long-lived heap', function () {
   it('a request the worker does not accept is refused there, not derived', async () => {
     const s = await sodium();
     await assert.rejects(
-      deriveInWorker({ passphrase: '', salt: new Uint8Array(16), opslimit: s.crypto_pwhash_OPSLIMIT_MIN, memlimit: s.crypto_pwhash_MEMLIMIT_MIN, keyBytes: 32 }),
+      deriveInWorker({
+        passphrase: '',
+        salt: new Uint8Array(16),
+        opslimit: s.crypto_pwhash_OPSLIMIT_MIN,
+        memlimit: s.crypto_pwhash_MEMLIMIT_MIN,
+        keyBytes: 32,
+      }),
       (e: unknown) => e instanceof KdfError && /passphrase/.test(e.message),
     );
   });
 
   it('a cancelled derivation ends its worker and rejects', async () => {
     const s = await sodium();
-    const req = { passphrase: 'p', salt: new Uint8Array(16), opslimit: s.crypto_pwhash_OPSLIMIT_MODERATE, memlimit: s.crypto_pwhash_MEMLIMIT_MODERATE, keyBytes: 32 };
+    const req = {
+      passphrase: 'p',
+      salt: new Uint8Array(16),
+      opslimit: s.crypto_pwhash_OPSLIMIT_MODERATE,
+      memlimit: s.crypto_pwhash_MEMLIMIT_MODERATE,
+      keyBytes: 32,
+    };
     const ac = new AbortController();
     const running = deriveInWorker(req, { signal: ac.signal });
     ac.abort();

@@ -76,7 +76,10 @@ describe('source layout: where code runs', () => {
     const files = walk(SRC).map((p) => ({ path: p, text: readFileSync(p, 'utf8') }));
     assert.ok(files.length > 100, 'the walk found the sources');
     const bad = checkImports(files, SRC);
-    assert.deepEqual(bad.map((v) => `${v.file}: ${v.spec} — ${v.why}`), []);
+    assert.deepEqual(
+      bad.map((v) => `${v.file}: ${v.spec} — ${v.why}`),
+      [],
+    );
   });
 
   it('positive control: an upward import, a cycle and koffi in common/ are each reported', () => {

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { checkLink, contiBase, LinkPolicy, LinkVerdict, MAX_URL_LENGTH } from '../../src/common/links';
+import { checkLink, contiBase, type LinkPolicy, type LinkVerdict, MAX_URL_LENGTH } from '../../src/common/links';
 
 const CONTI = 'https://conti.example.org/app/';
 const policy: LinkPolicy = { contiBaseUrl: CONTI, trustedHosts: ['Docs.Example.COM', 'wiki.example.net'] };
@@ -137,7 +137,17 @@ describe('link policy: checkLink', () => {
 
 describe('link policy: contiBase', () => {
   it('is null when unset, blank, invalid or not http(s)', () => {
-    for (const raw of ['', '   ', 'not a url', 'conti.example.org', '/app/', 'javascript:alert(1)', 'file:///srv/conti', 'ftp://conti.example.org/', 'data:,x']) {
+    for (const raw of [
+      '',
+      '   ',
+      'not a url',
+      'conti.example.org',
+      '/app/',
+      'javascript:alert(1)',
+      'file:///srv/conti',
+      'ftp://conti.example.org/',
+      'data:,x',
+    ]) {
       assert.equal(contiBase(raw), null, JSON.stringify(raw));
     }
   });

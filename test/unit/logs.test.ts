@@ -6,7 +6,7 @@
 import { strict as assert } from 'node:assert';
 import { readdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { auditLogs, Offence } from '../helpers/surfaceAudit';
+import { auditLogs, type Offence } from '../helpers/surfaceAudit';
 import { codeOnly, errorCode, fromNode } from '../../src/extension/logText';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -36,14 +36,18 @@ describe('extension logs carry codes, not peer data', function () {
       'log.error(`failed: ${e instanceof Error ? e.message : String(e)}`);',
       'log.warn(String(e));',
       'log.warn(`from ${noticeText(t.name)}`);', // made safe for a notification, still a name
-    ]) assert.ok(auditSnippet(body).length > 0, body);
+    ])
+      assert.ok(auditSnippet(body).length > 0, body);
     for (const body of ['log.warn(`failed: ${errorCode(e)}`);', 'log.info(`${t.size} bytes, ${t.state}`);', "log.info('toxync activated');"]) {
       assert.deepEqual(auditSnippet(body), [], body);
     }
   });
 
   it('errorCode keeps codes and class names, never messages', () => {
-    assert.equal(errorCode(Object.assign(new Error('/home/me/secret.pdf: denied'), { code: 'TOX_ERR_FILE_SEND_NOT_CONNECTED' })), 'TOX_ERR_FILE_SEND_NOT_CONNECTED');
+    assert.equal(
+      errorCode(Object.assign(new Error('/home/me/secret.pdf: denied'), { code: 'TOX_ERR_FILE_SEND_NOT_CONNECTED' })),
+      'TOX_ERR_FILE_SEND_NOT_CONNECTED',
+    );
     assert.equal(errorCode(new RangeError('Alice’s file “x.pdf”')), 'RangeError');
     assert.equal(errorCode(Object.assign(new Error('x'), { code: '/home/me/x.pdf' })), 'Error');
     assert.equal(errorCode('plain string with /path'), 'error');

@@ -1,11 +1,10 @@
 import { strict as assert } from 'node:assert';
-import { checkLink, LinkPolicy } from '../../src/common/links';
-import { parseMarkup, Span, spanText } from '../../src/common/markup';
+import { checkLink, type LinkPolicy } from '../../src/common/links';
+import { parseMarkup, type Span, spanText } from '../../src/common/markup';
 import { seeded as rng } from '../helpers/random';
 
 const policy: LinkPolicy = { contiBaseUrl: 'http://conti.example.org/app/', trustedHosts: [] };
 const parse = (s: string): Span[] => parseMarkup(s, policy);
-
 
 function walk(spans: readonly Span[], visit: (s: Span) => void): void {
   for (const s of spans) {
@@ -92,8 +91,35 @@ describe('markup: nothing is hidden', () => {
 
   it('spanText(parseMarkup(x)) === x for thousands of random strings', () => {
     const alphabet = [
-      '*', '**', '_', '`', '```', '[', ']', '(', ')', 'h', 't', 'p', 's', ':', '/', '\n', ' ', '.', ',', 'a', 'é', '😀',
-      'https://', 'http://', 'example.org', 'conti.example.org/app/', 'javascript:', '](', '\u202E',
+      '*',
+      '**',
+      '_',
+      '`',
+      '```',
+      '[',
+      ']',
+      '(',
+      ')',
+      'h',
+      't',
+      'p',
+      's',
+      ':',
+      '/',
+      '\n',
+      ' ',
+      '.',
+      ',',
+      'a',
+      'é',
+      '😀',
+      'https://',
+      'http://',
+      'example.org',
+      'conti.example.org/app/',
+      'javascript:',
+      '](',
+      '\u202E',
     ];
     const next = rng(1234);
     for (let n = 0; n < 5000; n++) {
@@ -107,16 +133,36 @@ describe('markup: nothing is hidden', () => {
 
 describe('markup: recognised formatting', () => {
   it('parses bold, italic, code, code blocks', () => {
-    assert.deepEqual(parse('**bold**'), [{ t: 'syntax', text: '**' }, { t: 'strong', children: [{ t: 'text', text: 'bold' }] }, { t: 'syntax', text: '**' }]);
-    assert.deepEqual(parse('*it*'), [{ t: 'syntax', text: '*' }, { t: 'em', children: [{ t: 'text', text: 'it' }] }, { t: 'syntax', text: '*' }]);
+    assert.deepEqual(parse('**bold**'), [
+      { t: 'syntax', text: '**' },
+      { t: 'strong', children: [{ t: 'text', text: 'bold' }] },
+      { t: 'syntax', text: '**' },
+    ]);
+    assert.deepEqual(parse('*it*'), [
+      { t: 'syntax', text: '*' },
+      { t: 'em', children: [{ t: 'text', text: 'it' }] },
+      { t: 'syntax', text: '*' },
+    ]);
     assert.deepEqual(parse('an _it_.'), [
-      { t: 'text', text: 'an ' }, { t: 'syntax', text: '_' }, { t: 'em', children: [{ t: 'text', text: 'it' }] }, { t: 'syntax', text: '_' }, { t: 'text', text: '.' },
+      { t: 'text', text: 'an ' },
+      { t: 'syntax', text: '_' },
+      { t: 'em', children: [{ t: 'text', text: 'it' }] },
+      { t: 'syntax', text: '_' },
+      { t: 'text', text: '.' },
     ]);
     assert.deepEqual(parse('run `rm -rf *` now'), [
-      { t: 'text', text: 'run ' }, { t: 'syntax', text: '`' }, { t: 'code', text: 'rm -rf *' }, { t: 'syntax', text: '`' }, { t: 'text', text: ' now' },
+      { t: 'text', text: 'run ' },
+      { t: 'syntax', text: '`' },
+      { t: 'code', text: 'rm -rf *' },
+      { t: 'syntax', text: '`' },
+      { t: 'text', text: ' now' },
     ]);
     assert.deepEqual(parse('x```\nlet *a* = 1;\n```y'), [
-      { t: 'text', text: 'x' }, { t: 'syntax', text: '```' }, { t: 'codeblock', text: '\nlet *a* = 1;\n' }, { t: 'syntax', text: '```' }, { t: 'text', text: 'y' },
+      { t: 'text', text: 'x' },
+      { t: 'syntax', text: '```' },
+      { t: 'codeblock', text: '\nlet *a* = 1;\n' },
+      { t: 'syntax', text: '```' },
+      { t: 'text', text: 'y' },
     ]);
   });
 
@@ -129,7 +175,18 @@ describe('markup: recognised formatting', () => {
   });
 
   it('leaves arithmetic and snake_case alone', () => {
-    for (const s of ['2 * 3 * 4', '2 ** 10 ** 2', 'snake_case_words', 'a snake_case_name and another_one_here', 'x = a_b_c * d_e_f', '__init__', '_private_var', 'a * b', '* list item', 'unclosed **bold']) {
+    for (const s of [
+      '2 * 3 * 4',
+      '2 ** 10 ** 2',
+      'snake_case_words',
+      'a snake_case_name and another_one_here',
+      'x = a_b_c * d_e_f',
+      '__init__',
+      '_private_var',
+      'a * b',
+      '* list item',
+      'unclosed **bold',
+    ]) {
       assert.deepEqual(parse(s), [{ t: 'text', text: s }], s);
     }
   });
@@ -141,7 +198,11 @@ describe('markup: recognised formatting', () => {
 
 describe('markup: links', () => {
   it('links https, keeping trailing punctuation outside', () => {
-    assert.deepEqual(parse('see https://example.org/a.'), [{ t: 'text', text: 'see ' }, { t: 'link', text: 'https://example.org/a', url: 'https://example.org/a' }, { t: 'text', text: '.' }]);
+    assert.deepEqual(parse('see https://example.org/a.'), [
+      { t: 'text', text: 'see ' },
+      { t: 'link', text: 'https://example.org/a', url: 'https://example.org/a' },
+      { t: 'text', text: '.' },
+    ]);
     assert.deepEqual(links(parse('(https://example.org/x), and "https://example.org/y"!?')), [
       { text: 'https://example.org/x', url: 'https://example.org/x' },
       { text: 'https://example.org/y', url: 'https://example.org/y' },
@@ -151,7 +212,9 @@ describe('markup: links', () => {
   it('links http only under the Conti base', () => {
     assert.deepEqual(links(parse('http://example.org/x')), []);
     assert.deepEqual(parse('http://example.org/x'), [{ t: 'text', text: 'http://example.org/x' }]);
-    assert.deepEqual(links(parse('case http://conti.example.org/app/case/7')), [{ text: 'http://conti.example.org/app/case/7', url: 'http://conti.example.org/app/case/7' }]);
+    assert.deepEqual(links(parse('case http://conti.example.org/app/case/7')), [
+      { text: 'http://conti.example.org/app/case/7', url: 'http://conti.example.org/app/case/7' },
+    ]);
     assert.deepEqual(links(parse('http://conti.example.org/application')), []);
   });
 
@@ -167,7 +230,12 @@ describe('markup: links', () => {
   });
 
   it('never shows one address while linking another (markdown-style [label](url))', () => {
-    for (const s of ['[https://bank.example](https://evil.example)', '[https://bank.example/](https://evil.example/)', '[bank](https://evil.example)', '[https://bank.example]: https://evil.example']) {
+    for (const s of [
+      '[https://bank.example](https://evil.example)',
+      '[https://bank.example/](https://evil.example/)',
+      '[bank](https://evil.example)',
+      '[https://bank.example]: https://evil.example',
+    ]) {
       const spans = parse(s);
       assertWellFormed(s, spans);
       for (const l of links(spans)) {

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { seeded } from '../helpers/random';
 import {
-  BootstrapNode,
+  type BootstrapNode,
   MAX_NODE_LIST_BYTES,
   MAX_NODES,
   isIpLiteral,
@@ -68,9 +68,15 @@ describe('node list: bundled data/nodes.json', () => {
     assert.deepEqual(gdr[0]?.tcpPorts, [33445, 53, 3389, 443]);
     assert.equal(gdr[0]?.publicKey, '3091C6BEB2A993F1C6300C16549FABA67098FF3D62C6D253828B531470B53D68');
     const kurnevsky = result.nodes.filter((n) => n.publicKey.startsWith('82EF82BA'));
-    assert.deepEqual(kurnevsky.map((n) => [n.host, n.hostKind]), [['tox.kurnevsky.net', 'hostname']]);
+    assert.deepEqual(
+      kurnevsky.map((n) => [n.host, n.hostKind]),
+      [['tox.kurnevsky.net', 'hostname']],
+    );
     const busindre = result.nodes.filter((n) => n.publicKey.startsWith('8AFE1FC6')); // ipv4 "NONE"
-    assert.deepEqual(busindre.map((n) => [n.host, n.hostKind]), [['2607:f130:0:f8::4c85:a645', 'ipv6']]);
+    assert.deepEqual(
+      busindre.map((n) => [n.host, n.hostKind]),
+      [['2607:f130:0:f8::4c85:a645', 'ipv6']],
+    );
     const cuber = result.nodes.find((n) => n.publicKey.startsWith('28DB44A3'));
     assert.equal(cuber?.maintainer, 'C\u00fcber');
   });
@@ -147,27 +153,53 @@ describe('node list: parseNodeList with hostile nodes', () => {
 
   it('keeps a node with ipv4 and ipv6 as two entries', () => {
     const e = byIndex(0);
-    assert.deepEqual(e.map((n) => [n.host, n.hostKind]), [['192.0.2.0', 'ipv4'], ['2001:db8::10', 'ipv6']]);
+    assert.deepEqual(
+      e.map((n) => [n.host, n.hostKind]),
+      [
+        ['192.0.2.0', 'ipv4'],
+        ['2001:db8::10', 'ipv6'],
+      ],
+    );
     assert.ok(e.every((n) => n.udpPort === 33445 && n.tcpPorts.join() === '443,33445' && n.statusUdp && n.statusTcp));
   });
 
   it('keeps hostnames (lower case, no trailing dot) and upper-cases keys', () => {
-    assert.deepEqual(byIndex(0xab).map((n) => [n.host, n.hostKind, n.lastPing]), [['node.example.org', 'hostname', 1700000001]]);
-    assert.deepEqual(byIndex(39).map((n) => [n.host, n.hostKind]), [['node.example.net', 'hostname']]);
+    assert.deepEqual(
+      byIndex(0xab).map((n) => [n.host, n.hostKind, n.lastPing]),
+      [['node.example.org', 'hostname', 1700000001]],
+    );
+    assert.deepEqual(
+      byIndex(39).map((n) => [n.host, n.hostKind]),
+      [['node.example.net', 'hostname']],
+    );
   });
 
   it('keeps a TCP-only node when the UDP port is bad, and drops bad TCP ports one by one', () => {
-    assert.deepEqual(byIndex(13).map((n) => [n.udpPort, n.tcpPorts]), [[null, [33445]]]);
-    assert.deepEqual(byIndex(14).map((n) => [n.udpPort, n.tcpPorts]), [[33445, [443, 3389]]]);
+    assert.deepEqual(
+      byIndex(13).map((n) => [n.udpPort, n.tcpPorts]),
+      [[null, [33445]]],
+    );
+    assert.deepEqual(
+      byIndex(14).map((n) => [n.udpPort, n.tcpPorts]),
+      [[33445, [443, 3389]]],
+    );
     const w = result.warnings ?? [];
     assert.ok(w.some((x) => x.index === 13 && /port number -1 is not an integer .*TCP only/.test(x.reason)));
     assert.ok(w.some((x) => x.index === 14 && x.reason === 'dropped invalid TCP port(s): string "443", number 0, number 70000'));
   });
 
   it('uses the good address when the other one is bad, or "NONE"', () => {
-    assert.deepEqual(byIndex(25).map((n) => n.host), ['2001:db8::25']);
-    assert.ok((result.warnings ?? []).some((x) => x.index === 25 && /^ignored ipv4: "10\.1\.2\.3" is not a public address \(private \(RFC 1918\)\)/.test(x.reason)));
-    assert.deepEqual(byIndex(38).map((n) => [n.host, n.hostKind]), [['2001:db8::38', 'ipv6']]);
+    assert.deepEqual(
+      byIndex(25).map((n) => n.host),
+      ['2001:db8::25'],
+    );
+    assert.ok(
+      (result.warnings ?? []).some((x) => x.index === 25 && /^ignored ipv4: "10\.1\.2\.3" is not a public address \(private \(RFC 1918\)\)/.test(x.reason)),
+    );
+    assert.deepEqual(
+      byIndex(38).map((n) => [n.host, n.hostKind]),
+      [['2001:db8::38', 'ipv6']],
+    );
   });
 
   it('turns wrong-typed status, ping and text fields into false, 0 and ""', () => {
@@ -193,7 +225,10 @@ describe('node list: parseNodeList with hostile nodes', () => {
     const doc = { nodes: [{ ipv4: '127.0.0.1', ipv6: 'fd00::1', port: 33445, public_key: 'CD'.repeat(32) }] };
     assert.equal(parseNodeList(doc).nodes.length, 0);
     const r = parseNodeList(doc, { allowPrivateAddresses: true });
-    assert.deepEqual(r.nodes.map((n) => n.host), ['127.0.0.1', 'fd00::1']);
+    assert.deepEqual(
+      r.nodes.map((n) => n.host),
+      ['127.0.0.1', 'fd00::1'],
+    );
     // Multicast and unspecified are never bootstrap targets.
     const never = { nodes: [{ ipv4: '0.0.0.0', ipv6: 'ff02::1', port: 33445, public_key: 'CD'.repeat(32) }] };
     assert.equal(parseNodeList(never, { allowPrivateAddresses: true }).nodes.length, 0);
@@ -211,7 +246,12 @@ describe('node list: parseNodeList with hostile nodes', () => {
   });
 
   it('survives a node whose properties throw when read', () => {
-    const evil = Object.defineProperty({}, 'public_key', { enumerable: true, get: () => { throw new Error('boom'); } });
+    const evil = Object.defineProperty({}, 'public_key', {
+      enumerable: true,
+      get: () => {
+        throw new Error('boom');
+      },
+    });
     const r = parseNodeList({ nodes: [evil, { ipv4: '198.51.100.1', port: 1, public_key: 'EF'.repeat(32) }] });
     assert.deepEqual(r.skipped, [{ index: 0, reason: 'node could not be read: boom' }]);
     assert.equal(r.nodes.length, 1);
@@ -226,20 +266,35 @@ describe('node list: unusable documents', () => {
     ['an array', [{ nodes: [] }]],
   ] as [string, unknown][]) {
     it(`throws TypeError for ${label}`, () => {
-      assert.throws(() => parseNodeList(input), (e: unknown) => e instanceof TypeError && /must be a JSON object with a "nodes" array/.test(e.message));
+      assert.throws(
+        () => parseNodeList(input),
+        (e: unknown) => e instanceof TypeError && /must be a JSON object with a "nodes" array/.test(e.message),
+      );
     });
   }
 
   it('throws TypeError when "nodes" is missing or not an array', () => {
     assert.throws(() => parseNodeList({}), { name: 'TypeError', message: 'node list "nodes" must be an array, got nothing' });
-    assert.throws(() => parseNodeList({ nodes: { 0: {} } }), { name: 'TypeError', message: 'node list "nodes" must be an array, got object' });
-    assert.throws(() => parseNodeList({ nodes: 'x' }), { name: 'TypeError', message: 'node list "nodes" must be an array, got string "x"' });
+    assert.throws(() => parseNodeList({ nodes: { 0: {} } }), {
+      name: 'TypeError',
+      message: 'node list "nodes" must be an array, got object',
+    });
+    assert.throws(() => parseNodeList({ nodes: 'x' }), {
+      name: 'TypeError',
+      message: 'node list "nodes" must be an array, got string "x"',
+    });
   });
 
   it('throws TypeError for a top-level array file and for invalid JSON', () => {
     assert.throws(() => loadNodesFile(fixture('top-level-array.json')), { name: 'TypeError', message: /got array$/ });
-    assert.throws(() => loadNodesFile(fixture('truncated.json.txt')), (e: unknown) => e instanceof TypeError && e.message.startsWith('node list is not valid JSON: '));
-    assert.throws(() => parseNodeListText(''), (e: unknown) => e instanceof TypeError && e.message.startsWith('node list is not valid JSON: '));
+    assert.throws(
+      () => loadNodesFile(fixture('truncated.json.txt')),
+      (e: unknown) => e instanceof TypeError && e.message.startsWith('node list is not valid JSON: '),
+    );
+    assert.throws(
+      () => parseNodeListText(''),
+      (e: unknown) => e instanceof TypeError && e.message.startsWith('node list is not valid JSON: '),
+    );
     assert.throws(() => parseNodeListText('{"nodes": [}'), TypeError);
   });
 

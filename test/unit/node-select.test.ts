@@ -24,11 +24,40 @@ function entry(host: string, keyByte: number, over: Partial<BootstrapNode> = {})
 
 describe('node selection: address syntax', () => {
   it('recognises IP literals', () => {
-    for (const ok of ['192.0.2.1', '0.0.0.0', '255.255.255.255', '2001:db8::1', '::1', '::', '1:2:3:4:5:6:7:8', '::ffff:192.0.2.1', '2a03:c980:db:5d::', 'FE80::1']) {
+    for (const ok of [
+      '192.0.2.1',
+      '0.0.0.0',
+      '255.255.255.255',
+      '2001:db8::1',
+      '::1',
+      '::',
+      '1:2:3:4:5:6:7:8',
+      '::ffff:192.0.2.1',
+      '2a03:c980:db:5d::',
+      'FE80::1',
+    ]) {
       assert.equal(isIpLiteral(ok), true, ok);
     }
-    for (const bad of ['', 'example.org', '1.2.3', '1.2.3.4.5', '256.0.0.1', '01.2.3.4', ' 192.0.2.1', '192.0.2.1:80', '[::1]', 'fe80::1%eth0',
-      '1:2:3:4:5:6:7:8:9', '1::2::3', '1:2:3:4:5:6:7::8', '12345::', '::ffff:1.2.3', '1.2.3.4::', ':::', '2001:db8::/32']) {
+    for (const bad of [
+      '',
+      'example.org',
+      '1.2.3',
+      '1.2.3.4.5',
+      '256.0.0.1',
+      '01.2.3.4',
+      ' 192.0.2.1',
+      '192.0.2.1:80',
+      '[::1]',
+      'fe80::1%eth0',
+      '1:2:3:4:5:6:7:8:9',
+      '1::2::3',
+      '1:2:3:4:5:6:7::8',
+      '12345::',
+      '::ffff:1.2.3',
+      '1.2.3.4::',
+      ':::',
+      '2001:db8::/32',
+    ]) {
       assert.equal(isIpLiteral(bad), false, bad);
     }
     assert.equal(isIpv4Literal('192.0.2.1'), true);
@@ -39,8 +68,22 @@ describe('node selection: address syntax', () => {
     for (const ok of ['tox.abilinski.com', 'tox1.mf-net.eu', 'a.b', 'xn--bcher-kva.example', 'node.example.org.', `${'a'.repeat(63)}.org`]) {
       assert.equal(isValidHostname(ok), true, ok);
     }
-    for (const bad of ['localhost', 'NONE', '-', 'a..b', '-a.org', 'a-.org', 'a_b.org', 'http://a.org', 'a.org:33445', 'a b.org', '1.2.3.999',
-      `${'a'.repeat(64)}.org`, `${'abc.'.repeat(63)}org`, 'a.org/x']) {
+    for (const bad of [
+      'localhost',
+      'NONE',
+      '-',
+      'a..b',
+      '-a.org',
+      'a-.org',
+      'a_b.org',
+      'http://a.org',
+      'a.org:33445',
+      'a b.org',
+      '1.2.3.999',
+      `${'a'.repeat(64)}.org`,
+      `${'abc.'.repeat(63)}org`,
+      'a.org/x',
+    ]) {
       assert.equal(isValidHostname(bad), false, bad);
     }
   });
@@ -57,9 +100,18 @@ describe('node selection: selectBootstrapNodes', () => {
     assert.deepEqual(a, b);
     // With random() always 0 the Fisher-Yates shuffle of [1..4] is [2, 3, 4, 1].
     const z = selectBootstrapNodes(healthy.slice(0, 4), { count: 4, random: () => 0 });
-    assert.deepEqual(z.dht.map((n) => n.host), ['198.51.100.2', '198.51.100.3', '198.51.100.4', '198.51.100.1']);
+    assert.deepEqual(
+      z.dht.map((n) => n.host),
+      ['198.51.100.2', '198.51.100.3', '198.51.100.4', '198.51.100.1'],
+    );
     // Different seeds do not all give the same choice.
-    const picks = new Set(Array.from({ length: 20 }, (_, s) => selectBootstrapNodes(healthy, { count: 2, random: seeded(s) }).dht.map((n) => n.host).join()));
+    const picks = new Set(
+      Array.from({ length: 20 }, (_, s) =>
+        selectBootstrapNodes(healthy, { count: 2, random: seeded(s) })
+          .dht.map((n) => n.host)
+          .join(),
+      ),
+    );
     assert.ok(picks.size > 3, `only ${picks.size} distinct selections`);
   });
 
@@ -69,7 +121,10 @@ describe('node selection: selectBootstrapNodes', () => {
       assert.equal(s.dht.length, 4);
       assert.ok(s.dht.every((n) => n.statusUdp));
       const all = selectBootstrapNodes([...sick, ...healthy], { count: 8, random: seeded(seed) });
-      assert.deepEqual(all.dht.map((n) => n.statusUdp), [true, true, true, true, true, true, false, false]);
+      assert.deepEqual(
+        all.dht.map((n) => n.statusUdp),
+        [true, true, true, true, true, true, false, false],
+      );
     }
     assert.equal(selectBootstrapNodes(healthy, { count: 0 }).dht.length, 0);
     assert.throws(() => selectBootstrapNodes(healthy, { count: -1 }), RangeError);
@@ -78,7 +133,10 @@ describe('node selection: selectBootstrapNodes', () => {
 
   it('requireUdp never falls back to unhealthy nodes', () => {
     const s = selectBootstrapNodes([...sick, healthy[0] as BootstrapNode], { count: 3, requireUdp: true, random: seeded(1) });
-    assert.deepEqual(s.dht.map((n) => n.host), ['198.51.100.1']);
+    assert.deepEqual(
+      s.dht.map((n) => n.host),
+      ['198.51.100.1'],
+    );
   });
 
   it('returns what there is when there are fewer nodes than count, without duplicates', () => {

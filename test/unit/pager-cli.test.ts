@@ -9,7 +9,7 @@ import { parseAlert } from '../../src/protocol/pagerAlert';
 import { UsageError } from '../../src/cli/args';
 import { reached, runPagerSend, runPagerServe, splitPagerSendFlags, splitPagerServeFlags } from '../../src/cli/pager';
 import { pagerNodeArgs } from '../../src/cli/pagerMain';
-import { InProcessPort, NodeRequestError, RunsCommands } from '../../src/pager/nodePort';
+import { InProcessPort, NodeRequestError, type RunsCommands } from '../../src/pager/nodePort';
 import type { Command, NodeEvent } from '../../src/protocol/node';
 import { friendInfo, receiptEvent } from '../helpers/events';
 
@@ -34,10 +34,15 @@ describe('pager CLI: flags', () => {
       [['--listen', '--token-file', '/t'], /needs a value/],
       [['--listen', '127.0.0.1:1', '--listen', '127.0.0.1:2', '--token-file', '/t'], /twice/],
     ];
-    for (const [argv, re] of bad) assert.throws(() => splitPagerServeFlags(argv), (e: unknown) => e instanceof UsageError && re.test(e.message), argv.join(' '));
+    for (const [argv, re] of bad)
+      assert.throws(
+        () => splitPagerServeFlags(argv),
+        (e: unknown) => e instanceof UsageError && re.test(e.message),
+        argv.join(' '),
+      );
   });
 
-  it('the node flags are run\'s, checked by the same parser; --echo and argv passphrases refused', () => {
+  it("the node flags are run's, checked by the same parser; --echo and argv passphrases refused", () => {
     const KEY = 'AB'.repeat(32);
     const p = pagerNodeArgs(['--profile', '/p', '--bootstrap', `127.0.0.1:33445:${KEY}`, '--udp', 'off', '--passphrase-file', '/pw', '--accept-friends']);
     assert.equal(p.config.profile_dir, '/p');
@@ -45,7 +50,10 @@ describe('pager CLI: flags', () => {
     assert.equal(p.config.udp, false);
     assert.equal(p.config.accept_friends, true);
     assert.equal(p.passphraseFile, '/pw');
-    assert.throws(() => pagerNodeArgs(['--profile', '/p', '--echo']), (e: unknown) => e instanceof UsageError && /--echo/.test(e.message));
+    assert.throws(
+      () => pagerNodeArgs(['--profile', '/p', '--echo']),
+      (e: unknown) => e instanceof UsageError && /--echo/.test(e.message),
+    );
     assert.throws(() => pagerNodeArgs(['--profile', '/p', '--passphrase', 'x']), /visible to every user/);
     assert.throws(() => pagerNodeArgs(['--udp', 'off']), /--profile/);
   });
@@ -54,7 +62,14 @@ describe('pager CLI: flags', () => {
     const { flags, rest } = splitPagerSendFlags(['--to', BOB, '--title', 'hi', '--profile', '/p']);
     assert.deepEqual(flags, { to: BOB, title: 'hi', body: '', priority: 'info', link: null, ttlS: 3600, wait: 'delivered' });
     assert.deepEqual(rest, ['--profile', '/p']);
-    for (const argv of [['--title', 'x'], ['--to', BOB], ['--to', BOB, '--title', 'x', '--priority', 'urgent'], ['--to', BOB, '--title', 'x', '--ttl', '0'], ['--to', BOB, '--title', 'x', '--ttl', '1e3'], ['--to', BOB, '--title', 'x', '--wait', 'read']]) {
+    for (const argv of [
+      ['--title', 'x'],
+      ['--to', BOB],
+      ['--to', BOB, '--title', 'x', '--priority', 'urgent'],
+      ['--to', BOB, '--title', 'x', '--ttl', '0'],
+      ['--to', BOB, '--title', 'x', '--ttl', '1e3'],
+      ['--to', BOB, '--title', 'x', '--wait', 'read'],
+    ]) {
       assert.throws(() => splitPagerSendFlags(argv), UsageError, argv.join(' '));
     }
   });
@@ -66,7 +81,10 @@ describe('pager CLI: flags', () => {
       writeFileSync(f, 'a-long-enough-token-value');
       chmodSync(f, 0o644);
       const port = new InProcessPort();
-      await assert.rejects(runPagerServe(port, { listen: { host: '127.0.0.1', port: 0 }, tokenFile: f, mirrorPackets: false }), (e: unknown) => e instanceof UsageError && /every user/.test(e.message));
+      await assert.rejects(
+        runPagerServe(port, { listen: { host: '127.0.0.1', port: 0 }, tokenFile: f, mirrorPackets: false }),
+        (e: unknown) => e instanceof UsageError && /every user/.test(e.message),
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -76,7 +94,10 @@ describe('pager CLI: flags', () => {
 /** A node core stand-in at the protocol level: answers commands through the port's emit. */
 class FakeCore implements RunsCommands {
   readonly commands: Command[] = [];
-  constructor(private readonly port: InProcessPort, private readonly answer: (c: Command) => NodeEvent | null) {}
+  constructor(
+    private readonly port: InProcessPort,
+    private readonly answer: (c: Command) => NodeEvent | null,
+  ) {}
   run(cmd: Command): void {
     this.commands.push(cmd);
     const e = this.answer(cmd);
@@ -98,8 +119,11 @@ describe('pager CLI: in-process node port', () => {
     await assert.rejects(port.request({ cmd: 'friends' }), /no node attached/);
     port.attach(core);
     assert.deepEqual(await port.request({ cmd: 'friends' }), { friends: [] });
-    assert.ok((core.commands[0]!.id ?? 0) >= 1e12, 'ids stay clear of a bot\'s small ids');
-    await assert.rejects(port.request({ cmd: 'send', friend: 0, text: 'x' }), (e: unknown) => e instanceof NodeRequestError && e.code === 'TOX_ERR_FRIEND_SEND_MESSAGE_FRIEND_NOT_FOUND');
+    assert.ok((core.commands[0]!.id ?? 0) >= 1e12, "ids stay clear of a bot's small ids");
+    await assert.rejects(
+      port.request({ cmd: 'send', friend: 0, text: 'x' }),
+      (e: unknown) => e instanceof NodeRequestError && e.code === 'TOX_ERR_FRIEND_SEND_MESSAGE_FRIEND_NOT_FOUND',
+    );
     await assert.rejects(port.request({ cmd: 'info' }), (e: unknown) => e instanceof NodeRequestError && e.code === 'invalid_result');
     // Answers to ids it does not know (a bot's) pass through untouched.
     port.emit({ event: 'result', id: 5, cmd: 'ping', value: {} });

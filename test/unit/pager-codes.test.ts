@@ -67,13 +67,19 @@ describe('one-time codes', () => {
     if (a.code !== b.code) assert.deepEqual(codes.verify('req-b', a.code), { ok: false, reason: 'mismatch' });
     assert.deepEqual(codes.verify('req-b', b.code), { ok: true });
     assert.deepEqual(codes.verify('nope', a.code), { ok: false, reason: 'unknown' });
-    assert.throws(() => codes.issue({ recipient: ALICE, requestId: 'req-a', ttlMs: 60_000 }), (e: unknown) => e instanceof CodeError && e.code === 'conflict');
+    assert.throws(
+      () => codes.issue({ recipient: ALICE, requestId: 'req-a', ttlMs: 60_000 }),
+      (e: unknown) => e instanceof CodeError && e.code === 'conflict',
+    );
   });
 
   it('rate-limits issuing per recipient within the window', () => {
     const { codes, clock } = book({ rateLimitCount: 3, rateLimitWindowMs: 60_000 });
     for (let i = 0; i < 3; i++) codes.issue({ recipient: ALICE, requestId: `a${i}`, ttlMs: 10_000 });
-    assert.throws(() => codes.issue({ recipient: ALICE, requestId: 'a3', ttlMs: 10_000 }), (e: unknown) => e instanceof CodeError && e.code === 'rate_limited');
+    assert.throws(
+      () => codes.issue({ recipient: ALICE, requestId: 'a3', ttlMs: 10_000 }),
+      (e: unknown) => e instanceof CodeError && e.code === 'rate_limited',
+    );
     codes.issue({ recipient: BOB, requestId: 'b0', ttlMs: 10_000 }); // another recipient is not affected
     clock.t += 60_000;
     codes.issue({ recipient: ALICE, requestId: 'a4', ttlMs: 10_000 });
@@ -89,7 +95,12 @@ describe('one-time codes', () => {
       { recipient: ALICE, requestId: 'has space', ttlMs: 60_000 },
       { recipient: ALICE, requestId: '', ttlMs: 60_000 },
     ];
-    for (const r of bad) assert.throws(() => codes.issue(r), (e: unknown) => e instanceof CodeError && e.code === 'invalid', JSON.stringify(r));
+    for (const r of bad)
+      assert.throws(
+        () => codes.issue(r),
+        (e: unknown) => e instanceof CodeError && e.code === 'invalid',
+        JSON.stringify(r),
+      );
     codes.issue({ recipient: ALICE, requestId: 'x', ttlMs: MAX_CODE_TTL_MS });
   });
 
@@ -97,6 +108,9 @@ describe('one-time codes', () => {
     const { codes } = book({ maxLive: 2, rateLimitCount: 100 });
     codes.issue({ recipient: ALICE, requestId: 'a', ttlMs: 10_000 });
     codes.issue({ recipient: BOB, requestId: 'b', ttlMs: 10_000 });
-    assert.throws(() => codes.issue({ recipient: BOB, requestId: 'c', ttlMs: 10_000 }), (e: unknown) => e instanceof CodeError && e.code === 'full');
+    assert.throws(
+      () => codes.issue({ recipient: BOB, requestId: 'c', ttlMs: 10_000 }),
+      (e: unknown) => e instanceof CodeError && e.code === 'full',
+    );
   });
 });

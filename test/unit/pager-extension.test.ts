@@ -3,14 +3,14 @@
 // clipboard that forgets a code.
 
 import { strict as assert } from 'node:assert';
-import { Alert, CodeAlert, encodeAlert, encodeAlertPacket, PlainAlert } from '../../src/protocol/pagerAlert';
-import { AlertChange, AlertStore, codeHistoryLine } from '../../src/extension/pager/alertStore';
+import { type Alert, type CodeAlert, encodeAlert, encodeAlertPacket, type PlainAlert } from '../../src/protocol/pagerAlert';
+import { type AlertChange, AlertStore, codeHistoryLine } from '../../src/extension/pager/alertStore';
 import { ManualTimers } from '../helpers/timers';
 import { CodeClipboard } from '../../src/extension/pager/clipboard';
 import { PagerSources } from '../../src/extension/pager/sources';
 import { age, alertActions, alertPickItems, countdown, ERROR_BACKGROUND, pagerStatusView, WARNING_BACKGROUND } from '../../src/extension/pager/statusView';
 import { labelText } from '../../src/extension/surfaceText';
-import { emptyState, StateDoc } from '../../src/core/store/records';
+import { emptyState, type StateDoc } from '../../src/core/store/records';
 import { tick } from '../helpers/wait';
 
 const CONTI = 'C'.repeat(64);
@@ -18,8 +18,28 @@ const STRANGER = 'D'.repeat(64);
 const T0 = Date.UTC(2030, 0, 1);
 
 let n = 0;
-const plain = (over: Partial<PlainAlert> = {}): PlainAlert => ({ kind: 'alert', id: `a${++n}`, priority: 'info', expiresAt: T0 + 60_000, link: '/ci/1', title: 'Build failed', body: 'details', ...over });
-const code = (over: Partial<CodeAlert> = {}): CodeAlert => ({ kind: 'code', id: `c${++n}`, priority: 'warning', expiresAt: T0 + 125_000, link: null, code: '482913', service: 'Conti', action: 'sign in', requestId: `r${n}`, ...over });
+const plain = (over: Partial<PlainAlert> = {}): PlainAlert => ({
+  kind: 'alert',
+  id: `a${++n}`,
+  priority: 'info',
+  expiresAt: T0 + 60_000,
+  link: '/ci/1',
+  title: 'Build failed',
+  body: 'details',
+  ...over,
+});
+const code = (over: Partial<CodeAlert> = {}): CodeAlert => ({
+  kind: 'code',
+  id: `c${++n}`,
+  priority: 'warning',
+  expiresAt: T0 + 125_000,
+  link: null,
+  code: '482913',
+  service: 'Conti',
+  action: 'sign in',
+  requestId: `r${n}`,
+  ...over,
+});
 
 function setup(max?: number) {
   const clock = { t: T0 };
@@ -81,7 +101,10 @@ describe('pager: alert store', () => {
     [a, b, c, d].forEach((x) => offer(x));
     assert.equal(timers.live.size, 4);
     timers.advance(10_000);
-    assert.deepEqual(store.list().map((e) => e.alert.id), [d.id, c.id, b.id]);
+    assert.deepEqual(
+      store.list().map((e) => e.alert.id),
+      [d.id, c.id, b.id],
+    );
     assert.ok(store.dismiss(CONTI, b.id));
     assert.equal(store.dismiss(CONTI, b.id), false, 'a second dismiss does nothing');
     store.clear();
@@ -102,7 +125,10 @@ describe('pager: alert store', () => {
   it('keeps the newest alerts when full', () => {
     const { store, offer, timers } = setup(3);
     const ids = Array.from({ length: 5 }, () => plain()).map((a) => (offer(a), a.id));
-    assert.deepEqual(store.list().map((e) => e.alert.id), ids.slice(2).reverse());
+    assert.deepEqual(
+      store.list().map((e) => e.alert.id),
+      ids.slice(2).reverse(),
+    );
     assert.equal(timers.live.size, 3);
   });
 
@@ -258,7 +284,12 @@ describe('pager: copying a code', () => {
 
 describe('pager: sources toggle', () => {
   it('is off by default, kept per public key in the state document, and re-checked on read', () => {
-    const doc = { state: emptyState(), updateState(change: (s: StateDoc) => void) { change(this.state); } };
+    const doc = {
+      state: emptyState(),
+      updateState(change: (s: StateDoc) => void) {
+        change(this.state);
+      },
+    };
     const s = new PagerSources(doc);
     assert.equal(s.isSource(CONTI), false);
     s.set(CONTI.toLowerCase(), true);
@@ -270,7 +301,10 @@ describe('pager: sources toggle', () => {
     s.set(CONTI, false);
     assert.deepEqual(s.list(), [STRANGER]);
     // Off leaves no entry behind that names the friend for nothing.
-    assert.equal(doc.state.friends.some((f) => f.key === CONTI), false);
+    assert.equal(
+      doc.state.friends.some((f) => f.key === CONTI),
+      false,
+    );
     assert.throws(() => s.set('nope', true), RangeError);
   });
 });

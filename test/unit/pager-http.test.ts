@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAlert } from '../../src/protocol/pagerAlert';
 import { CodeBook } from '../../src/pager/codes';
-import { PagerHttp, startPagerHttp } from '../../src/pager/http';
+import { type PagerHttp, startPagerHttp } from '../../src/pager/http';
 import { ListenError, parseListen, readTokenFile } from '../../src/pager/listen';
 import type { NodePort } from '../../src/pager/nodePort';
 import type { NodeEvent } from '../../src/protocol/node';
@@ -23,7 +23,10 @@ class AcceptingPort implements NodePort {
   readonly sent: string[] = [];
   private id = 0;
   request = ((body: { cmd: string; text?: string }) => {
-    if (body.cmd === 'friends') return Promise.resolve({ friends: [{ friend: 0, public_key: BOB, name: '', status_message: '', status: 'online', connection: 'udp', last_online: null }] });
+    if (body.cmd === 'friends')
+      return Promise.resolve({
+        friends: [{ friend: 0, public_key: BOB, name: '', status_message: '', status: 'online', connection: 'udp', last_online: null }],
+      });
     if (body.cmd === 'send') {
       this.sent.push(body.text!);
       return Promise.resolve({ message_ids: [this.id++] });
@@ -42,7 +45,12 @@ interface Reply {
   raw: string;
 }
 
-function call(server: PagerHttp, method: string, path: string, opts: { body?: string | Buffer; token?: string | null; headers?: Record<string, string> } = {}): Promise<Reply> {
+function call(
+  server: PagerHttp,
+  method: string,
+  path: string,
+  opts: { body?: string | Buffer; token?: string | null; headers?: Record<string, string> } = {},
+): Promise<Reply> {
   const headers: Record<string, string> = { 'content-type': 'application/json', ...opts.headers };
   if (opts.token !== null) headers.authorization = `Bearer ${opts.token ?? TOKEN}`;
   return new Promise((resolve, reject) => {
@@ -76,7 +84,13 @@ describe('pager HTTP API', () => {
     port = new AcceptingPort();
     sender = new PagerSender(port, { retryMs: 3_600_000 });
     await sender.start();
-    server = await startPagerHttp({ host: '127.0.0.1', port: 0, token: TOKEN, service: new PagerService(sender, new CodeBook({ maxAttempts: 3 })), maxBodyBytes: 4096 });
+    server = await startPagerHttp({
+      host: '127.0.0.1',
+      port: 0,
+      token: TOKEN,
+      service: new PagerService(sender, new CodeBook({ maxAttempts: 3 })),
+      maxBodyBytes: 4096,
+    });
   });
   afterEach(async () => {
     await server.close();
@@ -91,13 +105,26 @@ describe('pager HTTP API', () => {
       assert.equal(r.body.error, 'unauthorized');
       assert.match(String(r.headers['www-authenticate']), /^Bearer/);
     }
-    const basic = await call(server, 'GET', '/v1/alerts/x', { token: null, headers: { authorization: `Basic ${Buffer.from(`u:${TOKEN}`).toString('base64')}` } });
+    const basic = await call(server, 'GET', '/v1/alerts/x', {
+      token: null,
+      headers: { authorization: `Basic ${Buffer.from(`u:${TOKEN}`).toString('base64')}` },
+    });
     assert.equal(basic.status, 401);
     assert.equal(port.sent.length, 0, 'nothing was sent');
   });
 
   it('sends an alert and reports its status', async () => {
-    const r = await call(server, 'POST', '/v1/alerts', { body: json({ to: BOB, title: 'Deploy done', body: 'v1.2 is live', priority: 'info', link: '/deploys/12', ttl_s: 600, unknown_field: 1 }) });
+    const r = await call(server, 'POST', '/v1/alerts', {
+      body: json({
+        to: BOB,
+        title: 'Deploy done',
+        body: 'v1.2 is live',
+        priority: 'info',
+        link: '/deploys/12',
+        ttl_s: 600,
+        unknown_field: 1,
+      }),
+    });
     assert.equal(r.status, 202, r.raw);
     assert.match(String(r.body.id), /^[A-Za-z0-9_-]{12}$/);
     assert.equal(r.headers['content-type'], 'application/json; charset=utf-8');
@@ -114,23 +141,36 @@ describe('pager HTTP API', () => {
   });
 
   it('issues a code without ever returning it, and verifies it once', async () => {
-    const r = await call(server, 'POST', '/v1/codes', { body: json({ to: BOB, service: 'Conti', action: 'sign in', request_id: 'login-1', ttl_s: 120 }) });
+    const r = await call(server, 'POST', '/v1/codes', {
+      body: json({ to: BOB, service: 'Conti', action: 'sign in', request_id: 'login-1', ttl_s: 120 }),
+    });
     assert.equal(r.status, 202, r.raw);
     const a = parseAlert(port.sent[0]);
     assert.ok(a && a.kind === 'code');
     assert.ok(!r.raw.includes(a.code), 'the response does not contain the code');
     assert.deepEqual(Object.keys(r.body).sort(), ['expires_at', 'id']);
     const wrong = a.code === '000000' ? '000001' : '000000';
-    assert.deepEqual((await call(server, 'POST', '/v1/codes/verify', { body: json({ request_id: 'login-1', code: wrong }) })).body, { ok: false, reason: 'mismatch' });
-    assert.deepEqual((await call(server, 'POST', '/v1/codes/verify', { body: json({ request_id: 'login-1', code: a.code }) })).body, { ok: true });
-    assert.deepEqual((await call(server, 'POST', '/v1/codes/verify', { body: json({ request_id: 'login-1', code: a.code }) })).body, { ok: false, reason: 'used' });
-    const again = await call(server, 'POST', '/v1/codes', { body: json({ to: BOB, service: 'Conti', action: 'sign in', request_id: 'login-1' }) });
+    assert.deepEqual((await call(server, 'POST', '/v1/codes/verify', { body: json({ request_id: 'login-1', code: wrong }) })).body, {
+      ok: false,
+      reason: 'mismatch',
+    });
+    assert.deepEqual((await call(server, 'POST', '/v1/codes/verify', { body: json({ request_id: 'login-1', code: a.code }) })).body, {
+      ok: true,
+    });
+    assert.deepEqual((await call(server, 'POST', '/v1/codes/verify', { body: json({ request_id: 'login-1', code: a.code }) })).body, {
+      ok: false,
+      reason: 'used',
+    });
+    const again = await call(server, 'POST', '/v1/codes', {
+      body: json({ to: BOB, service: 'Conti', action: 'sign in', request_id: 'login-1' }),
+    });
     assert.equal(again.status, 409);
   });
 
   it('rate-limits codes per recipient with 429', async () => {
     let last = 0;
-    for (let i = 0; i < 6; i++) last = (await call(server, 'POST', '/v1/codes', { body: json({ to: BOB, service: 's', action: 'a', request_id: `r${i}` }) })).status;
+    for (let i = 0; i < 6; i++)
+      last = (await call(server, 'POST', '/v1/codes', { body: json({ to: BOB, service: 's', action: 'a', request_id: `r${i}` }) })).status;
     assert.equal(last, 429);
   });
 
@@ -141,10 +181,19 @@ describe('pager HTTP API', () => {
     assert.equal(r.body.error, 'too_large');
     // Without a Content-Length (chunked), the cap holds while reading.
     const chunked = await new Promise<number>((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port: server.port, method: 'POST', path: '/v1/alerts', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', 'transfer-encoding': 'chunked' } }, (res) => {
-        res.resume();
-        resolve(res.statusCode!);
-      });
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port: server.port,
+          method: 'POST',
+          path: '/v1/alerts',
+          headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', 'transfer-encoding': 'chunked' },
+        },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode!);
+        },
+      );
       req.on('error', reject);
       req.write('{"to":"');
       req.write('x'.repeat(3000));
@@ -178,7 +227,9 @@ describe('pager HTTP API', () => {
       assert.match(String(r.body.message), re, r.raw);
       assert.equal(typeof r.body.error, 'string');
     }
-    const code = await call(server, 'POST', '/v1/codes', { body: json({ to: BOB, service: 's', action: 'a', request_id: 'r', ttl_s: 601 }) });
+    const code = await call(server, 'POST', '/v1/codes', {
+      body: json({ to: BOB, service: 's', action: 'a', request_id: 'r', ttl_s: 601 }),
+    });
     assert.equal(code.status, 400);
     const verify = await call(server, 'POST', '/v1/codes/verify', { body: json({ request_id: 'has space', code: '123456' }) });
     assert.equal(verify.status, 400);
@@ -192,8 +243,14 @@ describe('pager HTTP API', () => {
     assert.equal((await call(server, 'POST', '/v1/alerts', { body: json({ to: BOB, title: 'x' }), headers: { 'content-type': 'text/plain' } })).status, 415);
     // DNS rebinding: a page from another origin resolving to loopback still names its host.
     assert.equal((await call(server, 'POST', '/v1/alerts', { body: json({ to: BOB, title: 'x' }), headers: { host: 'evil.example' } })).status, 421);
-    assert.equal((await call(server, 'POST', '/v1/alerts', { body: json({ to: BOB, title: 'x' }), headers: { host: `127.0.0.1:${server.port + 1}` } })).status, 421);
-    assert.equal((await call(server, 'POST', '/v1/alerts', { body: json({ to: BOB, title: 'x' }), headers: { host: `localhost:${server.port}` } })).status, 202);
+    assert.equal(
+      (await call(server, 'POST', '/v1/alerts', { body: json({ to: BOB, title: 'x' }), headers: { host: `127.0.0.1:${server.port + 1}` } })).status,
+      421,
+    );
+    assert.equal(
+      (await call(server, 'POST', '/v1/alerts', { body: json({ to: BOB, title: 'x' }), headers: { host: `localhost:${server.port}` } })).status,
+      202,
+    );
     assert.equal((await call(server, 'POST', '/v1/alerts', { body: json({ to: BOB, title: 'x' }), headers: { origin: 'https://evil.example' } })).status, 403);
   });
 });
@@ -205,7 +262,22 @@ describe('pager HTTP API: where it may listen', () => {
     assert.deepEqual(parseListen('[::1]:8080'), { host: '::1', port: 8080 });
     assert.deepEqual(parseListen('[0:0:0:0:0:0:0:1]:9'), { host: '0:0:0:0:0:0:0:1', port: 9 });
     assert.deepEqual(parseListen('localhost:80'), { host: '127.0.0.1', port: 80 });
-    for (const bad of ['0.0.0.0:8080', '[::]:8080', '192.168.1.10:80', '10.0.0.1:80', '[::ffff:127.0.0.1]:80', '128.0.0.1:80', 'example.com:80', '127.0.0.1.nip.io:80', '127.1:80', '0x7f.0.0.1:80', '127.0.0.1', '127.0.0.1:65536', ':8080', '']) {
+    for (const bad of [
+      '0.0.0.0:8080',
+      '[::]:8080',
+      '192.168.1.10:80',
+      '10.0.0.1:80',
+      '[::ffff:127.0.0.1]:80',
+      '128.0.0.1:80',
+      'example.com:80',
+      '127.0.0.1.nip.io:80',
+      '127.1:80',
+      '0x7f.0.0.1:80',
+      '127.0.0.1',
+      '127.0.0.1:65536',
+      ':8080',
+      '',
+    ]) {
       assert.throws(() => parseListen(bad), ListenError, bad);
     }
   });

@@ -4,10 +4,10 @@
 // path is test/integration/pager.test.ts.
 
 import { strict as assert } from 'node:assert';
-import { Alert, parseAlert, parseAlertPacket } from '../../src/protocol/pagerAlert';
+import { type Alert, parseAlert, parseAlertPacket } from '../../src/protocol/pagerAlert';
 import type { FriendInfo, NodeEvent } from '../../src/protocol/node';
 import type { NodePort } from '../../src/pager/nodePort';
-import { DeliveryInfo, PagerSender, RecipientError } from '../../src/pager/sender';
+import { type DeliveryInfo, PagerSender, RecipientError } from '../../src/pager/sender';
 import { makeToxId } from '../../src/sys/toxAddress';
 import { tick } from '../helpers/wait';
 import { connectionEvent, friendInfo, readyEvent, receiptEvent } from '../helpers/events';
@@ -58,7 +58,16 @@ describe('pager sender', () => {
   let history: DeliveryInfo[];
   let n = 0;
   const alert = (over: Partial<Alert> = {}): Alert =>
-    ({ kind: 'alert', id: `alert-${++n}`, priority: 'warning', expiresAt: clock.t + 60_000, link: '/x', title: 'Build failed', body: 'b', ...over }) as Alert;
+    ({
+      kind: 'alert',
+      id: `alert-${++n}`,
+      priority: 'warning',
+      expiresAt: clock.t + 60_000,
+      link: '/x',
+      title: 'Build failed',
+      body: 'b',
+      ...over,
+    }) as Alert;
 
   async function setup(friends: FriendInfo[], opts: ConstructorParameters<typeof PagerSender>[1] = {}) {
     port = new ScriptedPort();
@@ -87,7 +96,10 @@ describe('pager sender', () => {
     assert.equal(sender.status(a.id)!.status, 'sent');
     port.emit(receiptEvent(0, 7));
     assert.equal(sender.status(a.id)!.status, 'delivered');
-    assert.deepEqual(history.map((h) => h.status), ['queued', 'sent', 'delivered']);
+    assert.deepEqual(
+      history.map((h) => h.status),
+      ['queued', 'sent', 'delivered'],
+    );
   });
 
   it('waits while the friend is offline and sends when they come online', async () => {
@@ -115,12 +127,19 @@ describe('pager sender', () => {
     port.none('send');
     port.emit(connectionEvent(4, CAROL_KEY, 'udp'));
     const sends = [port.take('send'), port.take('send')];
-    assert.deepEqual(sends.map((s) => parseAlert(s.body.text)!.id), [a.id, `alert-${n}`], 'in order');
+    assert.deepEqual(
+      sends.map((s) => parseAlert(s.body.text)!.id),
+      [a.id, `alert-${n}`],
+      'in order',
+    );
   });
 
   it('refuses recipients it cannot reach, before queuing anything', async () => {
     await setup([]);
-    assert.throws(() => sender.deliver(BOB_KEY, alert()), (e: unknown) => e instanceof RecipientError && /not a friend/.test(e.message));
+    assert.throws(
+      () => sender.deliver(BOB_KEY, alert()),
+      (e: unknown) => e instanceof RecipientError && /not a friend/.test(e.message),
+    );
     assert.throws(() => sender.deliver(CAROL_ID.slice(0, 75) + (CAROL_ID.endsWith('0') ? '1' : '0'), alert()), RecipientError);
     assert.throws(() => sender.deliver('tox:nonsense', alert()), RecipientError);
     assert.equal(port.calls.length, 0);

@@ -7,15 +7,15 @@
 import { strict as assert } from 'node:assert';
 import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { Alert, CodeAlert, encodeAlert, encodeAlertPacket, PlainAlert } from '../../src/protocol/pagerAlert';
-import { ChatChange, ChatModel } from '../../src/core/chat/chatModel';
+import { type Alert, type CodeAlert, encodeAlert, encodeAlertPacket, type PlainAlert } from '../../src/protocol/pagerAlert';
+import { type ChatChange, ChatModel } from '../../src/core/chat/chatModel';
 import { StoredPrefs } from '../../src/core/chat/prefs';
 import { alertChatLine, PagerController } from '../../src/extension/pager/controller';
-import { StateAccess } from '../../src/extension/pager/sources';
+import type { StateAccess } from '../../src/extension/pager/sources';
 import { StoreBinding } from '../../src/extension/storeBinding';
 import type { FriendInfo } from '../../src/protocol/node';
 import { fastKdf } from '../../src/core/store/crypto';
-import { emptyState, StateDoc } from '../../src/core/store/records';
+import { emptyState, type StateDoc } from '../../src/core/store/records';
 import { sodium } from '../../src/core/store/sodium';
 import { Store } from '../../src/core/store/store';
 import { MemoryStore } from '../helpers/chat';
@@ -31,8 +31,28 @@ const DIGITS = '48291375';
 const friend = (key: string, no: number): FriendInfo => friendInfo(key, no, { name: `name-${no}` });
 
 let n = 0;
-const plain = (over: Partial<PlainAlert> = {}): PlainAlert => ({ kind: 'alert', id: `a${++n}`, priority: 'warning', expiresAt: T0 + 600_000, link: '/ci/1', title: 'Build failed', body: 'run #812', ...over });
-const code = (over: Partial<CodeAlert> = {}): CodeAlert => ({ kind: 'code', id: `c${++n}`, priority: 'warning', expiresAt: T0 + 120_000, link: null, code: DIGITS, service: 'Conti', action: 'sign in', requestId: `r${n}`, ...over });
+const plain = (over: Partial<PlainAlert> = {}): PlainAlert => ({
+  kind: 'alert',
+  id: `a${++n}`,
+  priority: 'warning',
+  expiresAt: T0 + 600_000,
+  link: '/ci/1',
+  title: 'Build failed',
+  body: 'run #812',
+  ...over,
+});
+const code = (over: Partial<CodeAlert> = {}): CodeAlert => ({
+  kind: 'code',
+  id: `c${++n}`,
+  priority: 'warning',
+  expiresAt: T0 + 120_000,
+  link: null,
+  code: DIGITS,
+  service: 'Conti',
+  action: 'sign in',
+  requestId: `r${n}`,
+  ...over,
+});
 
 class MemoryState implements StateAccess {
   state: StateDoc = emptyState();
@@ -46,7 +66,11 @@ class MemoryState implements StateAccess {
 function setup() {
   const clock = { t: T0 };
   const timers = new ManualTimers(clock);
-  const model = new ChatModel(() => ({ request: (() => new Promise(() => {})) as never }), new StoredPrefs(new MemoryStore()), () => clock.t);
+  const model = new ChatModel(
+    () => ({ request: (() => new Promise(() => {})) as never }),
+    new StoredPrefs(new MemoryStore()),
+    () => clock.t,
+  );
   const changes: ChatChange[] = [];
   model.onChange((c) => changes.push(c));
   model.handle(readyEvent([friend(CONTI, 0), friend(BOB, 1)]));
@@ -163,7 +187,10 @@ describe('pager wiring: chat model, controller and state document', () => {
     state.state.alerts!.push({ junk: true }, 'nonsense');
     const writes = state.writes;
     pager.attach(state);
-    assert.deepEqual(pager.alerts.list().map((e) => e.alert.id), [keep.id]);
+    assert.deepEqual(
+      pager.alerts.list().map((e) => e.alert.id),
+      [keep.id],
+    );
     assert.equal(state.writes, writes + 1, 'the pruned list is written back');
     assert.equal(state.state.alerts?.length, 1);
     // A repeat of the restored alert is dropped, not shown or written again.
@@ -200,7 +227,11 @@ describe('pager wiring: the encrypted store on disk', () => {
     dirs.push(dir);
     const kdf = fastKdf(await sodium());
     const clock = { t: Date.now() };
-    const model = new ChatModel(() => ({ request: (() => new Promise(() => {})) as never }), new StoredPrefs(new MemoryStore()), () => clock.t);
+    const model = new ChatModel(
+      () => ({ request: (() => new Promise(() => {})) as never }),
+      new StoredPrefs(new MemoryStore()),
+      () => clock.t,
+    );
     const pager = new PagerController(model, { now: () => clock.t });
     let binding = new StoreBinding(await Store.create(dir, { passphrase: 'pw-pw-pw-pw', keychain: false, kdf }), model, () => true, pager);
     model.handle(readyEvent([friend(CONTI, 0)]));
@@ -222,7 +253,10 @@ describe('pager wiring: the encrypted store on disk', () => {
     binding = new StoreBinding(await Store.open(dir, { passphrase: 'pw-pw-pw-pw' }), model, () => true, pager);
     try {
       assert.equal(pager.isSource(CONTI), true);
-      assert.deepEqual(pager.alerts.list().map((e) => (e.alert.kind === 'alert' ? e.alert.title : e.alert.kind)), [title]);
+      assert.deepEqual(
+        pager.alerts.list().map((e) => (e.alert.kind === 'alert' ? e.alert.title : e.alert.kind)),
+        [title],
+      );
       const history = model.messages(CONTI).map((m) => m.text);
       assert.equal(history.length, 2);
       assert.ok(history.every((t) => !t.includes(DIGITS.slice(0, 6))));

@@ -46,8 +46,17 @@ describe('node protocol guards', () => {
   });
   it('checks events from the node, including nested friend lists', () => {
     const ready = {
-      event: 'ready', address: 'A'.repeat(76), public_key: 'B'.repeat(64), dht_id: 'C'.repeat(64), udp_port: 33445, tcp_port: null,
-      name: '', status_message: '', status: 'online', nospam: 1, connection: 'none',
+      event: 'ready',
+      address: 'A'.repeat(76),
+      public_key: 'B'.repeat(64),
+      dht_id: 'C'.repeat(64),
+      udp_port: 33445,
+      tcp_port: null,
+      name: '',
+      status_message: '',
+      status: 'online',
+      nospam: 1,
+      connection: 'none',
       friends: [{ friend: 0, public_key: 'D'.repeat(64), name: 'x', status_message: '', status: 'away', connection: 'udp', last_online: null }],
     };
     assert.ok(check(event, ready).ok);

@@ -3,7 +3,7 @@
 // is test/integration/friend-flood.test.ts.
 
 import { strict as assert } from 'node:assert';
-import { ChatChange, ChatJournal, ChatModel, FriendRequest } from '../../src/core/chat/chatModel';
+import { type ChatChange, type ChatJournal, ChatModel, type FriendRequest } from '../../src/core/chat/chatModel';
 import { StoredPrefs } from '../../src/core/chat/prefs';
 import { MAX_PENDING_REQUESTS, REQUEST_NOTICES_PER_MINUTE, REQUEST_WINDOW_MS, RequestRate, RequestSaver, trimPending } from '../../src/core/chat/requestFlood';
 import { MemoryStore } from '../helpers/chat';
@@ -54,7 +54,18 @@ describe('friend-request flood policy', () => {
     // An older request re-sent later sits early in the map but has a newer ts: ts decides.
     const more = [...reqs, { key: key(1000), ts: 5 }, { key: key(1001), ts: 99_999 }];
     assert.deepEqual(trimPending(more), [key(1000), key(0)]);
-    assert.deepEqual(trimPending([{ key: 'a', ts: 1 }, { key: 'b', ts: 1 }, { key: 'c', ts: 1 }], 2), ['a'], 'ties: first come, first dropped');
+    assert.deepEqual(
+      trimPending(
+        [
+          { key: 'a', ts: 1 },
+          { key: 'b', ts: 1 },
+          { key: 'c', ts: 1 },
+        ],
+        2,
+      ),
+      ['a'],
+      'ties: first come, first dropped',
+    );
   });
 
   it('RequestSaver writes once for a batch, flushes on demand, and leaves no timer behind', async () => {
@@ -86,7 +97,12 @@ describe('chat model under a friend-request flood', () => {
   beforeEach(() => {
     clock = 1_000_000;
     journal = new CountingJournal();
-    model = new ChatModel(() => new ScriptedNode(), new StoredPrefs(new MemoryStore()), () => clock, journal);
+    model = new ChatModel(
+      () => new ScriptedNode(),
+      new StoredPrefs(new MemoryStore()),
+      () => clock,
+      journal,
+    );
     changes = [];
     model.onChange((c) => changes.push(c));
   });

@@ -60,7 +60,10 @@ describe('send request/response (a rejected send keeps the draft)', () => {
       assert.deepEqual(refused, { type: 'send_result', request_id: 3, ok: false, error: 'not a friend' });
       assert.ok(check(toWebview, refused).ok);
       assert.equal(model.messages(KEY).length, 0);
-      assert.deepEqual(sendReply(4, () => undefined), { type: 'send_result', request_id: 4, ok: true });
+      assert.deepEqual(
+        sendReply(4, () => undefined),
+        { type: 'send_result', request_id: 4, ok: true },
+      );
     } finally {
       model.dispose();
     }

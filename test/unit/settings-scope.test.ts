@@ -5,8 +5,8 @@
 import { strict as assert } from 'node:assert';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { InspectSource, readSettings, userScoped } from '../../src/extension/settings';
-import { cutoffOf, keptNotice, retentionDetail, retentionMessage, RetentionRule, retentionRule, ruleKey } from '../../src/extension/retention';
+import { type InspectSource, readSettings, userScoped } from '../../src/extension/settings';
+import { cutoffOf, keptNotice, retentionDetail, retentionMessage, type RetentionRule, retentionRule, ruleKey } from '../../src/extension/retention';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
@@ -14,11 +14,16 @@ const ROOT = path.resolve(__dirname, '../../..');
 function workspaceSettable(pkg: unknown): string[] {
   const conf = (pkg as { contributes?: { configuration?: unknown } }).contributes?.configuration;
   const sections = (Array.isArray(conf) ? conf : [conf]) as { properties?: Record<string, { scope?: string }> }[];
-  return sections.flatMap((s) => Object.entries(s?.properties ?? {})).filter(([k, v]) => k.startsWith('toxync.') && v.scope !== 'application' && v.scope !== 'machine').map(([k]) => k);
+  return sections
+    .flatMap((s) => Object.entries(s?.properties ?? {}))
+    .filter(([k, v]) => k.startsWith('toxync.') && v.scope !== 'application' && v.scope !== 'machine')
+    .map(([k]) => k);
 }
 
 type Inspected = { defaultValue?: unknown; globalValue?: unknown; workspaceValue?: unknown; workspaceFolderValue?: unknown };
-const inspector = (o: Record<string, Inspected>): InspectSource => ({ inspect: <T>(k: string) => o[k] as { defaultValue?: T; globalValue?: T } | undefined });
+const inspector = (o: Record<string, Inspected>): InspectSource => ({
+  inspect: <T>(k: string) => o[k] as { defaultValue?: T; globalValue?: T } | undefined,
+});
 
 describe('settings a workspace cannot set', () => {
   it('every toxync.* setting in package.json is application or machine scoped', () => {
@@ -28,14 +33,30 @@ describe('settings a workspace cannot set', () => {
   });
 
   it('positive control: the scope check sees a window-scoped or unscoped setting', () => {
-    const pkg = { contributes: { configuration: { properties: { 'toxync.a': { scope: 'window' }, 'toxync.b': {}, 'toxync.c': { scope: 'machine' }, 'toxync.d': { scope: 'resource' } } } } };
+    const pkg = {
+      contributes: {
+        configuration: {
+          properties: {
+            'toxync.a': { scope: 'window' },
+            'toxync.b': {},
+            'toxync.c': { scope: 'machine' },
+            'toxync.d': { scope: 'resource' },
+          },
+        },
+      },
+    };
     assert.deepEqual(workspaceSettable(pkg), ['toxync.a', 'toxync.b', 'toxync.d']);
   });
 
   it('reads the user value or the default, never a workspace or folder value', () => {
     const hostile: Record<string, Inspected> = {
       'conti.baseUrl': { defaultValue: '', workspaceValue: 'https://evil.example/' },
-      'links.trustedHosts': { defaultValue: [], globalValue: ['docs.example.net'], workspaceValue: ['evil.example'], workspaceFolderValue: ['evil2.example'] },
+      'links.trustedHosts': {
+        defaultValue: [],
+        globalValue: ['docs.example.net'],
+        workspaceValue: ['evil.example'],
+        workspaceFolderValue: ['evil2.example'],
+      },
       'notifications.showContent': { defaultValue: true, globalValue: false, workspaceValue: true },
       'history.enabled': { defaultValue: true, workspaceValue: false },
     };
@@ -46,20 +67,29 @@ describe('settings a workspace cannot set', () => {
     assert.equal(userScoped(inspector(hostile)).get('history.enabled'), true);
     assert.equal(userScoped(inspector(hostile)).get('nothing.here'), undefined);
     // Positive control: a reader that merges scopes the way get() does sees the workspace's values.
-    const merged = { get: <T>(k: string) => { const i = hostile[k]; return (i?.workspaceFolderValue ?? i?.workspaceValue ?? i?.globalValue ?? i?.defaultValue) as T | undefined; } };
+    const merged = {
+      get: <T>(k: string) => {
+        const i = hostile[k];
+        return (i?.workspaceFolderValue ?? i?.workspaceValue ?? i?.globalValue ?? i?.defaultValue) as T | undefined;
+      },
+    };
     assert.equal(readSettings(merged).contiBaseUrl, 'https://evil.example/');
     assert.deepEqual(readSettings(merged).trustedHosts, ['evil2.example']);
   });
 
   it('src/extension reads toxync settings only through config.ts (writes may use getConfiguration)', () => {
-    const files = (d: string): string[] => readdirSync(d).flatMap((n) => (statSync(path.join(d, n)).isDirectory() ? files(path.join(d, n)) : [path.join(d, n)]));
+    const files = (d: string): string[] =>
+      readdirSync(d).flatMap((n) => (statSync(path.join(d, n)).isDirectory() ? files(path.join(d, n)) : [path.join(d, n)]));
     const offenders: string[] = [];
     for (const f of files(path.join(ROOT, 'src/extension')).filter((f) => f.endsWith('.ts') && !f.endsWith(`${path.sep}config.ts`))) {
-      readFileSync(f, 'utf8').split('\n').forEach((line, i) => {
-        if (/getConfiguration\([^)]*\)\s*\.\s*(get|inspect)\b|readSettings\(\s*vscode/.test(line)) offenders.push(`${path.relative(ROOT, f)}:${i + 1}`);
-        // A configuration object kept in a variable may only be written to.
-        if (/\b(cfg|config|conf)\.(get|inspect)\s*[<(]/.test(line) && /getConfiguration/.test(readFileSync(f, 'utf8'))) offenders.push(`${path.relative(ROOT, f)}:${i + 1}`);
-      });
+      readFileSync(f, 'utf8')
+        .split('\n')
+        .forEach((line, i) => {
+          if (/getConfiguration\([^)]*\)\s*\.\s*(get|inspect)\b|readSettings\(\s*vscode/.test(line)) offenders.push(`${path.relative(ROOT, f)}:${i + 1}`);
+          // A configuration object kept in a variable may only be written to.
+          if (/\b(cfg|config|conf)\.(get|inspect)\s*[<(]/.test(line) && /getConfiguration/.test(readFileSync(f, 'utf8')))
+            offenders.push(`${path.relative(ROOT, f)}:${i + 1}`);
+        });
     }
     assert.deepEqual(offenders, []);
   });
@@ -76,7 +106,14 @@ describe('history deletion asks first', () => {
     const rule = retentionRule(false, 0)!;
     assert.equal(ruleKey(rule), 'off');
     assert.equal(cutoffOf(rule, 1000), Infinity);
-    const q = retentionQuestion(rule, new Map([['A', 3], ['B', 1]]), (k) => names[k]!);
+    const q = retentionQuestion(
+      rule,
+      new Map([
+        ['A', 3],
+        ['B', 1],
+      ]),
+      (k) => names[k]!,
+    );
     assert.match(q.message, /^Delete all conversation history \(4 messages in 2 conversations\)\?$/);
     assert.match(q.detail, /toxync\.history\.enabled is off/);
     assert.match(q.detail, /Alice: 3 messages/);

@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RecordLog } from '../../src/core/store/log';
-import { sodium, Sodium } from '../../src/core/store/sodium';
+import { sodium, type Sodium } from '../../src/core/store/sodium';
 
 const LABEL = new TextEncoder().encode('toxync/log/v1');
 
@@ -57,7 +57,10 @@ describe('conversation log format', () => {
     writeFileSync(path, handWritten(s, key, s.randombytes_buf(16), ['zero', 'one', 'two']));
     const opened = RecordLog.open(s, key, path);
     opened.log.close();
-    assert.deepEqual(opened.records.map((r) => new TextDecoder().decode(r)), ['zero', 'one', 'two']);
+    assert.deepEqual(
+      opened.records.map((r) => new TextDecoder().decode(r)),
+      ['zero', 'one', 'two'],
+    );
     assert.equal(opened.damage, null);
     assert.equal(opened.tornTail, false);
   });
@@ -71,7 +74,10 @@ describe('conversation log format', () => {
     writeFileSync(path, new Uint8Array([...a.subarray(0, 21), ...b.subarray(a.length), ...a.subarray(21)]));
     const opened = RecordLog.open(s, key, path);
     opened.log.close();
-    assert.notDeepEqual(opened.records.map((r) => new TextDecoder().decode(r)), ['one', 'zero']);
+    assert.notDeepEqual(
+      opened.records.map((r) => new TextDecoder().decode(r)),
+      ['one', 'zero'],
+    );
     assert.ok(opened.damage || opened.tornTail);
   });
 

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fastKdf } from '../../src/core/store/crypto';
 import { StoreError } from '../../src/core/store/storeErrors';
-import { HistoryRecord } from '../../src/core/store/records';
+import type { HistoryRecord } from '../../src/core/store/records';
 import { sodium } from '../../src/core/store/sodium';
 import { Store } from '../../src/core/store/store';
 import type { ChatMessage } from '../../src/protocol/webview';
@@ -68,7 +68,13 @@ describe('encrypted store', () => {
     assert.deepEqual([...t.readProfile()!], [1, 2, 3]);
     assert.equal(t.state.aliases[0]?.alias, 'Alice');
     const conv = t.conversation(PEER)!;
-    assert.deepEqual(conv.messages.map((m) => [m.id, m.state]), [['m1', undefined], ['m2', 'delivered']]);
+    assert.deepEqual(
+      conv.messages.map((m) => [m.id, m.state]),
+      [
+        ['m1', undefined],
+        ['m2', 'delivered'],
+      ],
+    );
     t.close();
   });
 
@@ -128,7 +134,8 @@ describe('encrypted store', () => {
       const p = join(dir, n);
       if (statSync(p).isDirectory()) continue;
       const bytes = readFileSync(p).toString('latin1');
-      for (const needle of ['very secret', 'Bobby', PEER.slice(0, 16), PEER2.slice(0, 16), 'hello']) assert.ok(!bytes.includes(needle), `${n} contains ${needle}`);
+      for (const needle of ['very secret', 'Bobby', PEER.slice(0, 16), PEER2.slice(0, 16), 'hello'])
+        assert.ok(!bytes.includes(needle), `${n} contains ${needle}`);
     }
   });
 
@@ -145,7 +152,10 @@ describe('encrypted store', () => {
     t.append(PEER, [msg(3)]);
     t.close();
     t = await Store.open(dir, { passphrase: 'pw one' });
-    assert.deepEqual(t.conversation(PEER)!.messages.map((m) => m.id), ['m1', 'm2', 'm3']);
+    assert.deepEqual(
+      t.conversation(PEER)!.messages.map((m) => m.id),
+      ['m1', 'm2', 'm3'],
+    );
     assert.equal(t.report.tornTails, 0);
     t.close();
   });
@@ -162,14 +172,20 @@ describe('encrypted store', () => {
     bytes[21 + 2 * rec + 40]! ^= 0xff;
     writeFileSync(path, bytes);
     const t = await Store.open(dir, { passphrase: 'pw one' });
-    assert.deepEqual(t.conversation(PEER)!.messages.map((m) => m.id), ['m1', 'm3', 'm4']);
+    assert.deepEqual(
+      t.conversation(PEER)!.messages.map((m) => m.id),
+      ['m1', 'm3', 'm4'],
+    );
     assert.equal(t.report.damaged.length, 1);
     assert.equal(t.report.damaged[0]!.skipped, 1);
     assert.ok(existsSync(join(dir, t.report.damaged[0]!.keptAs)));
     t.append(PEER, [msg(5)]);
     t.close();
     const u = await Store.open(dir, { passphrase: 'pw one' });
-    assert.deepEqual(u.conversation(PEER)!.messages.map((m) => m.id), ['m1', 'm3', 'm4', 'm5']);
+    assert.deepEqual(
+      u.conversation(PEER)!.messages.map((m) => m.id),
+      ['m1', 'm3', 'm4', 'm5'],
+    );
     assert.equal(u.report.damaged.length, 0);
     u.close();
   });
@@ -185,7 +201,10 @@ describe('encrypted store', () => {
     bytes.writeUInt32LE(0xfffffff0, 21 + 2 * rec); // the length of msg 2
     writeFileSync(path, bytes);
     const t = await Store.open(dir, { passphrase: 'pw one' });
-    assert.deepEqual(t.conversation(PEER)!.messages.map((m) => m.id), ['m1']);
+    assert.deepEqual(
+      t.conversation(PEER)!.messages.map((m) => m.id),
+      ['m1'],
+    );
     assert.equal(t.report.damaged[0]!.lostBytes, 2 * rec);
     t.close();
   });
@@ -234,11 +253,17 @@ describe('encrypted store', () => {
     const s = await create();
     s.append(PEER, [msg(1, { ts: 10 }), msg(2, { ts: 20, dir: 'out', state: 'queued' }), msg(3, { ts: 5000 })]);
     s.append(PEER2, [msg(4, { ts: 10 })]);
-    assert.deepEqual([...s.prunable(1000).values()].reduce((a, b) => a + b, 0), 2); // counted first, nothing dropped
+    assert.deepEqual(
+      [...s.prunable(1000).values()].reduce((a, b) => a + b, 0),
+      2,
+    ); // counted first, nothing dropped
     assert.equal(s.prune(1000), 2);
     s.close();
     const t = await Store.open(dir, { passphrase: 'pw one' });
-    assert.deepEqual(t.conversation(PEER)!.messages.map((m) => m.id), ['m2', 'm3']);
+    assert.deepEqual(
+      t.conversation(PEER)!.messages.map((m) => m.id),
+      ['m2', 'm3'],
+    );
     assert.equal(t.conversation(PEER2), undefined);
     assert.equal(readdirSync(join(dir, 'h')).length, 1);
     t.close();
@@ -248,10 +273,16 @@ describe('encrypted store', () => {
     const s = await create();
     s.append(PEER, [msg(1, { text: 'Deploy at NOON' })]);
     s.append(PEER2, [msg(2, { text: 'lunch at noon?', ts: 2_000_000 })]);
-    assert.deepEqual(s.search('noon').map((h) => h.message.id), ['m2', 'm1']);
+    assert.deepEqual(
+      s.search('noon').map((h) => h.message.id),
+      ['m2', 'm1'],
+    );
     s.deleteConversation(PEER);
     assert.equal(readdirSync(join(dir, 'h')).length, 1);
-    assert.deepEqual(s.search('noon').map((h) => h.message.id), ['m2']);
+    assert.deepEqual(
+      s.search('noon').map((h) => h.message.id),
+      ['m2'],
+    );
     s.close();
   });
 

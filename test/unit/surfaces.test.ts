@@ -7,7 +7,7 @@
 import { strict as assert } from 'node:assert';
 import { readdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { auditSurfaces, Offence } from '../helpers/surfaceAudit';
+import { auditSurfaces, type Offence } from '../helpers/surfaceAudit';
 import { appendPeerText, keyText, labelText, linesText, noticeText } from '../../src/extension/surfaceText';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -43,23 +43,26 @@ describe('peer text on VS Code surfaces', function () {
       ['notification', 'void vscode.window.showInformationMessage(`Sent to ${friend.name}.`);'],
       ['modal detail', "void vscode.window.showWarningMessage('Remove?', { modal: true, detail: friend.name });"],
       ['progress title', "void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'To ' + friend.name }, async () => 1);"],
-      ['progress message', 'void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification }, async (p) => p.report({ message: friend.name }));'],
+      [
+        'progress message',
+        'void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification }, async (p) => p.report({ message: friend.name }));',
+      ],
       ['quick pick item', 'void vscode.window.showQuickPick([{ label: friend.name }]);'],
       ['quick pick string item', 'void vscode.window.showQuickPick([friend.name]);'],
       ['quick pick title', "void vscode.window.showQuickPick(['a'], { title: friend.name });"],
       ['tree item', 'new vscode.TreeItem(friend.name);'],
       ['tree description', "const t = new vscode.TreeItem('x'); t.description = friend.name;"],
-      ['status bar', "const s = vscode.window.createStatusBarItem(); s.text = `$(person) ${friend.name}`;"],
+      ['status bar', 'const s = vscode.window.createStatusBarItem(); s.text = `$(person) ${friend.name}`;'],
       ['markdown text', 'const m = new vscode.MarkdownString(); m.appendText(friend.name);'],
-      ['markdown markup', "const m = new vscode.MarkdownString(); m.appendMarkdown(noticeText(friend.name));"],
+      ['markdown markup', 'const m = new vscode.MarkdownString(); m.appendMarkdown(noticeText(friend.name));'],
       ['markdown value', 'new vscode.MarkdownString(friend.name);'],
       ['markdown icons', "new vscode.MarkdownString('', true);"],
-      ['markdown trust', "const m = new vscode.MarkdownString(); m.isTrusted = true;"],
+      ['markdown trust', 'const m = new vscode.MarkdownString(); m.isTrusted = true;'],
       ['input box', 'void vscode.window.showInputBox({ prompt: friend.name });'],
       ['shorthand property', "const detail = friend.name; void vscode.window.showWarningMessage('x', { modal: true, detail });"],
       ['non-const binding', "let n = 'x'; n = friend.name; void vscode.window.showErrorMessage(n);"],
-      ['helper returning peer text', "const who = (f: { name: string }) => `by ${f.name}`; void vscode.window.showErrorMessage(who(friend));"],
-      ['look-alike function', "const fake = { noticeText: (s: string) => s }; void vscode.window.showErrorMessage(fake.noticeText(friend.name));"],
+      ['helper returning peer text', 'const who = (f: { name: string }) => `by ${f.name}`; void vscode.window.showErrorMessage(who(friend));'],
+      ['look-alike function', 'const fake = { noticeText: (s: string) => s }; void vscode.window.showErrorMessage(fake.noticeText(friend.name));'],
     ];
     for (const [what, body] of raw) assert.ok(auditSnippet(body).length > 0, `${what} was not reported`);
 

@@ -7,7 +7,6 @@ const marker = (cp: number): string => `⟦U+${hex(cp)}⟧`;
 const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 const utf8Bytes = (s: string): number => Buffer.byteLength(s, 'utf8');
 
-
 describe('peer text: invisible and direction-changing code points', () => {
   // The spoofing tools the issue names: bidi embeddings/overrides, isolates, zero-width
   // characters and marks, and the BOM. Each must show up as a marker, never silently.

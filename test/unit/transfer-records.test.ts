@@ -6,7 +6,15 @@ const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 10, 22);
 
 function rec(n: number, created: number): TransferRecord {
-  return { id: n.toString(16).padStart(64, '0'), dir: n % 2 ? 'send' : 'recv', peer: 'A'.repeat(64), name: `f${n}`, size: 10, path: `/tmp/f${n}`, created };
+  return {
+    id: n.toString(16).padStart(64, '0'),
+    dir: n % 2 ? 'send' : 'recv',
+    peer: 'A'.repeat(64),
+    name: `f${n}`,
+    size: 10,
+    path: `/tmp/f${n}`,
+    created,
+  };
 }
 
 describe('transfer records: expiry', () => {
@@ -30,7 +38,10 @@ describe('transfer records: expiry', () => {
     const all = Array.from({ length: MAX_RECORDS + 5 }, (_, i) => rec(i, NOW - i * 1000));
     const { keep, expired } = expireRecords(all, NOW);
     assert.equal(keep.length, MAX_RECORDS);
-    assert.deepEqual(expired.map((r) => r.name), ['f1000', 'f1001', 'f1002', 'f1003', 'f1004']);
+    assert.deepEqual(
+      expired.map((r) => r.name),
+      ['f1000', 'f1001', 'f1002', 'f1003', 'f1004'],
+    );
   });
 
   it('every record lands in exactly one of the two lists', () => {
@@ -38,6 +49,9 @@ describe('transfer records: expiry', () => {
     const { keep, expired } = expireRecords(all, NOW, 1 * DAY, 10);
     assert.equal(keep.length + expired.length, all.length);
     assert.deepEqual(new Set([...keep, ...expired]), new Set(all));
-    assert.deepEqual(keep.map((r) => r.name), ['f1']);
+    assert.deepEqual(
+      keep.map((r) => r.name),
+      ['f1'],
+    );
   });
 });

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { check, Guard } from '../../src/protocol/guard';
+import { check, type Guard } from '../../src/protocol/guard';
 import { fromWebview, toWebview } from '../../src/protocol/webview';
 
 const KEY = '0123456789abcdef'.repeat(4);
@@ -17,15 +17,33 @@ describe('webview protocol: host → webview (toWebview)', () => {
   const valid: unknown[] = [
     { type: 'init', mode: 'view', conti_base_url: '', trusted_hosts: ['example.org'], self_name: 'me' },
     { type: 'empty', hint: 'pick a contact' },
-    { type: 'conversation', peer, messages: [msg, { ...msg, id: 'm2', dir: 'out', state: 'delivered' }, { ...msg, id: 'f', kind: 'file', size: null }] },
+    {
+      type: 'conversation',
+      peer,
+      messages: [msg, { ...msg, id: 'm2', dir: 'out', state: 'delivered' }, { ...msg, id: 'f', kind: 'file', size: null }],
+    },
     { type: 'append', key: KEY, messages: [] },
     { type: 'state', key: KEY, id: 'm_1-A', state: 'failed' },
     { type: 'peer', peer: { ...peer, alias: 'Bobby', presence: 'offline', typing: true } },
     { type: 'request', request: { key: KEY.toUpperCase(), message: 'add me', ts: 0, fingerprint: 'x' } },
     { type: 'notice', level: 'error', text: 'oops' },
     {
-      type: 'transfer', key: KEY,
-      transfer: { id: 'f', state: 'active', bytes: 10, size: 100, speed: 5, eta: 18, paused_by_us: false, paused_by_peer: true, saved_name: 'passwd', error: null, partial: false, auto: false },
+      type: 'transfer',
+      key: KEY,
+      transfer: {
+        id: 'f',
+        state: 'active',
+        bytes: 10,
+        size: 100,
+        speed: 5,
+        eta: 18,
+        paused_by_us: false,
+        paused_by_peer: true,
+        saved_name: 'passwd',
+        error: null,
+        partial: false,
+        auto: false,
+      },
     },
     { type: 'peer', peer: { ...peer, avatar: 'data:image/png;base64,iVBORw0KGgo=' } },
   ];

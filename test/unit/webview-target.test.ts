@@ -4,27 +4,32 @@
 
 import { strict as assert } from 'node:assert';
 import type { FromWebview } from '../../src/protocol/webview';
-import { actionTarget, dropDetail, dropMessage, Target } from '../../src/extension/webviewTarget';
+import { actionTarget, dropDetail, dropMessage, type Target } from '../../src/extension/webviewTarget';
 
 const ALICE = 'A'.repeat(64);
 const BOB = 'B'.repeat(64);
 const friend = (key: string): Target => ({ kind: 'friend', key });
 
 describe('webview messages act on the view’s own target', () => {
-  const forKey = (key: string): FromWebview[] => [
-    { type: 'send', key, text: 'hi' },
-    { type: 'typing', key, typing: true },
-    { type: 'retry', key, id: 'm1' },
-    { type: 'open_in_editor', key },
-    { type: 'file_action', key, id: 't1', action: 'accept' },
-    { type: 'attach', key },
-    { type: 'drop_files', key, uris: ['file:///etc/passwd'] },
-    { type: 'seen', key },
-  ] as FromWebview[];
+  const forKey = (key: string): FromWebview[] =>
+    [
+      { type: 'send', key, text: 'hi' },
+      { type: 'typing', key, typing: true },
+      { type: 'retry', key, id: 'm1' },
+      { type: 'open_in_editor', key },
+      { type: 'file_action', key, id: 't1', action: 'accept' },
+      { type: 'attach', key },
+      { type: 'drop_files', key, uris: ['file:///etc/passwd'] },
+      { type: 'seen', key },
+    ] as FromWebview[];
 
   it('positive control: a message for the shown friend acts on that friend (either case)', () => {
-    for (const msg of [...forKey(ALICE), ...forKey(ALICE.toLowerCase())]) assert.deepEqual(actionTarget(friend(ALICE), msg), { ok: true, key: ALICE }, msg.type);
-    assert.deepEqual(actionTarget({ kind: 'request', key: BOB }, { type: 'request_action', key: BOB, action: 'accept' } as FromWebview), { ok: true, key: BOB });
+    for (const msg of [...forKey(ALICE), ...forKey(ALICE.toLowerCase())])
+      assert.deepEqual(actionTarget(friend(ALICE), msg), { ok: true, key: ALICE }, msg.type);
+    assert.deepEqual(actionTarget({ kind: 'request', key: BOB }, { type: 'request_action', key: BOB, action: 'accept' } as FromWebview), {
+      ok: true,
+      key: BOB,
+    });
   });
 
   it('drops a message that names another friend, with a code and no key', () => {
@@ -35,8 +40,14 @@ describe('webview messages act on the view’s own target', () => {
   });
 
   it('drops friend actions in a request view, request actions in a friend view, anything without a target', () => {
-    assert.deepEqual(actionTarget({ kind: 'request', key: ALICE }, { type: 'send', key: ALICE, text: 'x' } as FromWebview), { ok: false, code: 'not-a-friend-view' });
-    assert.deepEqual(actionTarget(friend(ALICE), { type: 'request_action', key: ALICE, action: 'accept' } as FromWebview), { ok: false, code: 'not-a-request-view' });
+    assert.deepEqual(actionTarget({ kind: 'request', key: ALICE }, { type: 'send', key: ALICE, text: 'x' } as FromWebview), {
+      ok: false,
+      code: 'not-a-friend-view',
+    });
+    assert.deepEqual(actionTarget(friend(ALICE), { type: 'request_action', key: ALICE, action: 'accept' } as FromWebview), {
+      ok: false,
+      code: 'not-a-request-view',
+    });
     assert.deepEqual(actionTarget(null, { type: 'send', key: ALICE, text: 'x' } as FromWebview), { ok: false, code: 'no-target' });
     // Messages without a key (ready, open_link) are not about a conversation.
     assert.deepEqual(actionTarget(null, { type: 'ready' } as FromWebview), { ok: true, key: null });

@@ -2,13 +2,13 @@
 // its validated JSON events and its commands. The test suite has a richer twin
 // (test/helpers/peer.ts); this one stays in src/ because `npm start` ships it.
 
-import { ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { packageRoot } from '../../src/sys/packageRoot';
 import { check } from '../../src/protocol/guard';
-import { event, NodeEvent } from '../../src/protocol/node';
+import { event, type NodeEvent } from '../../src/protocol/node';
 import { assertLoopbackOnly } from './devNetns';
 
 export type Ready = Extract<NodeEvent, { event: 'ready' }>;
@@ -19,11 +19,18 @@ export class CliNode {
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   readonly ready: Promise<Ready>;
 
-  constructor(readonly name: string, profileDir: string, args: string[], onLog: (line: string) => void) {
+  constructor(
+    readonly name: string,
+    profileDir: string,
+    args: string[],
+    onLog: (line: string) => void,
+  ) {
     assertLoopbackOnly(`the ${name} Tox node`);
     mkdirSync(profileDir, { recursive: true, mode: 0o700 });
     const cli = join(packageRoot(), 'dist', 'cli.js');
-    this.proc = spawn(process.execPath, [cli, 'run', '--profile', profileDir, '--insecure-plain-profile', '--local-discovery', 'off', ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.proc = spawn(process.execPath, [cli, 'run', '--profile', profileDir, '--insecure-plain-profile', '--local-discovery', 'off', ...args], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     this.proc.stdin!.on('error', () => {}); // EPIPE after an early exit shows up as a missing answer
     createInterface({ input: this.proc.stderr! }).on('line', (l) => onLog(`${name}: ${l}`));
     this.ready = new Promise((resolve, reject) => {

@@ -3,7 +3,7 @@
 // contact nothing, the packaged .vsix installed, listening on 127.0.0.1 or a unix socket.
 // Stopped by PID with its whole process tree (extension host, file watcher, Tox node).
 
-import { ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -78,7 +78,10 @@ function dirFlags(d: HostDirs): string[] {
 
 /** Installs a .vsix with code-server's own installer; returns the unpacked extension folder. */
 export async function installVsix(d: HostDirs, vsix: string): Promise<string> {
-  await run(process.execPath, [codeServerEntry(), ...dirFlags(d), '--install-extension', vsix, '--force'], { env: hostEnv(d), timeout: 120_000 });
+  await run(process.execPath, [codeServerEntry(), ...dirFlags(d), '--install-extension', vsix, '--force'], {
+    env: hostEnv(d),
+    timeout: 120_000,
+  });
   const folder = readdirSync(d.extensions).find((n) => n.startsWith('toxync.toxync-'));
   if (!folder) throw new Error(`code-server did not unpack ${vsix} into ${d.extensions}`);
   return join(d.extensions, folder);
@@ -94,7 +97,11 @@ export interface CodeServer {
 }
 
 /** Starts code-server and resolves once it listens (~1 s). */
-export async function startCodeServer(d: HostDirs, listen: Listen, opts: { env?: NodeJS.ProcessEnv; onLine?: (line: string) => void } = {}): Promise<CodeServer> {
+export async function startCodeServer(
+  d: HostDirs,
+  listen: Listen,
+  opts: { env?: NodeJS.ProcessEnv; onLine?: (line: string) => void } = {},
+): Promise<CodeServer> {
   const where = 'port' in listen ? ['--bind-addr', `127.0.0.1:${listen.port}`] : ['--socket', listen.socket, '--socket-mode', '600'];
   const cfg = join(d.root, 'config.yaml');
   // An explicit config file, so code-server neither reads nor writes ~/.config/code-server.

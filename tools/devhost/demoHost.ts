@@ -9,7 +9,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CliNode } from './cliNode';
-import { CodeServer, hostDirs, installVsix, startCodeServer, writeSettings } from './codeServer';
+import { type CodeServer, hostDirs, installVsix, startCodeServer, writeSettings } from './codeServer';
 import { assertLoopbackOnly } from './devNetns';
 import { localNetworkSettings, localNodesList, QUIET_WORKBENCH, startupSettings } from './hostSettings';
 

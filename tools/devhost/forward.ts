@@ -3,7 +3,7 @@
 // file, visible from both sides, so the namespace needs no interface but loopback, no veth
 // and no routes — nothing inside can send a packet anywhere else.
 
-import { createConnection, createServer, Server, Socket } from 'node:net';
+import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 
 export interface Forwarder {

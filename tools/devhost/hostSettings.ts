@@ -40,8 +40,18 @@ export function localNetworkSettings(nodesFile: string): Record<string, unknown>
 /** A nodes.tox.chat-format list naming one UDP bootstrap node on 127.0.0.1. */
 export function localNodesList(udpPort: number, dhtKey: string): string {
   const node = {
-    ipv4: '127.0.0.1', ipv6: '-', port: udpPort, tcp_ports: [], public_key: dhtKey,
-    status_udp: true, status_tcp: false, maintainer: 'toxync local demo', location: 'loopback', version: '', motd: '', last_ping: 0,
+    ipv4: '127.0.0.1',
+    ipv6: '-',
+    port: udpPort,
+    tcp_ports: [],
+    public_key: dhtKey,
+    status_udp: true,
+    status_tcp: false,
+    maintainer: 'toxync local demo',
+    location: 'loopback',
+    version: '',
+    motd: '',
+    last_ping: 0,
   };
   return JSON.stringify({ last_scan: 0, last_refresh: 0, nodes: [node] }, null, 2) + '\n';
 }

@@ -8,13 +8,13 @@
 // the public Tox network (needs internet; the Tox DHT sees your IP address).
 // Ctrl-C stops everything this started, by PID, and removes its temporary folder.
 
-import { ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { packageRoot } from '../../src/sys/packageRoot';
-import { CodeServer, hostDirs, installVsix, startCodeServer, writeSettings } from './codeServer';
-import { forwardToSocket, Forwarder } from './forward';
+import { type CodeServer, hostDirs, installVsix, startCodeServer, writeSettings } from './codeServer';
+import { forwardToSocket, type Forwarder } from './forward';
 import { cmdline, descendants, waitGone } from './procs';
 import { QUIET_WORKBENCH } from './hostSettings';
 
@@ -61,9 +61,24 @@ function startNamespace(vsix: string): Promise<{ socket: string; bot_address: st
   const uid = process.getuid?.() ?? 0;
   // --kill-child: if this process dies, the namespace's init and with it everything inside dies too.
   const ns = ['-n', '-p', '-f', '--mount-proc', '--kill-child', ...(uid === 0 ? [] : ['-r'])];
-  const inner: ChildProcess = spawn('unshare', [...ns, 'bash', '-c', 'ip link set lo up && exec "$0" "$@"', process.execPath, join(packageRoot(), 'dist', 'demo-host.js'), '--run-dir', runDir, '--vsix', vsix], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const inner: ChildProcess = spawn(
+    'unshare',
+    [
+      ...ns,
+      'bash',
+      '-c',
+      'ip link set lo up && exec "$0" "$@"',
+      process.execPath,
+      join(packageRoot(), 'dist', 'demo-host.js'),
+      '--run-dir',
+      runDir,
+      '--vsix',
+      vsix,
+    ],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const exited = new Promise<void>((r) => inner.once('exit', () => r()));
   cleanups.push(async () => {
     // The namespace's init (demo-host.js) stops code-server and the Tox nodes by PID on SIGTERM.
@@ -98,7 +113,9 @@ async function main(): Promise<void> {
     await installVsix(dirs, o.vsix);
     const cs: CodeServer = await startCodeServer(dirs, { port: o.port });
     cleanups.push(() => cs.stop());
-    say(`\n  VS Code with toxync:  http://127.0.0.1:${o.port}/\n\n  Open the Tox view in the activity bar and add a friend by their Tox ID.\n  Ctrl-C stops everything.`);
+    say(
+      `\n  VS Code with toxync:  http://127.0.0.1:${o.port}/\n\n  Open the Tox view in the activity bar and add a friend by their Tox ID.\n  Ctrl-C stops everything.`,
+    );
     return;
   }
   say('toxync: starting a local Tox network and VS Code (code-server) in a loopback-only network namespace …');

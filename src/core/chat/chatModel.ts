@@ -8,7 +8,7 @@
 // survive a node restart; anything toxcore had taken but not confirmed is sent again.
 
 import type { NodeEvent, SelfInfo } from '../../protocol/node';
-import { NodeLink, Outbox } from './outbox';
+import { type NodeLink, Outbox } from './outbox';
 import type { ChatMessage, DeliveryState } from '../../protocol/webview';
 import type { Prefs } from './prefs';
 import { FriendBook } from './friendBook';
@@ -125,7 +125,13 @@ export class ChatModel extends FriendBook {
           return;
         }
         const replaced = verdict.kind === 'replace';
-        const msg: ChatMessage = { id: this.newId('i'), dir: 'in', kind: replaced ? 'normal' : e.type, text: replaced ? verdict.text : e.text, ts: this.now() };
+        const msg: ChatMessage = {
+          id: this.newId('i'),
+          dir: 'in',
+          kind: replaced ? 'normal' : e.type,
+          text: replaced ? verdict.text : e.text,
+          ts: this.now(),
+        };
         if (tag) this.seenOf(c.key).set(tag, msg.id);
         this.push(c.key, msg, true, tag, replaced);
         this.emit({ kind: 'peer', key: c.key });

@@ -82,14 +82,36 @@ export class FileTransfers {
   private create(key: string, friend: number, dir: 'in' | 'out', name: string, size: number | null, fileId: string | null, state: TransferState): Transfer {
     const msg: ChatMessage = {
       id: `${dir === 'in' ? 'f' : 'g'}${this.now().toString(36)}-${(this.seq++).toString(36)}`,
-      dir, kind: 'file', text: name, ts: this.now(), size,
+      dir,
+      kind: 'file',
+      text: name,
+      ts: this.now(),
+      size,
       ...(fileId ? { file_id: fileId } : {}),
       ...(dir === 'out' ? { state: state === 'waiting' ? 'queued' : 'sending' } : {}),
     };
     this.host.chat.addMessage(key, msg, dir === 'in');
     const t: Transfer = {
-      id: msg.id, key, dir, fileId, name, size, friend, file: null, epoch: this.epoch, bytes: 0, state, pausedByUs: false, pausedByPeer: false,
-      path: null, error: null, code: null, partial: null, speed: 0, auto: false, sample: null,
+      id: msg.id,
+      key,
+      dir,
+      fileId,
+      name,
+      size,
+      friend,
+      file: null,
+      epoch: this.epoch,
+      bytes: 0,
+      state,
+      pausedByUs: false,
+      pausedByPeer: false,
+      path: null,
+      error: null,
+      code: null,
+      partial: null,
+      speed: 0,
+      auto: false,
+      sample: null,
     };
     this.byId.set(t.id, t);
     return t;
@@ -221,7 +243,10 @@ export class FileTransfers {
         t.file = null;
         this.setState(t, 'failed');
         this.fire('update', t);
-        this.host.chat.system(t.key, `File transfer failed: ${e.message}${t.partial ? ' (the partial file is kept; it resumes if the file is sent again)' : ''}`);
+        this.host.chat.system(
+          t.key,
+          `File transfer failed: ${e.message}${t.partial ? ' (the partial file is kept; it resumes if the file is sent again)' : ''}`,
+        );
         return;
       }
       default:
@@ -235,7 +260,9 @@ export class FileTransfers {
     if (!c) return;
     // The same file offered again (a toxync sender after a disconnect or restart): the
     // message already on screen takes the new offer instead of a second one appearing.
-    let t = e.file_id ? this.find((x) => x.dir === 'in' && x.key === c.key && x.fileId === e.file_id && (x.state === 'offered' || x.state === 'interrupted')) : undefined;
+    let t = e.file_id
+      ? this.find((x) => x.dir === 'in' && x.key === c.key && x.fileId === e.file_id && (x.state === 'offered' || x.state === 'interrupted'))
+      : undefined;
     if (t) {
       t.friend = e.friend;
       t.file = e.file;
@@ -252,7 +279,14 @@ export class FileTransfers {
     if (rule && this.ruleAllows(t, rule)) {
       const offer = t;
       this.node()
-        .request({ cmd: 'file_accept', friend: e.friend, file: e.file, dir: rule.folder, max_bytes: rule.maxBytes, require_image: rule.imagesOnly })
+        .request({
+          cmd: 'file_accept',
+          friend: e.friend,
+          file: e.file,
+          dir: rule.folder,
+          max_bytes: rule.maxBytes,
+          require_image: rule.imagesOnly,
+        })
         .catch((err: unknown) => this.failLocally(offer, err));
     }
   }
@@ -323,7 +357,10 @@ export class FileTransfers {
     if (isFinal(t)) throw new RangeError('this transfer has ended');
     const live = t.file !== null && t.epoch === this.epoch;
     if (live) await this.node().request({ cmd: 'file_control', friend: t.friend, file: t.file!, control });
-    else if (control === 'cancel' && t.fileId) await this.node().request({ cmd: 'file_control', friend: t.friend, file_id: t.fileId, control }).catch(() => undefined);
+    else if (control === 'cancel' && t.fileId)
+      await this.node()
+        .request({ cmd: 'file_control', friend: t.friend, file_id: t.fileId, control })
+        .catch(() => undefined);
     else if (control !== 'cancel') throw new RangeError('the transfer is not running (your friend is offline); it continues when they are back');
     if (control === 'cancel') {
       t.error = 'cancelled';

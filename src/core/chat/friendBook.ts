@@ -96,7 +96,11 @@ export abstract class FriendBook {
     for (const old of trimPending(this.requests.values())) this.requests.delete(old);
     this.requestSaver.soon(); // one write per batch, not one per request
     const notice = fresh ? this.requestRate.arrive(r.ts) : 'quiet';
-    this.emit({ kind: 'requests', ...(notice === 'notify' ? { added: r } : {}), ...(notice === 'summary' ? { flood: true as const } : {}) });
+    this.emit({
+      kind: 'requests',
+      ...(notice === 'notify' ? { added: r } : {}),
+      ...(notice === 'summary' ? { flood: true as const } : {}),
+    });
   }
 
   protected upsertContact(f: FriendInfo): Contact {

@@ -5,7 +5,7 @@
 import type { ChatMessage, DeliveryState } from '../../protocol/webview';
 import type { Store } from '../store/store';
 import type { ChatJournal, FriendRequest, RestoredConversation } from './chatModel';
-import { MAX_ALIAS_LENGTH, Prefs } from './prefs';
+import { MAX_ALIAS_LENGTH, type Prefs } from './prefs';
 
 export class StoreJournal implements ChatJournal {
   /** `keepHistory`: false (history off) writes only outgoing messages, which the outbox needs
@@ -34,7 +34,9 @@ export class StoreJournal implements ChatJournal {
 
   /** What the model restores at unlock. */
   restored(): { conversations: RestoredConversation[]; requests: FriendRequest[] } {
-    const conversations = this.store.conversations().map((c) => ({ peer: c.peer, messages: c.messages, seen: new Map(c.seenDedup), outDedup: new Map(c.outDedup) }));
+    const conversations = this.store
+      .conversations()
+      .map((c) => ({ peer: c.peer, messages: c.messages, seen: new Map(c.seenDedup), outDedup: new Map(c.outDedup) }));
     return { conversations, requests: this.store.state.requests.map((r) => ({ ...r })) };
   }
 }

@@ -8,7 +8,7 @@
 // is not), like qTox does.
 
 import type { ChatMessage, DeliveryState } from '../../protocol/webview';
-import { NodeCommandError, NodeRestartedError, NodeSupervisor } from '../supervisor/supervisor';
+import { NodeCommandError, NodeRestartedError, type NodeSupervisor } from '../supervisor/supervisor';
 
 /** What the model needs of the node: the supervisor's `request` (tests pass their own). */
 export type NodeLink = Pick<NodeSupervisor, 'request'>;
@@ -64,23 +64,26 @@ export class Outbox {
   private transmit(friend: number, o: Outgoing): void {
     const epoch = this.epoch;
     this.host.setState(o.key, o.msg.id, 'sending');
-    this.host.node().request({ cmd: 'send', friend, text: o.msg.text, action: o.msg.kind === 'action', dedup: o.dedup }).then(
-      () => {
-        // The node restarted meanwhile, or the receipt overtook this result (both can reach
-        // the host in one IPC read, and events are dispatched first): nothing to do.
-        if (epoch !== this.epoch || o.msg.state !== 'sending') return;
-        this.host.setState(o.key, o.msg.id, 'sent');
-      },
-      (err: unknown) => {
-        if (o.msg.state !== 'sending') return;
-        // Not connected (any more) or the node restarted: it waits for the next chance.
-        // Anything else (a message toxcore refuses) is shown as failed with a retry button.
-        const code = err instanceof NodeCommandError ? (err.code ?? '') : '';
-        const transient = err instanceof NodeRestartedError || code.includes('FRIEND_NOT_CONNECTED') || code.includes('SENDQ');
-        this.host.setState(o.key, o.msg.id, transient ? 'queued' : 'failed');
-        if (transient && epoch === this.epoch) this.flushLater(o.key);
-      },
-    );
+    this.host
+      .node()
+      .request({ cmd: 'send', friend, text: o.msg.text, action: o.msg.kind === 'action', dedup: o.dedup })
+      .then(
+        () => {
+          // The node restarted meanwhile, or the receipt overtook this result (both can reach
+          // the host in one IPC read, and events are dispatched first): nothing to do.
+          if (epoch !== this.epoch || o.msg.state !== 'sending') return;
+          this.host.setState(o.key, o.msg.id, 'sent');
+        },
+        (err: unknown) => {
+          if (o.msg.state !== 'sending') return;
+          // Not connected (any more) or the node restarted: it waits for the next chance.
+          // Anything else (a message toxcore refuses) is shown as failed with a retry button.
+          const code = err instanceof NodeCommandError ? (err.code ?? '') : '';
+          const transient = err instanceof NodeRestartedError || code.includes('FRIEND_NOT_CONNECTED') || code.includes('SENDQ');
+          this.host.setState(o.key, o.msg.id, transient ? 'queued' : 'failed');
+          if (transient && epoch === this.epoch) this.flushLater(o.key);
+        },
+      );
   }
 
   private flushLater(key: string): void {

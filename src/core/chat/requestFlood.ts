@@ -28,7 +28,10 @@ export class RequestRate {
   private notified: number[] = [];
   private summaryAt: number | null = null;
 
-  constructor(private readonly perMinute = REQUEST_NOTICES_PER_MINUTE, private readonly windowMs = REQUEST_WINDOW_MS) {}
+  constructor(
+    private readonly perMinute = REQUEST_NOTICES_PER_MINUTE,
+    private readonly windowMs = REQUEST_WINDOW_MS,
+  ) {}
 
   /** A new request (a key not pending already) arrived at `now`. */
   arrive(now: number): RequestNotice {
@@ -62,7 +65,10 @@ export function trimPending(requests: Iterable<{ key: string; ts: number }>, max
 export class RequestSaver {
   private timer: ReturnType<typeof setTimeout> | null = null;
 
-  constructor(private readonly save: () => void, private readonly delayMs = REQUEST_SAVE_MS) {}
+  constructor(
+    private readonly save: () => void,
+    private readonly delayMs = REQUEST_SAVE_MS,
+  ) {}
 
   soon(): void {
     if (this.timer) return;

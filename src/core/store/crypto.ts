@@ -3,7 +3,7 @@
 // wrapping under a passphrase (Argon2id, in a worker thread: kdf.ts), and wiping. XChaCha20-Poly1305 takes 192-bit random
 // nonces, so nonces can be drawn at random for every record without a counter to persist.
 
-import { deriveInWorker, KdfRunOptions } from './kdf';
+import { deriveInWorker, type KdfRunOptions } from './kdf';
 import type { Sodium } from './sodium';
 
 export const KEY_BYTES = 32;
@@ -46,12 +46,30 @@ interface RawSodium {
   HEAPU8: Uint8Array;
   _malloc(n: number): number;
   _free(p: number): void;
-  _crypto_aead_xchacha20poly1305_ietf_decrypt(m: number, mlenP: number, nsec: number, c: number, clenLo: number, clenHi: number, ad: number, adlenLo: number, adlenHi: number, npub: number, k: number): number;
+  _crypto_aead_xchacha20poly1305_ietf_decrypt(
+    m: number,
+    mlenP: number,
+    nsec: number,
+    c: number,
+    clenLo: number,
+    clenHi: number,
+    ad: number,
+    adlenLo: number,
+    adlenHi: number,
+    npub: number,
+    k: number,
+  ): number;
 }
 
 function rawSodium(s: Sodium): RawSodium | null {
   const raw = (s as unknown as { libsodium?: Partial<RawSodium> }).libsodium;
-  return raw && raw.HEAPU8 instanceof Uint8Array && typeof raw._malloc === 'function' && typeof raw._free === 'function' && typeof raw._crypto_aead_xchacha20poly1305_ietf_decrypt === 'function' ? (raw as RawSodium) : null;
+  return raw &&
+    raw.HEAPU8 instanceof Uint8Array &&
+    typeof raw._malloc === 'function' &&
+    typeof raw._free === 'function' &&
+    typeof raw._crypto_aead_xchacha20poly1305_ietf_decrypt === 'function'
+    ? (raw as RawSodium)
+    : null;
 }
 
 /** `open` for many boxes under one key (a conversation log at unlock), same primitive, same

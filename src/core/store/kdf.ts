@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { packageRoot } from '../../sys/packageRoot';
 import { check } from '../../protocol/guard';
-import { KdfRequest, kdfReply } from './kdfProtocol';
+import { type KdfRequest, kdfReply } from './kdfProtocol';
 
 /** Longer than any sane Argon2id cost on a slow machine, short of hanging forever. */
 const DEFAULT_TIMEOUT_MS = 120_000;
@@ -52,7 +52,10 @@ export function deriveInWorker(req: KdfRequest, o: KdfRunOptions = {}): Promise<
       void worker.terminate();
     };
     const onAbort = () => fail(new KdfError('key derivation cancelled'));
-    const timer = setTimeout(() => fail(new KdfError(`key derivation took longer than ${o.timeoutMs ?? DEFAULT_TIMEOUT_MS} ms`)), o.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => fail(new KdfError(`key derivation took longer than ${o.timeoutMs ?? DEFAULT_TIMEOUT_MS} ms`)),
+      o.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    );
     o.signal?.addEventListener('abort', onAbort, { once: true });
     worker.on('message', (m: unknown) => {
       const r = check(kdfReply, m);

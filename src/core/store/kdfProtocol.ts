@@ -2,7 +2,7 @@
 // any other boundary (a worker built from a stale or foreign file must not hand back junk
 // that the store then uses as a key).
 
-import { Guard, Infer, int, obj, ProtocolError, str, tagged } from '../../protocol/guard';
+import { type Guard, type Infer, int, obj, ProtocolError, str, tagged } from '../../protocol/guard';
 
 const bytes: Guard<Uint8Array> = (v, path) => {
   if (!(v instanceof Uint8Array) || v.length < 8 || v.length > 64) throw new ProtocolError(`${path}: expected 8..64 bytes`);

@@ -4,7 +4,7 @@
 // staying in the extension host or the Tox node for their whole life.
 
 import { parentPort, workerData } from 'node:worker_threads';
-import { kdfRequest, KdfReply } from './kdfProtocol';
+import { kdfRequest, type KdfReply } from './kdfProtocol';
 import { sodium } from './sodium';
 
 async function main(): Promise<void> {

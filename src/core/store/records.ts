@@ -7,7 +7,7 @@
 //   state   — a later delivery state of an outgoing message (delivered / failed).
 //   seen    — our own message was confirmed (kept minimal: only the id).
 
-import { array, bool, check, Guard, Infer, int, literal, obj, optional, str, tagged, nullable } from '../../protocol/guard';
+import { array, bool, check, type Guard, type Infer, int, literal, obj, optional, str, tagged, nullable } from '../../protocol/guard';
 import { hexKey, transferRecord } from '../../protocol/node';
 import { chatMessage, deliveryState } from '../../protocol/webview';
 

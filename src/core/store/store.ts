@@ -15,14 +15,14 @@ import { join } from 'node:path';
 import type { ChatMessage, DeliveryState } from '../../protocol/webview';
 import { fsyncDir } from '../../sys/atomicWrite';
 import { readBlob, writeBlob } from './blob';
-import { KdfParams, defaultKdf, newDataKey, wipe } from './crypto';
+import { type KdfParams, defaultKdf, newDataKey, wipe } from './crypto';
 import { StoreError } from './storeErrors';
 import { StoreLock } from './lock';
 import { RecordLog } from './log';
-import { decodeRecord, emptyState, encodeRecord, HistoryRecord, keptBy, StateDoc, stateDoc } from './records';
+import { decodeRecord, emptyState, encodeRecord, type HistoryRecord, keptBy, type StateDoc, stateDoc } from './records';
 import { check } from '../../protocol/guard';
-import { sodium, Sodium } from './sodium';
-import { keyMatches, readVault, unwrapKey, VaultFile, writeVault } from './vault';
+import { sodium, type Sodium } from './sodium';
+import { keyMatches, readVault, unwrapKey, type VaultFile, writeVault } from './vault';
 
 const PROFILE = 'profile.bin';
 const STATE = 'state.bin';
@@ -100,7 +100,11 @@ export class Store {
     const lock = StoreLock.acquire(dir);
     try {
       const key = newDataKey(s);
-      const vault = await writeVault(s, dir, key, { passphrase: o.passphrase, kdf: o.kdf ?? defaultKdf(s), holders: o.keychain ? ['keychain'] : [] });
+      const vault = await writeVault(s, dir, key, {
+        passphrase: o.passphrase,
+        kdf: o.kdf ?? defaultKdf(s),
+        holders: o.keychain ? ['keychain'] : [],
+      });
       const store = new Store(s, dir, key, vault, lock);
       store.saveState();
       return store;
@@ -161,7 +165,11 @@ export class Store {
    *  Re-wraps the key only: no data is re-encrypted. */
   async setKeyHolders(passphrase: string | null, keychain: boolean, kdf?: KdfParams): Promise<void> {
     if (passphrase === null && !keychain) throw new StoreError('NO_KEY', 'without a passphrase the key must stay in the keychain');
-    this.vault = await writeVault(this.s, this.dir, this.requireKey(), { passphrase, kdf: kdf ?? defaultKdf(this.s), holders: keychain ? ['keychain'] : [] });
+    this.vault = await writeVault(this.s, this.dir, this.requireKey(), {
+      passphrase,
+      kdf: kdf ?? defaultKdf(this.s),
+      holders: keychain ? ['keychain'] : [],
+    });
   }
 
   // ---- profile and state ---------------------------------------------------------------
@@ -237,7 +245,12 @@ export class Store {
       }
       const valid = opened.records;
       this.rewrite(path, valid);
-      this.report.damaged.push({ recovered: valid.length, skipped: opened.damage.skipped, lostBytes: opened.damage.lostBytes, keptAs: kept.slice(this.dir.length + 1) });
+      this.report.damaged.push({
+        recovered: valid.length,
+        skipped: opened.damage.skipped,
+        lostBytes: opened.damage.lostBytes,
+        keptAs: kept.slice(this.dir.length + 1),
+      });
       opened = RecordLog.open(this.s, key, path);
       records = opened.records.map(decodeRecord);
     }
@@ -251,7 +264,14 @@ export class Store {
       throw new StoreError('CORRUPT', 'a history file has no header record');
     }
     const existing = this.convs.get(head.peer);
-    const conv: Conv = existing ?? { peer: head.peer, messages: [], seenDedup: new Map(), outDedup: new Map(), log: opened.log, byId: new Map() };
+    const conv: Conv = existing ?? {
+      peer: head.peer,
+      messages: [],
+      seenDedup: new Map(),
+      outDedup: new Map(),
+      log: opened.log,
+      byId: new Map(),
+    };
     if (existing) opened.log.close(); // a second log for one peer (a crash mid-recovery): merged by message id
     for (const r of records.slice(1)) {
       if (!r) {

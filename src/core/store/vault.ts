@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { array, check, int, literal, nullable, obj, str } from '../../protocol/guard';
 import { writeFileAtomic } from '../../sys/atomicWrite';
-import { DecryptError, KdfParams, KEY_BYTES, open, passphraseKey, seal, wipe } from './crypto';
+import { DecryptError, type KdfParams, KEY_BYTES, open, passphraseKey, seal, wipe } from './crypto';
 import { StoreError } from './storeErrors';
 import type { Sodium } from './sodium';
 

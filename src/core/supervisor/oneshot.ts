@@ -4,7 +4,7 @@
 
 import { fork } from 'node:child_process';
 import { check } from '../../protocol/guard';
-import { event, ResultOf, resultGuards } from '../../protocol/node';
+import { event, type ResultOf, resultGuards } from '../../protocol/node';
 import { nodeEnv } from './nodeEnv';
 import { NodeCommandError } from './supervisor';
 

@@ -8,10 +8,10 @@
 // may not have acted on it; only the caller can know whether repeating it is safe).
 
 import { Emitter, type Listener } from '../../common/emitter';
-import { ChildProcess, fork } from 'node:child_process';
+import { type ChildProcess, fork } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { check } from '../../protocol/guard';
-import { Command, CommandName, event, NodeConfig, NodeEvent, ResultOf, resultGuards, TransferRecord } from '../../protocol/node';
+import { type Command, type CommandName, event, type NodeConfig, type NodeEvent, type ResultOf, resultGuards, type TransferRecord } from '../../protocol/node';
 import { logCode } from '../../protocol/errcode';
 import { nodeEnv } from './nodeEnv';
 
@@ -22,7 +22,11 @@ export class NodeRestartedError extends Error {
 }
 export class NodeCommandError extends Error {
   override readonly name = 'NodeCommandError';
-  constructor(message: string, readonly code: string | undefined, readonly cmd: string) {
+  constructor(
+    message: string,
+    readonly code: string | undefined,
+    readonly cmd: string,
+  ) {
     super(message);
   }
 }
@@ -141,7 +145,13 @@ export class NodeSupervisor {
     this.pending.set(startId, { cmd: 'start', resolve: () => {}, reject: () => {} });
     const savedata = this.opts.savedata?.();
     const transfers = this.opts.transfers?.();
-    child.send({ cmd: 'start', id: startId, config: this.opts.config, ...(savedata ? { savedata } : {}), ...(transfers ? { transfers } : {}) });
+    child.send({
+      cmd: 'start',
+      id: startId,
+      config: this.opts.config,
+      ...(savedata ? { savedata } : {}),
+      ...(transfers ? { transfers } : {}),
+    });
   }
 
   private onMessage(child: ChildProcess, raw: unknown): void {

@@ -3,7 +3,7 @@
 // dismissable, and silenced by "do not disturb" except when critical. Pure: timers and the
 // clock are injected, so tests drive time by hand and VS Code is not needed.
 
-import { Alert, parseAlert, parseAlertPacket } from '../../protocol/pagerAlert';
+import { type Alert, parseAlert, parseAlertPacket } from '../../protocol/pagerAlert';
 import { oneLine } from '../../common/text';
 
 export interface AlertEntry {

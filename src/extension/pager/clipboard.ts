@@ -2,7 +2,7 @@
 // code's expiry if that is sooner, but only if the clipboard still holds the code (whatever
 // the user copied since is theirs). Pure apart from the injected clipboard and timers.
 
-import { realTimers, TimerHost } from './alertStore';
+import { realTimers, type TimerHost } from './alertStore';
 
 export interface ClipboardLike {
   readText(): PromiseLike<string>;

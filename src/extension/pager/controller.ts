@@ -10,13 +10,13 @@
 // While the profile is locked (detached) there is no source, so there are no alerts, and
 // everything held was forgotten at lock.
 
-import { Alert, parseAlert } from '../../protocol/pagerAlert';
+import { type Alert, parseAlert } from '../../protocol/pagerAlert';
 import { oneLine } from '../../common/text';
 import type { NodeEvent } from '../../protocol/node';
 import type { IncomingFilter, IncomingVerdict } from '../../core/chat/chatModel';
-import { AlertChange, AlertEntry, AlertStore, AlertStoreOptions, codeHistoryLine } from './alertStore';
+import { type AlertChange, type AlertEntry, AlertStore, type AlertStoreOptions, codeHistoryLine } from './alertStore';
 import { fromStored, storedList } from './persist';
-import { PagerSources, StateAccess } from './sources';
+import { PagerSources, type StateAccess } from './sources';
 
 /** What the controller needs of the chat model (ChatModel has exactly this). */
 export interface PagerChat {

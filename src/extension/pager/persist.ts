@@ -4,7 +4,7 @@
 // after a restart or a lock it is simply gone (the history keeps "code from X for Y").
 
 import { ID_PATTERN, PRIORITIES } from '../../protocol/pagerAlert';
-import { check, Infer, int, literal, nullable, obj, str } from '../../protocol/guard';
+import { check, type Infer, int, literal, nullable, obj, str } from '../../protocol/guard';
 import { hexKey } from '../../protocol/node';
 import type { AlertEntry } from './alertStore';
 
@@ -27,7 +27,17 @@ export type StoredAlert = Infer<typeof storedAlert>;
 export function toStored(e: AlertEntry): StoredAlert | null {
   const a = e.alert;
   if (a.kind !== 'alert') return null;
-  return { key: e.key.toUpperCase(), source: e.source.slice(0, 256), received: e.receivedAt, id: a.id, priority: a.priority, expires: a.expiresAt, link: a.link, title: a.title.slice(0, 2048), body: a.body.slice(0, 8192) };
+  return {
+    key: e.key.toUpperCase(),
+    source: e.source.slice(0, 256),
+    received: e.receivedAt,
+    id: a.id,
+    priority: a.priority,
+    expires: a.expiresAt,
+    link: a.link,
+    title: a.title.slice(0, 2048),
+    body: a.body.slice(0, 8192),
+  };
 }
 
 /** An entry from a stored record, or null if it is not understood or has expired. */
@@ -35,7 +45,12 @@ export function fromStored(raw: unknown, now: number): AlertEntry | null {
   const r = check(storedAlert, raw);
   if (!r.ok || r.value.expires <= now) return null;
   const s = r.value;
-  return { key: s.key.toUpperCase(), source: s.source, receivedAt: s.received, alert: { kind: 'alert', id: s.id, priority: s.priority, expiresAt: s.expires, link: s.link, title: s.title, body: s.body } };
+  return {
+    key: s.key.toUpperCase(),
+    source: s.source,
+    receivedAt: s.received,
+    alert: { kind: 'alert', id: s.id, priority: s.priority, expiresAt: s.expires, link: s.link, title: s.title, body: s.body },
+  };
 }
 
 /** What StateDoc.alerts should hold for these entries (newest first in, oldest first out). */

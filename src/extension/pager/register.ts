@@ -25,7 +25,11 @@ async function openAlertLink(url: string, ask: boolean): Promise<void> {
   if (ask) {
     const open = 'Open';
     const host = new URL(url).host;
-    const pick = await vscode.window.showWarningMessage('Open a link from a pager alert?', { modal: true, detail: `${noticeText(url, 2048)}\n\nHost: ${noticeText(host, 260)} (not your Conti base URL)` }, open);
+    const pick = await vscode.window.showWarningMessage(
+      'Open a link from a pager alert?',
+      { modal: true, detail: `${noticeText(url, 2048)}\n\nHost: ${noticeText(host, 260)} (not your Conti base URL)` },
+      open,
+    );
     if (pick !== open) return;
   }
   await vscode.env.openExternal(vscode.Uri.parse(url, true));
@@ -48,7 +52,8 @@ export function registerPager(ctx: vscode.ExtensionContext, service: ToxService,
   reg(SHOW_ALERTS_COMMAND, async () => {
     if (!pager.unlocked) {
       const unlock = 'Unlock';
-      if ((await vscode.window.showInformationMessage('Your Tox profile is locked: pager alerts appear once it is unlocked.', unlock)) === unlock) await service.start();
+      if ((await vscode.window.showInformationMessage('Your Tox profile is locked: pager alerts appear once it is unlocked.', unlock)) === unlock)
+        await service.start();
       return;
     }
     await item.showPick();
@@ -73,13 +78,25 @@ export function registerPager(ctx: vscode.ExtensionContext, service: ToxService,
         detail: `Key ${keyText(c.key)}`,
         key: c.key,
       }));
-      key = (await vscode.window.showQuickPick(items, { placeHolder: 'Receive pager alerts from (or stop receiving from)…', matchOnDetail: true }))?.key;
+      key = (
+        await vscode.window.showQuickPick(items, {
+          placeHolder: 'Receive pager alerts from (or stop receiving from)…',
+          matchOnDetail: true,
+        })
+      )?.key;
     }
     if (!key) return;
     const name = labelText(service.model.displayName(key), 60);
     if (pager.isSource(key)) {
       const stop = 'Stop Receiving Alerts';
-      const pick = await vscode.window.showInformationMessage(`${name} is a pager source.`, { modal: true, detail: 'Stop treating their alert-formatted messages as pager alerts? Their alerts on screen are dismissed; new ones show as ordinary messages.' }, stop);
+      const pick = await vscode.window.showInformationMessage(
+        `${name} is a pager source.`,
+        {
+          modal: true,
+          detail: 'Stop treating their alert-formatted messages as pager alerts? Their alerts on screen are dismissed; new ones show as ordinary messages.',
+        },
+        stop,
+      );
       if (pick === stop) pager.setSource(key, false);
       return;
     }

@@ -8,7 +8,7 @@ import type { LinkPolicy } from '../../common/links';
 
 import type { AlertEntry, AlertStore } from './alertStore';
 import { CodeClipboard } from './clipboard';
-import { AlertAction, alertActions, alertPickItems, pagerStatusText, pagerStatusView } from './statusView';
+import { type AlertAction, alertActions, alertPickItems, pagerStatusText, pagerStatusView } from './statusView';
 import { appendPeerLines, labelText, noticeText } from '../surfaceText';
 
 export const SHOW_ALERTS_COMMAND = 'toxync.pager.showAlerts';
@@ -73,7 +73,10 @@ export class PagerStatusItem implements vscode.Disposable {
     const e = picked && this.store.get(picked.key, picked.id);
     if (!e) return;
     const actions = alertActions(e, this.policy());
-    const choice = await vscode.window.showQuickPick(actions.map((a) => ({ label: ACTION_LABEL[a], action: a })), { title: noticeText(picked.label, 80) });
+    const choice = await vscode.window.showQuickPick(
+      actions.map((a) => ({ label: ACTION_LABEL[a], action: a })),
+      { title: noticeText(picked.label, 80) },
+    );
     if (choice) await this.run(e, choice.action);
   }
 

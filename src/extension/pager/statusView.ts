@@ -5,7 +5,7 @@
 
 import type { LinkPolicy } from '../../common/links';
 import { resolveAlertLink } from '../../common/alertLink';
-import { alertSummary, Priority } from '../../protocol/pagerAlert';
+import { alertSummary, type Priority } from '../../protocol/pagerAlert';
 import type { AlertEntry } from './alertStore';
 import { labelText } from '../surfaceText';
 
@@ -117,9 +117,21 @@ export function alertPickItems(entries: readonly AlertEntry[], now: number): Ale
     .map((e) => {
       const a = e.alert;
       if (a.kind === 'code') {
-        return { label: `$(key) ${labelText(`Code for ${a.service}: ${a.action}`, 120)}`, description: `${labelText(e.source)} · ${age(now - e.receivedAt)}`, detail: `expires in ${countdown(a.expiresAt - now)}`, key: e.key, id: a.id };
+        return {
+          label: `$(key) ${labelText(`Code for ${a.service}: ${a.action}`, 120)}`,
+          description: `${labelText(e.source)} · ${age(now - e.receivedAt)}`,
+          detail: `expires in ${countdown(a.expiresAt - now)}`,
+          key: e.key,
+          id: a.id,
+        };
       }
-      return { label: `${ICON[a.priority]} ${labelText(alertSummary(a))}`, description: `${labelText(e.source)} · ${age(now - e.receivedAt)}`, detail: labelText(a.body, 200), key: e.key, id: a.id };
+      return {
+        label: `${ICON[a.priority]} ${labelText(alertSummary(a))}`,
+        description: `${labelText(e.source)} · ${age(now - e.receivedAt)}`,
+        detail: labelText(a.body, 200),
+        key: e.key,
+        id: a.id,
+      };
     });
 }
 
