@@ -46,7 +46,8 @@ describe('with a proxy, no host name is ever resolved (local DNS listener)', fun
   after(async () => {
     await Promise.all(peers.map((p) => p.stop()));
     peers.forEach((p) => p.cleanup());
-    dirs.forEach((d) => rmSync(d, { recursive: true, force: true }));
+    // A stopped pager may still be finishing its last profile write: retry instead of racing it.
+    dirs.forEach((d) => rmSync(d, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 }));
     await socks?.stop();
     dns?.close();
   });
@@ -152,7 +153,8 @@ describe('pager serve, with and without a proxy, never resolves a name it was no
   });
   after(() => {
     stops.forEach((s) => s());
-    dirs.forEach((d) => rmSync(d, { recursive: true, force: true }));
+    // A stopped pager may still be finishing its last profile write: retry instead of racing it.
+    dirs.forEach((d) => rmSync(d, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 }));
     dns?.close();
   });
 
