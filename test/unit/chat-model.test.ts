@@ -7,35 +7,18 @@
 import { strict as assert } from 'node:assert';
 import { type ChatChange, ChatModel } from '../../src/core/chat/chatModel';
 import { StoredPrefs } from '../../src/core/chat/prefs';
-import type { FriendInfo, SelfInfo } from '../../src/protocol/node';
+import type { FriendInfo } from '../../src/protocol/node';
 import { NodeCommandError, NodeRestartedError } from '../../src/core/supervisor/supervisor';
 import { MemoryStore } from '../helpers/chat';
+import { friendInfo, selfInfo as self } from '../helpers/events';
+import { tick } from '../helpers/wait';
 import { ScriptedNode } from '../helpers/scripted-node';
 
 const BOB = 'B'.repeat(64);
 const CAROL = 'C'.repeat(64);
 
-function friend(key: string, no: number, connection: FriendInfo['connection'] = 'udp'): FriendInfo {
-  return { friend: no, public_key: key, name: `name-${no}`, status_message: '', status: 'online', connection, last_online: null };
-}
-
-function self(friends: FriendInfo[]): SelfInfo {
-  return {
-    address: 'A'.repeat(76),
-    public_key: 'A'.repeat(64),
-    dht_id: 'D'.repeat(64),
-    udp_port: 33445,
-    tcp_port: null,
-    name: 'me',
-    status_message: '',
-    status: 'online',
-    nospam: 1,
-    connection: 'udp',
-    friends,
-  };
-}
-
-const tick = () => new Promise((r) => setImmediate(r));
+// The friend's name shows which friend number a message went to.
+const friend = (key: string, no: number, connection: FriendInfo['connection'] = 'udp'): FriendInfo => friendInfo(key, no, { name: `name-${no}`, connection });
 
 describe('chat model', () => {
   let node: ScriptedNode;
