@@ -14,6 +14,7 @@ import type { Conversations } from './conversationPanel';
 import type { ToxService } from './toxService';
 import { askPassphrase, SECRET_KEY } from './unlock';
 import { keyText, labelText, noticeText } from './surfaceText';
+import { searchHistory } from '../core/store/storeQueries';
 
 export function registerStoreCommands(ctx: vscode.ExtensionContext, service: ToxService, conversations: Conversations, log: vscode.LogOutputChannel): void {
   const reg = commandRegistrar(ctx, log);
@@ -146,7 +147,7 @@ export function registerStoreCommands(ctx: vscode.ExtensionContext, service: Tox
     qp.matchOnDetail = true;
     const subs = [
       qp.onDidChangeValue((v) => {
-        qp.items = store.search(v, 100).map((h) => ({
+        qp.items = searchHistory(store.conversations(), v, 100).map((h) => ({
           label: labelText(h.message.text, 120),
           description: labelText(`${service.model.displayName(h.peer)} · ${new Date(h.message.ts).toLocaleString()}`, 80),
           key: h.peer,

@@ -21,6 +21,7 @@ import { noticeText } from './surfaceText';
 import { toxyncConfig, toxyncSettings } from './config';
 import { cutoffOf, keptNotice, retentionDetail, retentionMessage, retentionRule, ruleKey } from './retention';
 import { codeOnly, errorCode, fromNode } from './logText';
+import { prunableCounts } from '../core/store/storeQueries';
 
 export type ServiceState = NodeState | 'not-started' | 'locked';
 
@@ -217,7 +218,7 @@ export class ToxService implements vscode.Disposable {
     const rule = retentionRule(cfg.get<unknown>('history.enabled'), cfg.get<unknown>('history.keepDays'));
     if (!store || !rule || this.retentionDeclined === ruleKey(rule)) return 0;
     const cutoff = cutoffOf(rule, Date.now());
-    const counts = store.prunable(cutoff);
+    const counts = prunableCounts(store.conversations(), cutoff);
     if (!counts.size) return 0;
     if (this.context.globalState.get<string>(RETENTION_CONSENT) !== ruleKey(rule)) {
       const go = 'Delete';

@@ -13,6 +13,7 @@ import { Store } from '../../src/core/store/store';
 import { HostUnderTest } from '../helpers/chat';
 import { assertLoopbackOnly } from '../helpers/netns';
 import { CliPeer, tempDir } from '../helpers/peer';
+import { searchHistory } from '../../src/core/store/storeQueries';
 
 const N = 1000;
 
@@ -169,7 +170,7 @@ describe('encrypted at rest, with real Tox nodes', function () {
       outs,
       texts.filter((t) => t.startsWith('from alice')),
     );
-    assert.ok(alice.binding!.store.search(`from bob 999 ${tag}`).length === 1, 'search finds restored history');
+    assert.ok(searchHistory(alice.binding!.store.conversations(), `from bob 999 ${tag}`).length === 1, 'search finds restored history');
   });
 
   it('the outbox survives lock/unlock and a restart, and goes out in order when the friend comes online', async () => {

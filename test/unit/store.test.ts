@@ -12,6 +12,7 @@ import type { HistoryRecord } from '../../src/core/store/records';
 import { sodium } from '../../src/core/store/sodium';
 import { Store } from '../../src/core/store/store';
 import type { ChatMessage } from '../../src/protocol/webview';
+import { prunableCounts, searchHistory } from '../../src/core/store/storeQueries';
 
 const PEER = 'A'.repeat(64);
 const PEER2 = 'B'.repeat(64);
@@ -254,7 +255,7 @@ describe('encrypted store', () => {
     s.append(PEER, [msg(1, { ts: 10 }), msg(2, { ts: 20, dir: 'out', state: 'queued' }), msg(3, { ts: 5000 })]);
     s.append(PEER2, [msg(4, { ts: 10 })]);
     assert.deepEqual(
-      [...s.prunable(1000).values()].reduce((a, b) => a + b, 0),
+      [...prunableCounts(s.conversations(), 1000).values()].reduce((a, b) => a + b, 0),
       2,
     ); // counted first, nothing dropped
     assert.equal(s.prune(1000), 2);
@@ -274,13 +275,13 @@ describe('encrypted store', () => {
     s.append(PEER, [msg(1, { text: 'Deploy at NOON' })]);
     s.append(PEER2, [msg(2, { text: 'lunch at noon?', ts: 2_000_000 })]);
     assert.deepEqual(
-      s.search('noon').map((h) => h.message.id),
+      searchHistory(s.conversations(), 'noon').map((h) => h.message.id),
       ['m2', 'm1'],
     );
     s.deleteConversation(PEER);
     assert.equal(readdirSync(join(dir, 'h')).length, 1);
     assert.deepEqual(
-      s.search('noon').map((h) => h.message.id),
+      searchHistory(s.conversations(), 'noon').map((h) => h.message.id),
       ['m2'],
     );
     s.close();

@@ -3,6 +3,7 @@
 // document. Used by the extension host and by the CLI alike, so both keep the same store.
 
 import type { ChatMessage, DeliveryState } from '../../protocol/webview';
+import { msgRecord } from '../store/records';
 import type { Store } from '../store/store';
 import type { ChatJournal, FriendRequest, RestoredConversation } from './chatModel';
 import { MAX_ALIAS_LENGTH, type Prefs } from './prefs';
@@ -17,7 +18,7 @@ export class StoreJournal implements ChatJournal {
 
   append(key: string, msg: ChatMessage, dedup?: string): void {
     if (msg.dir !== 'out' && !this.keepHistory()) return;
-    this.store.append(key, [dedup ? { t: 'msg', m: msg, dedup } : { t: 'msg', m: msg }]);
+    this.store.append(key, [msgRecord(msg, dedup)]);
   }
 
   state(key: string, id: string, state: DeliveryState): void {

@@ -7,6 +7,7 @@
 //   state   — a later delivery state of an outgoing message (delivered / failed).
 //   seen    — our own message was confirmed (kept minimal: only the id).
 
+import type { ChatMessage } from '../../protocol/webview';
 import { array, bool, check, type Guard, type Infer, int, literal, obj, optional, str, tagged, nullable } from '../../protocol/guard';
 import { hexKey, transferRecord } from '../../protocol/node';
 import { chatMessage, deliveryState } from '../../protocol/webview';
@@ -23,6 +24,11 @@ export type HistoryRecord = Infer<typeof historyRecord>;
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
+
+/** A message's record; the dedup id, when there is one, goes with it so a re-send keeps it. */
+export function msgRecord(m: ChatMessage, dedup: string | undefined): HistoryRecord {
+  return dedup ? { t: 'msg', m, dedup } : { t: 'msg', m };
+}
 
 export function encodeRecord(r: HistoryRecord): Uint8Array {
   return encoder.encode(JSON.stringify(r));

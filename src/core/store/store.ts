@@ -19,7 +19,7 @@ import { type KdfParams, defaultKdf, newDataKey, wipe } from './crypto';
 import { StoreError } from './storeErrors';
 import { StoreLock } from './lock';
 import { RecordLog } from './log';
-import { decodeRecord, emptyState, encodeRecord, type HistoryRecord, keptBy, type StateDoc, stateDoc } from './records';
+import { decodeRecord, emptyState, encodeRecord, type HistoryRecord, keptBy, msgRecord, type StateDoc, stateDoc } from './records';
 import { check } from '../../protocol/guard';
 import { sodium, type Sodium } from './sodium';
 import { keyMatches, readVault, unwrapKey, type VaultFile, writeVault } from './vault';
@@ -361,12 +361,6 @@ export class Store {
     fsyncDir(join(this.dir, HISTORY));
   }
 
-  /** What prune(cutoff) would drop, per peer, without dropping it (so the user is asked first). */
-  prunable(cutoff: number): Map<string, number> {
-    const counts = [...this.convs.values()].map((c) => [c.peer, c.messages.filter((m) => !keptBy(m, cutoff)).length] as const);
-    return new Map(counts.filter(([, n]) => n > 0));
-  }
-
   /** Drops what keptBy() does not keep (Infinity: history "off"). Returns how many went. */
   prune(cutoff: number): number {
     let dropped = 0;
@@ -380,11 +374,8 @@ export class Store {
         this.convs.delete(conv.peer);
         continue;
       }
-      const records: HistoryRecord[] = [{ t: 'head', v: 1, peer: conv.peer, created: Date.now() }];
-      for (const m of keep) {
-        const dedup = m.dir === 'out' ? conv.outDedup.get(m.id) : undefined;
-        records.push(dedup ? { t: 'msg', m, dedup } : { t: 'msg', m });
-      }
+      const head: HistoryRecord = { t: 'head', v: 1, peer: conv.peer, created: Date.now() };
+      const records = [head, ...keep.map((m) => msgRecord(m, m.dir === 'out' ? conv.outDedup.get(m.id) : undefined))];
       this.rewrite(conv.log.path, records.map(encodeRecord));
       const reopened = RecordLog.open(this.s, this.requireKey(), conv.log.path);
       conv.log = reopened.log;
@@ -394,18 +385,6 @@ export class Store {
     fsyncDir(join(this.dir, HISTORY));
     this.updateState((s) => (s.pruned = Date.now()));
     return dropped;
-  }
-
-  /** Case-insensitive substring search over every loaded message, newest first. */
-  search(query: string, limit = 200): { peer: string; message: ChatMessage }[] {
-    const q = query.toLocaleLowerCase();
-    if (!q) return [];
-    const hits: { peer: string; message: ChatMessage }[] = [];
-    for (const conv of this.convs.values()) {
-      for (const m of conv.messages) if (m.dir !== 'system' && m.text.toLocaleLowerCase().includes(q)) hits.push({ peer: conv.peer, message: m });
-    }
-    hits.sort((a, b) => b.message.ts - a.message.ts);
-    return hits.slice(0, limit);
   }
 
   /** Closes every file, wipes the key and forgets every plaintext it held. Idempotent. */
