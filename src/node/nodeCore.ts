@@ -280,6 +280,10 @@ export class ToxNode {
         return {};
       case 'quit':
         return {};
+      default:
+        // The tox_group_* commands are declared in the protocol (nodeGroups.ts) but not yet
+        // served by the node.
+        throw new Error(`${cmd.cmd}: group chats are not available in this build yet`);
     }
   }
 

@@ -5,6 +5,7 @@
 
 import { array, bool, type Guard, type Infer, int, literal, nullable, num, obj, optional, str, tagged } from './guard';
 import { STYLE_NAMES, THEME_NAMES } from '../gif/options';
+import { groupCommandShapes, groupEventShapes, groupResultGuards } from './nodeGroups';
 
 const U32_MAX = 0xffffffff;
 export const friendNo = int({ min: 0, max: U32_MAX - 1 });
@@ -175,6 +176,7 @@ export const commandShapes = {
   pass_decrypt: { id: requestId, data: base64, passphrase, libtoxcore_path: optional(str({ max: 4096 })) },
   ping: { id: requestId },
   quit: { id: requestId },
+  ...groupCommandShapes,
 } as const;
 
 export const command = tagged('cmd', commandShapes);
@@ -212,6 +214,7 @@ export const resultGuards = {
   pass_decrypt: obj({ data: base64 }),
   ping: obj({}),
   quit: obj({}),
+  ...groupResultGuards,
 } satisfies Record<CommandName, Guard<unknown>>;
 export type ResultOf<C extends CommandName> = Infer<(typeof resultGuards)[C]>;
 
@@ -310,6 +313,7 @@ export const eventShapes = {
   /** The profile changed (host-kept profiles only): the host stores it encrypted. */
   savedata: { data: base64 },
   log: { level: literal('debug', 'info', 'warn', 'error'), message: str() },
+  ...groupEventShapes,
 } as const;
 
 export const event = tagged('event', eventShapes);
