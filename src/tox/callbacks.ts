@@ -6,6 +6,7 @@
 import koffi, { type TypeObject } from 'koffi';
 import { toHex, PUBLIC_KEY_SIZE } from '../sys/toxAddress';
 import { protos } from './ffi';
+import { groupTrampolines } from './groupCallbacks';
 import { CONNECTIONS, CONTROLS, type Handlers, MESSAGE_TYPES, type Native, STATUSES, toNumber, type ToxEvents, UNKNOWN_FILE_SIZE } from './types';
 
 /** What a trampoline delivers to: the Tox instance that owns the Tox*. */
@@ -115,6 +116,7 @@ function makeTrampolines(native: Native) {
       'tox_friend_lossless_packet_cb',
       (t: bigint, f: number, p: unknown, l: number) => dispatch(t, 'friendLosslessPacket', f, copy(p, l)),
     ],
+    ...groupTrampolines({ dispatch, copy, text, pick }),
   ];
   const registered = table.map(([setter, proto, fn]) => {
     const type = (protos as Record<string, TypeObject>)[proto];

@@ -8,6 +8,7 @@ import { attachCallbacks, detachCallbacks } from './callbacks';
 import { check, type ToxErrEnum } from './errors';
 import type { ToxLib } from './ffi';
 import { requireIpLiteralWhenProxied } from './hostguard';
+import { ToxGroups } from './toxGroups';
 import { splitMessage } from './split';
 import {
   CONNECTIONS,
@@ -30,6 +31,7 @@ import {
 import { bytesArg, u16, u32, u64, utf8 } from './validate';
 
 export * from './types';
+export * from './groupTypes';
 
 const EMPTY = Buffer.alloc(0);
 
@@ -42,6 +44,8 @@ export class Tox {
   private readonly err = new Int32Array(1);
   private readonly lib: ToxLib;
   readonly maxMessageLength: number;
+  /** The NGC group API (tox_group_*), on the same instance. */
+  readonly groups: ToxGroups;
   /** Called when an event handler throws; the error never reaches libtoxcore. */
   handlerError: (kind: string, e: unknown) => void = () => {};
 
@@ -53,6 +57,7 @@ export class Tox {
     this.lib = native.lib;
     this.ptr = ptr;
     this.maxMessageLength = this.lib.tox_max_message_length();
+    this.groups = new ToxGroups(this.lib, () => this.p);
   }
 
   static create(native: Native, options: ToxOptions = {}): Tox {

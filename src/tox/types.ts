@@ -2,6 +2,7 @@
 // event signatures, and the native handles. Shared by tox.ts and callbacks.ts.
 
 import type { Libc, ToxLib } from './ffi';
+import type { ToxGroupEvents } from './groupTypes';
 
 export type Connection = 'none' | 'tcp' | 'udp';
 export type UserStatus = 'online' | 'away' | 'busy';
@@ -35,7 +36,7 @@ export interface ToxOptions {
 }
 
 /** Events, with peer bytes already copied and decoded (invalid UTF-8 becomes U+FFFD). */
-export interface ToxEvents {
+export interface ToxEvents extends ToxGroupEvents {
   selfConnectionStatus(status: Connection): void;
   friendName(friend: number, name: string): void;
   friendStatusMessage(friend: number, text: string): void;
