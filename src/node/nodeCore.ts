@@ -16,6 +16,7 @@ import { Bootstrapper } from './bootstrapper';
 import { describe, errorCode, logCode } from '../protocol/errcode';
 import { ProxyWatch } from './proxyWatch';
 import { GifSender } from './gifSend';
+import { GroupCore } from './groupCore';
 import { MemoryTransfers, PlainTransfers, type TransferJournal } from './transferRecords';
 
 const SAVE_DEBOUNCE_MS = 1000;
@@ -30,6 +31,7 @@ export class ToxNode {
   private readonly sentDedup = new DedupSender();
   private readonly bootstrapper: Bootstrapper;
   private readonly proxyWatch: ProxyWatch | null;
+  private readonly groups: GroupCore;
   private saveTimer: NodeJS.Timeout | null = null;
   private disposed = false;
 
@@ -79,6 +81,13 @@ export class ToxNode {
     this.bootstrapper = new Bootstrapper(this.tox, config, (level, m) => this.log(level, m));
     this.proxyWatch = config.proxy ? new ProxyWatch(config.proxy, () => this.bootstrapper.relayInUse, emit) : null;
     this.wireEvents();
+    this.groups = new GroupCore(this.tox, {
+      emit,
+      saveNow: () => this.saveNow(),
+      markDirty: () => this.markDirty(),
+      kick: () => this.loop.kick(),
+    });
+    this.loop.afterIterate = () => this.groups.afterIterate();
     if (!savedata) this.saveNow(); // a new profile exists on disk from its first second
   }
 
@@ -281,9 +290,8 @@ export class ToxNode {
       case 'quit':
         return {};
       default:
-        // The tox_group_* commands are declared in the protocol (nodeGroups.ts) but not yet
-        // served by the node.
-        throw new Error(`${cmd.cmd}: group chats are not available in this build yet`);
+        // The tox_group_* commands (protocol/nodeGroups.ts).
+        return this.groups.execute(cmd);
     }
   }
 
@@ -349,6 +357,7 @@ export class ToxNode {
     this.loop.dispose();
     this.files.dispose();
     this.gifs.dispose();
+    this.groups.settle();
     this.saveNow();
     this.tox.dispose();
   }
