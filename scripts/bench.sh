@@ -11,7 +11,7 @@
 # footprint (bench/footprint.ts): BENCH_FOOTPRINT_SETTLE_S (5), BENCH_EXT_RUNS (9);
 # pager (bench/pagerRate.ts): BENCH_PAGER_LATENCY (200), BENCH_PAGER_GAP_MAX_MS (200), BENCH_PAGER_ALERTS (1000),
 # BENCH_PAGER_CONCURRENCY (8); GIFs (bench/gif.ts): BENCH_GIF_RUNS (5); group fan-out (bench/groupFanout.ts):
-# BENCH_GROUP_MEMBERS (20), BENCH_GROUP_MESSAGES (50), BENCH_GROUP_GAP_MS (200), BENCH_GROUP_BURST (200).
+# BENCH_GROUP_MEMBERS (20), BENCH_GROUP_MESSAGES (50), BENCH_GROUP_GAP_MS (200), BENCH_GROUP_BURST (200), BENCH_GROUP_WINDOW (10).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 node scripts/build.mjs
