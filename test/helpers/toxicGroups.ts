@@ -11,7 +11,11 @@
 //    one drawn bold (so it is found in `capture-pane -e` output, which carries the attributes);
 //  - "/chatid" in a group window prints the 64-hex chat ID (upper case) on a line of its own;
 //  - messages show as " - <nick>: <text>" (timestamps off), one's own too; "/nick NAME" on Home
-//    sets the name a new group sees, in a group window the group nick.
+//    sets the name a new group sees, in a group window the group nick;
+//  - a group invite from a friend shows in that friend's chat window (only if it is open) as
+//    '<name> has invited you to join group chat "<group name>"'; "/gaccept [PASSWORD]" there joins.
+//    "/invite N" in a friend's chat window invites them to group number N (the tab's number);
+//    "/privacy private" in a group window (founder) makes the group private.
 // No import side effects (every .ts under test/ is bundled as an entry).
 
 import { ToxicPeer } from './toxic';
@@ -130,6 +134,37 @@ export class ToxicGroupPeer extends ToxicPeer {
   async joinGroup(chatId: string, name: string, password?: string): Promise<void> {
     await this.focusHome();
     await this.line(`/join ${chatId}${password === undefined ? '' : ` ${password}`}`);
+    await this.focusGroup(name, 30_000);
+  }
+
+  /** The group number toxic shows in the group's tab label ("[<n> <name>]"). */
+  async groupNumber(name: string): Promise<number> {
+    const bar = (await this.screen()).split('\n').pop() ?? '';
+    const m = new RegExp(`\\[(\\d+) ${escapeRegExp(name)}\\]`).exec(bar);
+    if (!m) throw new Error(`${this.name}: no tab for group '${name}' in: ${bar}`);
+    return Number(m[1]);
+  }
+
+  /** `/privacy private` in the group window (founder only). */
+  async makePrivate(name: string): Promise<void> {
+    await this.focusGroup(name);
+    await this.line('/privacy private');
+    await this.waitForText(/^Privacy state has been set to private\.$/, 5000, 'the privacy change');
+  }
+
+  /** `/invite N` in the chat window with this friend (their window must be open, e.g. after a message from them). */
+  async inviteToGroup(friendPublicKey: string, name: string): Promise<void> {
+    const n = await this.groupNumber(name);
+    await this.focus((s) => ToxicPeer.isChatWith(s, friendPublicKey), 'the chat window with the friend');
+    await this.line(`/invite ${n}`);
+    await this.waitForText(new RegExp(`^Invited contact to Group ${n}\\.$`), 5000, 'the invite confirmation');
+  }
+
+  /** Waits for a group invite in the chat window with this friend, accepts it (`/gaccept`) and waits for the group window. */
+  async acceptGroupInvite(friendPublicKey: string, name: string, timeoutMs = 30_000): Promise<void> {
+    await this.focus((s) => ToxicPeer.isChatWith(s, friendPublicKey), 'the chat window with the friend');
+    await this.waitForText(new RegExp(`has invited you to join group chat "${escapeRegExp(name)}"`), timeoutMs, `the invite to ${name}`);
+    await this.line('/gaccept');
     await this.focusGroup(name, 30_000);
   }
 

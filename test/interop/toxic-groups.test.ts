@@ -157,4 +157,55 @@ describe('group chats with toxic 0.16.2 (NGC, built against our libtoxcore)', fu
       assert.equal(atDave, 'alice ✓');
     });
   });
+
+  describe('invites between friends (private groups)', () => {
+    let aliceSeesBob = -1;
+    let alicePk = '';
+
+    it('toxync and toxic become friends, and toxic has a chat window for toxync', async () => {
+      const a = need(alice, 'alice');
+      const b = need(bob, 'bob');
+      alicePk = (await a.ready()).public_key;
+      const bobId = await b.toxId();
+      ({ friend: aliceSeesBob } = (await a.command({ cmd: 'friend_add', address: bobId, message: 'hallo bob ✓' })) as { friend: number });
+      await b.accept(await b.waitForRequest('hallo bob ✓'));
+      await a.event('friend_connection', (e) => e.friend === aliceSeesBob && e.status !== 'none', 60_000);
+      // toxic shows a friend's group invite only in that friend's chat window; a message opens it
+      await a.command({ cmd: 'send', friend: aliceSeesBob, text: 'eine Einladung kommt ✓' });
+      await b.waitForMessage(alicePk, 'eine Einladung kommt ✓');
+    });
+
+    it('toxync invites toxic to a private group (group_invite_friend); toxic accepts (/gaccept) and messages arrive', async () => {
+      const a = need(alice, 'alice');
+      const b = need(bob, 'bob');
+      const name = 'alice privat ✓';
+      const { group } = (await a.command({ cmd: 'group_new', privacy: 'private', name, nick: 'alice ✓' })) as { group: number };
+      const joined = a.event('group_peer_join', (e) => e.group === group && e.name === 'bob-tóxic', 60_000);
+      await a.command({ cmd: 'group_invite_friend', group, friend: aliceSeesBob });
+      await b.acceptGroupInvite(alicePk, name);
+      await joined;
+      const text = 'privat: grüße zurück ✓';
+      const got = a.event('group_message', (e) => e.group === group && e.text === text, 30_000);
+      await b.sendGroup(name, text);
+      assert.equal((await got).name, 'bob-tóxic');
+    });
+
+    it('toxic invites toxync to its private group (/invite N); toxync accepts the group_invite (group_invite_accept)', async () => {
+      const a = need(alice, 'alice');
+      const b = need(bob, 'bob');
+      const name = 'bobs-privat';
+      await b.createGroup(name);
+      await b.makePrivate(name);
+      const invite = a.event('group_invite', (e) => e.friend === aliceSeesBob && e.group_name === name, 30_000);
+      await b.inviteToGroup(alicePk, name);
+      const inv = await invite;
+      const self = a.event('group_self_join', () => true, 60_000, a.events.length);
+      const { group } = (await a.command({ cmd: 'group_invite_accept', friend: aliceSeesBob, invite: inv.invite, nick: 'alice ✓' })) as { group: number };
+      assert.equal((await self).group, group);
+      await b.waitForPeers(name, 2);
+      const text = 'danke für die Einladung — ✓';
+      await a.command({ cmd: 'group_send_message', group, text });
+      assert.equal(await b.waitForGroupMessage(name, text), 'alice ✓');
+    });
+  });
 });
