@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs everything toxync needs on a bare Debian 12 machine, as root, with no stdin:
 # Debian packages (libtoxcore; the reference client toxic for the interop test and tmux to
-# drive it; iproute2 for the test namespace; for the proxy leak test: tox-bootstrapd from
+# drive it; gcc, make, pkg-config, patchelf and the ncurses, libconfig and libcurl headers for
+# scripts/build-toxic.sh, which builds toxic with NGC groups against our libtoxcore; iproute2
+# for the test namespace; for the proxy leak test: tox-bootstrapd from
 # toxcore-utils as relay, microsocks and tinyproxy as proxies, nftables to count packets,
 # setpriv from util-linux; chromium for the webview corpus and e2e tests, driven by
 # playwright-core from npm — never `playwright install`, which downloads; for code-server, the
@@ -12,7 +14,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-DEB_PACKAGES=(libtoxcore2 toxic tmux iproute2 util-linux ca-certificates toxcore-utils microsocks tinyproxy nftables chromium python3 make g++ libkrb5-dev ripgrep)
+DEB_PACKAGES=(libtoxcore2 toxic tmux gcc pkg-config patchelf xz-utils libncurses-dev libconfig-dev libcurl4-openssl-dev iproute2 util-linux ca-certificates toxcore-utils microsocks tinyproxy nftables chromium python3 make g++ libkrb5-dev ripgrep)
 missing=()
 for p in "${DEB_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -12,6 +12,8 @@ npx tsc -p tsconfig.json --noEmit
 npx eslint .
 npx prettier --check .
 bash scripts/build-libtoxcore.sh --check
+# toxic with NGC groups against that libtoxcore, for the group interop test (cached: instant once built).
+bash scripts/build-toxic.sh >/dev/null
 # The extension-host, e2e and npm-start suites install the packaged .vsix, as a user would.
 bash scripts/package.sh --no-build
 

@@ -44,13 +44,17 @@ export { assertToxicInstalled } from './toxicSetup';
 export class ToxicPeer extends ToxicTerminal {
   private id: string | null = null;
 
-  private constructor(seed: SeedNode, opts: ToxicOptions) {
+  protected constructor(seed: SeedNode, opts: ToxicOptions) {
     super(seed, opts);
   }
 
   /** Starts toxic and waits until it is DHT-connected ("[Online]" on the Home window). */
-  static async start(seed: SeedNode, opts: ToxicOptions = {}): Promise<ToxicPeer> {
-    const peer = new ToxicPeer(seed, opts);
+  static start(seed: SeedNode, opts: ToxicOptions = {}): Promise<ToxicPeer> {
+    return ToxicPeer.launched(new ToxicPeer(seed, opts));
+  }
+
+  /** Launches a constructed peer; on failure stops it and removes its files. */
+  protected static async launched<T extends ToxicPeer>(peer: T): Promise<T> {
     try {
       await peer.launch();
     } catch (e) {
@@ -69,7 +73,7 @@ export class ToxicPeer extends ToxicTerminal {
 
   static isHome(screen: string): boolean {
     const top = ToxicPeer.topLine(screen);
-    return /^ ?\[(Online|Offline|Away|Busy)\] /.test(top) && !/\{[0-9A-F]{6}\}$/.test(top);
+    return /^ ?\[(Online|Offline|Away|Busy|UDP|TCP)\] /.test(top) && !/\{[0-9A-F]{6}\}$/.test(top);
   }
 
   static isContacts(screen: string): boolean {

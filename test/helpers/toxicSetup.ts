@@ -5,6 +5,7 @@
 
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { packageRoot } from '../../src/sys/packageRoot';
 
 export interface SeedNode {
   udpPort: number;
@@ -25,16 +26,34 @@ export interface ToxicOptions {
   password?: string;
   /** `-o`: do not connect to the DHT (enough to read or write a profile). */
   offline?: boolean;
+  /** The toxic executable: Debian's `toxic` (0.11.1, no groups) unless told; ngcToxicBinary() for groups. */
+  binary?: string;
 }
 
-/** Throws unless tmux and toxic are installed. */
-export function assertToxicInstalled(): void {
+/** Throws unless tmux and toxic (or the given toxic binary) are installed. */
+export function assertToxicInstalled(binary = 'toxic'): void {
   for (const [tool, flag] of [
     ['tmux', '-V'],
-    ['toxic', '-v'],
+    [binary, '-v'],
   ] as const) {
     if (spawnSync(tool, [flag], { stdio: 'ignore' }).error) throw new Error(`${tool} is not installed (scripts/setup.sh installs tmux and toxic)`);
   }
+}
+
+let ngcBinary: string | undefined;
+
+/**
+ * toxic 0.16.2 with NGC groups, linked to our libtoxcore 0.2.23: scripts/build-toxic.sh builds it
+ * on first use (~25 s) and answers from its cache afterwards. Debian's toxic has no groups.
+ */
+export function ngcToxicBinary(): string {
+  if (ngcBinary) return ngcBinary;
+  const r = spawnSync('bash', [join(packageRoot(), 'scripts', 'build-toxic.sh')], { encoding: 'utf8', timeout: 600_000 });
+  const out = r.stdout?.trim() ?? '';
+  if (r.status !== 0 || !out.startsWith('/'))
+    throw new Error(`scripts/build-toxic.sh failed (${r.error?.message ?? `exit ${r.status}`}): ${r.stderr?.slice(-2000) ?? ''}`);
+  ngcBinary = out;
+  return out;
 }
 
 export function escapeRegExp(s: string): string {

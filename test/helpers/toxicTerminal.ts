@@ -74,7 +74,8 @@ export class ToxicTerminal {
     if (this.opts.profileFile) copyFileSync(this.opts.profileFile, this.path('profile.tox'));
     writeFileSync(this.path('nodes.json'), toxicNodesJson(this.seed));
     writeFileSync(this.path('toxic.conf'), toxicConfig(this.dir));
-    assertToxicInstalled();
+    const binary = this.opts.binary ?? 'toxic';
+    assertToxicInstalled(binary);
     const sock = join(this.dir, `tmux-${process.getuid?.() ?? 0}`, this.socket);
     if (Buffer.byteLength(sock) > 100) throw new Error(`tmux socket path too long for a unix socket (${sock}): use a shorter TMPDIR`);
     writeFileSync(
@@ -82,7 +83,7 @@ export class ToxicTerminal {
       ['set -g default-shell /bin/sh', 'set -g remain-on-exit on', 'set -g status off', 'set -g history-limit 2000', ''].join('\n'),
     );
     const cmd = [
-      'exec toxic',
+      `exec ${shellQuote(binary)}`,
       `-f ${shellQuote(this.path('profile.tox'))}`,
       `-c ${shellQuote(this.path('toxic.conf'))}`,
       `-n ${shellQuote(this.path('nodes.json'))}`,
@@ -116,8 +117,9 @@ export class ToxicTerminal {
         await this.line(pw);
       }
     }
-    await this.waitForText(/^ ?\[(Online|Offline|Away|Busy)\]/, 20_000, 'the Home window');
-    if (!this.opts.offline) await this.waitForText(/^ ?\[Online\]/, this.connectTimeoutMs, 'toxic to connect to the DHT ([Online])', 200);
+    // 0.11.1 shows [Online]/[Offline] on the Home window's top line; 0.16.2 [UDP]/[TCP]/[Offline]
+    await this.waitForText(/^ ?\[(Online|Offline|Away|Busy|UDP|TCP)\]/, 20_000, 'the Home window');
+    if (!this.opts.offline) await this.waitForText(/^ ?\[(Online|UDP|TCP)\]/, this.connectTimeoutMs, 'toxic to connect to the DHT ([Online])', 200);
   }
 
   // ---- tmux plumbing ---------------------------------------------------------------
