@@ -130,13 +130,31 @@ async function main(): Promise<void> {
   writeFileSync(tokenFile, `${TOKEN}\n`);
   chmodSync(tokenFile, 0o600);
   const bootArgs = ['--bootstrap', `127.0.0.1:${boot[0]!.port}:${boot[0]!.public_key}`, '--local-discovery', 'off', '--port', String(CFG.basePort - 1)];
-  const server = new PagerProcess(['serve', '--profile', senderDir, '--token-file', tokenFile, '--listen', '127.0.0.1:0', ...bootArgs], env);
-  onCleanup('sender', async () => void (await server.stop()));
+  // BENCH_SENDER_NODE_OPTIONS: node flags for the sender alone (e.g. --cpu-prof --cpu-prof-dir=DIR).
+  const senderOptions = process.env.BENCH_SENDER_NODE_OPTIONS;
+  const server = new PagerProcess(
+    ['serve', '--profile', senderDir, '--token-file', tokenFile, '--listen', '127.0.0.1:0', ...bootArgs],
+    senderOptions ? { ...env, NODE_OPTIONS: senderOptions } : env,
+  );
+  onCleanup('sender', async () => {
+    const code = await server.stop();
+    if (code !== 0) log(`the sender exited ${String(code)}: ${server.stderr.slice(-5).join(' | ')}`);
+  });
   const { port } = await server.ready();
   const senderPid = server.proc.pid!;
   const agent = new Agent({ keepAlive: true, maxSockets: 8 });
   onCleanup('agent', () => agent.destroy());
-  const api = pagerApi(port, TOKEN, agent);
+  const raw = pagerApi(port, TOKEN, agent);
+  // A keep-alive socket the server closed while we were idle (adding recipients) resets the
+  // next request on it: try once more on a fresh one.
+  const api = async (method: string, path: string, body?: unknown) => {
+    try {
+      return await raw(method, path, body);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ECONNRESET' || server.proc.exitCode !== null) throw e;
+      return raw(method, path, body);
+    }
+  };
   await sleep(5000);
   const rss0 = rssMb(senderPid);
   const idle0 = await idleCpu(senderPid, CFG.idleS);
