@@ -8,13 +8,16 @@
 // All instances share ONE loop: iterate each, then sleep until the earliest
 // tox_iteration_interval (floored), so N instances cost one timer, not N. A recipient accepts
 // the sender's friend request (and adds the sender's key up front, so either side's request
-// completes the friendship); toxcore sends the read receipts itself.
+// completes the friendship); toxcore sends the read receipts itself. With BENCH_RECIPIENT_NUDGE
+// (default 1) a recipient acknowledges a message at once as a toxync node does
+// (src/node/receiptNudge.ts); 0 leaves the timing to toxcore alone, as other clients do.
 //
 // Parent → host: { cmd: 'add', count, basePort, bootstrap: [{ host, port, public_key }], sender }
 //                { cmd: 'quit' }
 // Host → parent: { event: 'added', addresses: string[] }
 //                { event: 'stats', instances, dht, online, received, sweepMs }  (every second)
 
+import { ReceiptNudger } from '../../src/node/receiptNudge';
 import { loadLibtoxcore } from '../../src/tox/loader';
 import { Tox } from '../../src/tox/tox';
 import { assertLoopbackOnly } from '../../test/helpers/netns';
@@ -54,7 +57,9 @@ function isCmd(v: unknown): v is HostCmd {
 
 assertLoopbackOnly();
 const native = loadLibtoxcore();
+const nudge = process.env.BENCH_RECIPIENT_NUDGE !== '0';
 const toxes: Tox[] = [];
+const nudgers = new Map<Tox, ReceiptNudger>();
 let dht = 0;
 let online = 0;
 let received = 0;
@@ -74,7 +79,12 @@ function addOne(port: number, boot: Boot[], sender: string): Tox {
     }
   });
   tox.on('friendConnectionStatus', (_f, s) => (online += s === 'none' ? -1 : 1));
-  tox.on('friendMessage', () => received++);
+  const nudger = new ReceiptNudger((f, data) => tox.sendLossyPacket(f, data));
+  if (nudge) nudgers.set(tox, nudger);
+  tox.on('friendMessage', (f) => {
+    received++;
+    nudger.received(f);
+  });
   tox.handlerError = (kind, e) => process.stderr.write(`recipient handler ${kind}: ${e instanceof Error ? e.message : String(e)}\n`);
   for (const b of boot) tox.bootstrap(b.host, b.port, b.public_key);
   tox.friendAddNorequest(sender);
@@ -86,6 +96,7 @@ function sweep(): void {
   let next = 50;
   for (const t of toxes) {
     t.iterate();
+    nudgers.get(t)?.flush();
     next = Math.min(next, t.iterationInterval());
   }
   lastSweepMs = performance.now() - t0;
