@@ -130,7 +130,7 @@ async function main(): Promise<void> {
   writeFileSync(tokenFile, `${TOKEN}\n`);
   chmodSync(tokenFile, 0o600);
   const bootArgs = ['--bootstrap', `127.0.0.1:${boot[0]!.port}:${boot[0]!.public_key}`, '--local-discovery', 'off', '--port', String(CFG.basePort - 1)];
-  // BENCH_SENDER_NODE_OPTIONS: node flags for the sender alone (e.g. --cpu-prof --cpu-prof-dir=DIR).
+  // BENCH_SENDER_NODE_OPTIONS: NODE_OPTIONS for the sender alone (e.g. --require a profiler preload).
   const senderOptions = process.env.BENCH_SENDER_NODE_OPTIONS;
   const server = new PagerProcess(
     ['serve', '--profile', senderDir, '--token-file', tokenFile, '--listen', '127.0.0.1:0', ...bootArgs],

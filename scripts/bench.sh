@@ -14,7 +14,7 @@
 # BENCH_SENDER_SIZES (100; e.g. 100,300,1000), BENCH_SENDER_HOSTS (2 processes hosting the recipients),
 # BENCH_SENDER_IDLE_S (20), BENCH_SENDER_ROUNDS (2 alerts per recipient in the burst), BENCH_SENDER_LATENCY (100),
 # BENCH_SENDER_GAP_MS (100), BENCH_SENDER_ONLINE_TIMEOUT_S (600), BENCH_SENDER_BASE_PORT (40000),
-# BENCH_SENDER_NODE_OPTIONS (node flags for the sender process alone, e.g. --cpu-prof).
+# BENCH_SENDER_NODE_OPTIONS (for the sender process alone, e.g. --require FILE; --cpu-prof is refused there).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 node scripts/build.mjs
