@@ -18,6 +18,7 @@ import { ProxyWatch } from './proxyWatch';
 import { GifSender } from './gifSend';
 import { GroupCore } from './groupCore';
 import { MemoryTransfers, PlainTransfers, type TransferJournal } from './transferRecords';
+import { ReceiptNudger } from './receiptNudge';
 
 const SAVE_DEBOUNCE_MS = 1000;
 
@@ -29,6 +30,7 @@ export class ToxNode {
   private readonly profile: ProfileIO;
   private readonly dedup = new DedupReceiver();
   private readonly sentDedup = new DedupSender();
+  private readonly nudges = new ReceiptNudger((friend, data) => this.tox.sendLossyPacket(friend, data));
   private readonly bootstrapper: Bootstrapper;
   private readonly proxyWatch: ProxyWatch | null;
   private readonly groups: GroupCore;
@@ -69,6 +71,7 @@ export class ToxNode {
     // TOXYNC_LOOP=timer: the plain tox_iteration_interval() loop, kept as a baseline to measure against.
     const poll = SocketPoller.supported() && process.env.TOXYNC_LOOP !== 'timer';
     this.loop = new ToxLoop(this.tox, poll ? new SocketPoller(native.libc) : null, (e) => this.log('error', `tox_iterate: ${logCode(e)}`));
+    this.loop.afterIterate = () => this.nudges.flush();
     const journal = transfers ?? (config.insecure_plain_profile ? new PlainTransfers(config.profile_dir) : new MemoryTransfers());
     this.files = new FileEngine(
       this.tox,
@@ -143,13 +146,17 @@ export class ToxNode {
       this.emit({ event: 'receipt', friend, message_id, ...(dedup !== undefined ? { dedup } : {}) });
     });
     t.on('friendMessage', (friend, type, text) => {
+      this.nudges.received(friend);
       this.emit({ event: 'message', friend, public_key: pk(friend), type, text, ...this.dedup.message(friend) });
       if (this.config.echo) this.run({ cmd: 'send', friend, text, action: type === 'action' }, true);
     });
     t.on('friendLosslessPacket', (friend, data) => {
       if (!this.dedup.packet(friend, data)) this.emit({ event: 'custom_packet', friend, lossless: true, data: data.toString('hex') });
     });
-    t.on('friendLossyPacket', (friend, data) => this.emit({ event: 'custom_packet', friend, lossless: false, data: data.toString('hex') }));
+    t.on(
+      'friendLossyPacket',
+      (friend, data) => ReceiptNudger.isNudge(data) || this.emit({ event: 'custom_packet', friend, lossless: false, data: data.toString('hex') }),
+    );
   }
 
   /** Runs one command and emits its `result` or `error`. Never throws. Commands the node

@@ -7,6 +7,12 @@
 // and delivers once the recipient accepted and came online. A message toxcore took but never
 // confirmed is sent again after a disconnect (a duplicate is possible, a loss is not: the
 // receiver drops repeats by alert id).
+//
+// Receipts: every send names its delivery with a dedup id (src/node/dedup.ts); the node's
+// receipt event carries that id once the message's last part is confirmed, so no map of
+// toxcore message ids lives here and a receipt that overtakes its `send` result is still
+// understood. Work per alert and per event is bounded by that recipient's open deliveries,
+// never by everything held (up to maxDeliveries, kept for keepFinishedMs).
 
 import { randomBytes } from 'node:crypto';
 import { type Alert, encodeAlert, encodeAlertPacket } from '../protocol/pagerAlert';
@@ -57,16 +63,14 @@ interface Delivery {
   text: string;
   packet: string | null;
   inFlight: boolean;
-  awaiting: Set<number>;
-  epoch: number;
+  /** Names every send of this delivery to the node (the same id on a re-send). */
+  dedup: string;
 }
 
 interface Friend {
   friend: number;
   online: boolean;
 }
-
-const MAX_EARLY_RECEIPTS = 4096;
 
 /** A fresh delivery/alert id: 72 random bits, URL- and trailer-safe. */
 export function newAlertId(): string {
@@ -84,8 +88,9 @@ export class PagerSender {
   private readonly deliveries = new Map<string, Delivery>(); // insertion order = send order
   private readonly friends = new Map<string, Friend>(); // by public key
   private readonly requested = new Set<string>(); // keys with a friend request in flight
-  private readonly receipts = new Map<string, string>(); // `${friend}:${message_id}` → delivery id
-  private readonly earlyReceipts = new Set<string>();
+  private readonly byDedup = new Map<string, Delivery>(); // open deliveries by dedup id
+  /** Per recipient key: its open (queued or sent) deliveries, oldest first. */
+  private readonly open = new Map<string, Set<Delivery>>();
   private readonly listeners = new Set<(d: DeliveryInfo) => void>();
   private readonly now: () => number;
   private readonly opts: Required<Omit<SenderOptions, 'now' | 'log'>>;
@@ -167,10 +172,12 @@ export class PagerSender {
       text,
       packet: this.opts.mirrorPacket ? encodeAlertPacket(alert) : null,
       inFlight: false,
-      awaiting: new Set(),
-      epoch: this.epoch,
+      dedup: randomBytes(16).toString('hex'),
     };
     this.deliveries.set(info.id, d);
+    this.byDedup.set(d.dedup, d);
+    const mine = this.open.get(key) ?? new Set<Delivery>();
+    this.open.set(key, mine.add(d));
     this.changed(d);
     if (!this.friends.has(key) && address) this.requestFriend(key, address);
     else this.flush(key);
@@ -221,21 +228,16 @@ export class PagerSender {
   private flush(key: string): void {
     const f = this.friends.get(key);
     if (!f || !f.online || this.disposed) return;
-    for (const d of this.deliveries.values()) {
-      if (d.info.to === key && d.info.status === 'queued' && !d.inFlight) this.transmit(f.friend, d);
-    }
+    for (const d of this.open.get(key) ?? []) if (d.info.status === 'queued' && !d.inFlight) this.transmit(f.friend, d);
   }
 
   private transmit(friend: number, d: Delivery): void {
     const epoch = this.epoch;
     d.inFlight = true;
-    this.port.request({ cmd: 'send', friend, text: d.text }).then(
-      (r) => {
+    this.port.request({ cmd: 'send', friend, text: d.text, dedup: d.dedup }).then(
+      () => {
         d.inFlight = false;
         if (epoch !== this.epoch || d.info.status !== 'queued') return;
-        d.awaiting = new Set(r.message_ids);
-        d.epoch = epoch;
-        for (const mid of r.message_ids) this.receipts.set(`${friend}:${mid}`, d.info.id);
         d.info.status = 'sent';
         d.info.sentAt = this.now();
         this.changed(d);
@@ -243,7 +245,6 @@ export class PagerSender {
           this.port
             .request({ cmd: 'custom_packet', friend, lossless: true, data: d.packet })
             .catch((e: unknown) => this.log('warn', `alert packet mirror failed: ${logCode(e)}`));
-        for (const mid of r.message_ids) if (this.earlyReceipts.delete(`${friend}:${mid}`)) this.receipt(friend, mid);
       },
       (e: unknown) => {
         d.inFlight = false;
@@ -256,25 +257,17 @@ export class PagerSender {
     );
   }
 
-  private receipt(friend: number, messageId: number): void {
-    const rk = `${friend}:${messageId}`;
-    const id = this.receipts.get(rk);
-    if (!id) {
-      // Possibly ahead of the `send` result naming it (one IPC read can carry both).
-      if ([...this.deliveries.values()].some((d) => d.inFlight)) {
-        this.earlyReceipts.add(rk);
-        if (this.earlyReceipts.size > MAX_EARLY_RECEIPTS) this.earlyReceipts.delete(this.earlyReceipts.values().next().value!);
-      }
-      return;
-    }
-    this.receipts.delete(rk);
-    const d = this.deliveries.get(id);
-    if (!d || d.info.status !== 'sent') return;
-    d.awaiting.delete(messageId);
-    if (d.awaiting.size === 0) {
-      d.info.deliveredAt = this.now();
-      this.finish(d, 'delivered', null);
-    }
+  /** The node confirmed every part of the message sent under `dedup`. It may be ahead of the
+   *  `send` result (one IPC read can carry both): the id names the delivery either way. The
+   *  node forgets a friend's ids when they go offline and a restarted node knows none, so a
+   *  receipt never confirms a send that toxcore dropped. */
+  private receipt(dedup: string | undefined): void {
+    const d = dedup === undefined ? undefined : this.byDedup.get(dedup);
+    if (!d || !(d.info.status === 'sent' || (d.info.status === 'queued' && d.inFlight))) return;
+    const now = this.now();
+    d.info.sentAt ??= now;
+    d.info.deliveredAt = now;
+    this.finish(d, 'delivered', null);
   }
 
   private onEvent(e: NodeEvent): void {
@@ -282,23 +275,20 @@ export class PagerSender {
       case 'ready':
         // A (re)started node: toxcore's queue and message ids died with the old one.
         this.epoch++;
-        this.receipts.clear();
-        this.earlyReceipts.clear();
         this.friends.clear();
-        this.learnFriends(e.friends);
-        for (const d of this.deliveries.values()) if (d.info.status === 'sent') this.requeue(d);
-        for (const key of new Set([...this.deliveries.values()].map((d) => d.info.to))) this.flush(key);
+        for (const mine of this.open.values()) for (const d of mine) if (d.info.status === 'sent') this.requeue(d);
+        this.learnFriends(e.friends); // flushes every friend's queue
         break;
       case 'friend_connection': {
         const key = e.public_key.toUpperCase();
         this.friends.set(key, { friend: e.friend, online: e.status !== 'none' });
         if (e.status === 'none') {
-          for (const d of this.deliveries.values()) if (d.info.to === key && d.info.status === 'sent') this.requeue(d);
+          for (const d of this.open.get(key) ?? []) if (d.info.status === 'sent') this.requeue(d);
         } else this.flush(key);
         break;
       }
       case 'receipt':
-        this.receipt(e.friend, e.message_id);
+        this.receipt(e.dedup);
         break;
       default:
         break;
@@ -306,8 +296,6 @@ export class PagerSender {
   }
 
   private requeue(d: Delivery): void {
-    for (const [rk, id] of this.receipts) if (id === d.info.id) this.receipts.delete(rk);
-    d.awaiting.clear();
     d.info.status = 'queued';
     d.info.sentAt = null;
     this.changed(d);
@@ -324,12 +312,15 @@ export class PagerSender {
   }
 
   private failAll(key: string, reason: string): void {
-    for (const d of this.deliveries.values()) if (d.info.to === key && d.info.status === 'queued') this.finish(d, 'failed', reason);
+    for (const d of this.open.get(key) ?? []) if (d.info.status === 'queued') this.finish(d, 'failed', reason);
   }
 
   private finish(d: Delivery, status: 'delivered' | 'expired' | 'failed', reason: string | null): void {
     d.info.status = status;
     d.info.reason = reason;
+    this.byDedup.delete(d.dedup);
+    const mine = this.open.get(d.info.to);
+    if (mine?.delete(d) && mine.size === 0) this.open.delete(d.info.to);
     d.text = ''; // a code's digits are not kept longer than needed
     d.packet = null;
     this.changed(d);

@@ -38,8 +38,8 @@ export function messageEvent(no: number, key: string, text: string, over: Partia
 }
 
 /** The read receipt for `messageId` sent to friend `no`. */
-export function receiptEvent(no: number, messageId: number): EventOf<'receipt'> {
-  return { event: 'receipt', friend: no, message_id: messageId };
+export function receiptEvent(no: number, messageId: number, dedup?: string): EventOf<'receipt'> {
+  return { event: 'receipt', friend: no, message_id: messageId, ...(dedup !== undefined ? { dedup } : {}) };
 }
 
 /** Friend `no` (key `key`) went offline ('none') or came online over 'tcp' or 'udp'. */

@@ -145,7 +145,7 @@ describe('pager CLI: one-shot send', () => {
         sent.push(c.text);
         setImmediate(() => {
           port.emit({ event: 'result', id: c.id, cmd: c.cmd, value: { message_ids: [m] } });
-          if (receiptFor(m)) setImmediate(() => port.emit(receiptEvent(0, m)));
+          if (receiptFor(m)) setImmediate(() => port.emit(receiptEvent(0, m, c.dedup)));
         });
       }
       return null;

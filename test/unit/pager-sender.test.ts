@@ -89,12 +89,15 @@ describe('pager sender', () => {
     const send = port.take('send');
     assert.equal(send.body.friend, 0);
     assert.deepEqual(parseAlert(send.body.text), a, 'the message is the encoded alert');
+    const dedup = send.body.dedup as string;
+    assert.match(dedup, /^[0-9a-f]{32}$/, 'every send names its delivery');
     send.resolve({ message_ids: [7] });
     await tick();
     assert.equal(sender.status(a.id)!.status, 'sent');
-    port.emit(receiptEvent(0, 6)); // someone else's
+    port.emit(receiptEvent(0, 7)); // a receipt naming no dedup id: someone else's message
+    port.emit(receiptEvent(0, 8, 'f'.repeat(32))); // a message of someone else's
     assert.equal(sender.status(a.id)!.status, 'sent');
-    port.emit(receiptEvent(0, 7));
+    port.emit(receiptEvent(0, 7, dedup));
     assert.equal(sender.status(a.id)!.status, 'delivered');
     assert.deepEqual(
       history.map((h) => h.status),
@@ -160,16 +163,19 @@ describe('pager sender', () => {
     await setup([friend(BOB_KEY, 0, 'udp')]);
     const a = alert();
     sender.deliver(BOB_KEY, a);
-    port.take('send').resolve({ message_ids: [1] });
+    const first = port.take('send');
+    first.resolve({ message_ids: [1] });
     await tick();
     port.emit(connectionEvent(0, BOB_KEY, 'none'));
     assert.equal(sender.status(a.id)!.status, 'queued');
-    port.emit(receiptEvent(0, 1)); // a stale receipt changes nothing
+    port.emit(receiptEvent(0, 1, first.body.dedup as string)); // toxcore dropped it: no receipt can count now
     assert.equal(sender.status(a.id)!.status, 'queued');
     port.emit(connectionEvent(0, BOB_KEY, 'udp'));
-    port.take('send').resolve({ message_ids: [2] });
+    const again = port.take('send');
+    assert.equal(again.body.dedup, first.body.dedup, 'a re-send keeps its dedup id, so the receiver can drop a repeat');
+    again.resolve({ message_ids: [2] });
     await tick();
-    port.emit(receiptEvent(0, 2));
+    port.emit(receiptEvent(0, 2, again.body.dedup as string));
     assert.equal(sender.status(a.id)!.status, 'delivered');
   });
 
@@ -196,7 +202,8 @@ describe('pager sender', () => {
     const b = alert({ expiresAt: clock.t + 10_000 });
     sender.deliver(BOB_KEY, a);
     sender.deliver(CAROL_KEY, b);
-    port.take('send').resolve({ message_ids: [9] });
+    const sendB = port.take('send');
+    sendB.resolve({ message_ids: [9] });
     await tick();
     clock.t += 9_999;
     sender.tick();
@@ -205,7 +212,7 @@ describe('pager sender', () => {
     sender.tick();
     assert.equal(sender.status(a.id)!.status, 'expired');
     assert.equal(sender.status(b.id)!.status, 'expired');
-    port.emit(receiptEvent(1, 9)); // too late
+    port.emit(receiptEvent(1, 9, sendB.body.dedup as string)); // too late
     assert.equal(sender.status(b.id)!.status, 'expired');
     port.emit(connectionEvent(0, BOB_KEY, 'udp'));
     port.none('send');
@@ -220,7 +227,7 @@ describe('pager sender', () => {
     const a = alert();
     sender.deliver(BOB_KEY, a);
     const send = port.take('send');
-    port.emit(receiptEvent(0, 42));
+    port.emit(receiptEvent(0, 42, send.body.dedup as string));
     send.resolve({ message_ids: [42] });
     await tick();
     assert.equal(sender.status(a.id)!.status, 'delivered');
@@ -237,7 +244,7 @@ describe('pager sender', () => {
     assert.equal(again.body.friend, 5, 'the new friend number');
     again.resolve({ message_ids: [1] });
     await tick();
-    port.emit(receiptEvent(5, 1));
+    port.emit(receiptEvent(5, 1, again.body.dedup as string));
     assert.equal(sender.status(a.id)!.status, 'delivered');
   });
 
