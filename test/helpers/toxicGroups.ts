@@ -137,7 +137,12 @@ export class ToxicGroupPeer extends ToxicPeer {
     await this.focusGroup(name, 30_000);
   }
 
-  /** The group number toxic shows in the group's tab label ("[<n> <name>]"). */
+  /** Like waitForText, on the window's text without the peer list (groupChatText). */
+  private async waitForChatText(re: RegExp, timeoutMs: number, what: string): Promise<void> {
+    await this.waitForScreen((s) => re.test(groupChatText(s)), timeoutMs, what);
+  }
+
+  /** The group number toxic shows in the focused group's tab label ("[<n> <name>]"). */
   async groupNumber(name: string): Promise<number> {
     const bar = (await this.screen()).split('\n').pop() ?? '';
     const m = new RegExp(`\\[(\\d+) ${escapeRegExp(name)}\\]`).exec(bar);
@@ -149,7 +154,7 @@ export class ToxicGroupPeer extends ToxicPeer {
   async makePrivate(name: string): Promise<void> {
     await this.focusGroup(name);
     await this.line('/privacy private');
-    await this.waitForText(/^Privacy state has been set to private\.$/, 5000, 'the privacy change');
+    await this.waitForChatText(/^Privacy state has been set to private\.$/m, 5000, 'the privacy change');
   }
 
   /** `/invite N` in the chat window with this friend (their window must be open, e.g. after a message from them). */
@@ -157,7 +162,7 @@ export class ToxicGroupPeer extends ToxicPeer {
     const n = await this.groupNumber(name);
     await this.focus((s) => ToxicPeer.isChatWith(s, friendPublicKey), 'the chat window with the friend');
     await this.line(`/invite ${n}`);
-    await this.waitForText(new RegExp(`^Invited contact to Group ${n}\\.$`), 5000, 'the invite confirmation');
+    await this.waitForChatText(new RegExp(`^Invited contact to Group ${n}\\.$`, 'm'), 5000, 'the invite confirmation');
   }
 
   /** Waits for a group invite in the chat window with this friend, accepts it (`/gaccept`) and waits for the group window. */

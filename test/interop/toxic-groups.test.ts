@@ -7,7 +7,8 @@
 //   bob, dave — toxic 0.16.2, driven through tmux (test/helpers/toxicGroups.ts).
 // First toxic with toxic (the control: the build, the namespace and the screen driving work, so a
 // failure further down is toxync's), then toxic joining toxync's public group by chat ID and
-// toxync joining toxic's, with exact non-ASCII text both ways.
+// toxync joining toxic's, with exact non-ASCII text both ways; then, as friends, invites to
+// private groups both ways (toxync → toxic with /gaccept, toxic's /invite N → group_invite_accept).
 
 import { strict as assert } from 'node:assert';
 import { assertLoopbackOnly } from '../helpers/netns';
