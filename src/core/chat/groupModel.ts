@@ -232,6 +232,11 @@ export class GroupBook {
     return this.host.prefs().alias(key.toUpperCase());
   }
 
+  /** The user gave a peer key an alias (or removed it). */
+  namesChanged(): void {
+    this.emit({ kind: 'names' });
+  }
+
   time(): number {
     return this.now();
   }

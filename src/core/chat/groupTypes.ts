@@ -85,6 +85,8 @@ export interface GroupJournal {
 
 export type GroupChange =
   | { kind: 'groups' }
+  /** How peers are named changed (the user set an alias): redraw every sender. */
+  | { kind: 'names' }
   | { kind: 'invites'; added?: GroupInvite }
   /** A group's peers, roles, topic, connection or name changed. */
   | { kind: 'group'; chatId: string }
