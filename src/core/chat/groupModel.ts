@@ -152,11 +152,13 @@ export class GroupBook {
       this.adopt(g, info);
     }
     for (const g of this.groups.values()) if (!present.has(g.chatId)) g.number = null;
+    // Events still unplaced (a group joined after this list was made) wait for the next refresh.
     const waiting = this.waiting;
     this.waiting = [];
     for (const e of waiting) {
       const g = this.byNumber(e.group);
       if (g) applyGroupEvent(this, g, e);
+      else this.waiting.push(e);
     }
     this.saveMeta();
     this.emit({ kind: 'groups' });
