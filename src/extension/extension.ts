@@ -10,6 +10,7 @@ import { ContactsTree } from './contacts';
 import { Conversations } from './conversationPanel';
 import { Notifier } from './notify';
 import { registerPager } from './pager/register';
+import { registerGroups } from './groupsSetup';
 import { registerProxy } from './proxy';
 import { fastKdf, passphraseKey } from '../core/store/crypto';
 import { sodium } from '../core/store/sodium';
@@ -64,6 +65,7 @@ export function activate(context: vscode.ExtensionContext): ToxyncTestApi | unde
   registerFiles(context, service, log);
   registerStoreCommands(context, service, conversations, log);
   registerPager(context, service, log);
+  registerGroups(context, service, log);
   if (service.canStartSilently()) void service.start();
   context.subscriptions.push(
     service.onState(() => {

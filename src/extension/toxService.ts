@@ -22,6 +22,8 @@ import { toxyncConfig, toxyncSettings } from './config';
 import { cutoffOf, keptNotice, retentionDetail, retentionMessage, retentionRule, ruleKey } from './retention';
 import { codeOnly, errorCode, fromNode } from './logText';
 import { prunableCounts } from '../core/store/storeQueries';
+import { GroupBook } from '../core/chat/groupModel';
+import { GroupBinding } from './groupBinding';
 
 export type ServiceState = NodeState | 'not-started' | 'locked';
 
@@ -37,6 +39,9 @@ export class ToxService implements vscode.Disposable {
   readonly fileRules = new StoreFileRules(() => this.binding?.store ?? null);
   /** Pager alerts from friends marked as sources; empty while locked. */
   readonly pager: PagerController;
+  /** Group chats (issue 20); empty while locked. */
+  readonly groups: GroupBook;
+  private groupBinding: GroupBinding | null = null;
   private supervisor: NodeSupervisor | null = null;
   private binding: StoreBinding | null = null;
   /** After "Tox: Lock": the passphrase is required again even if the keychain has the key. */
@@ -62,6 +67,12 @@ export class ToxService implements vscode.Disposable {
     this.model = new ChatModel(() => this.requireSupervisor(), new EmptyPrefs());
     this.files = new FileTransfers({ chat: this.model, node: () => this.requireSupervisor(), rule: (key) => this.fileRules.rule(key) });
     this.pager = new PagerController(this.model);
+    this.groups = new GroupBook({
+      node: () => this.requireSupervisor(),
+      prefs: () => this.groupBinding?.prefs ?? new EmptyPrefs(),
+      selfName: () => this.model.self?.name || null,
+      friendKey: (no) => this.model.contactByFriend(no)?.key ?? null,
+    });
   }
 
   get state(): ServiceState {
@@ -193,6 +204,7 @@ export class ToxService implements vscode.Disposable {
       throw e;
     }
     this.lockedByUser = false;
+    await this.openGroups(store);
     const repairs = describeRepairs(store);
     if (repairs) {
       this.log.warn(
@@ -204,6 +216,17 @@ export class ToxService implements vscode.Disposable {
     this.retentionTimer = setInterval(() => void this.applyRetention(), DAY_MS);
     this.log.info(`profile unlocked: ${this.binding.conversations} conversations`);
     return true;
+  }
+
+  /** The group part of the store; a damaged group list must not keep 1:1 chats from opening. */
+  private async openGroups(store: Store): Promise<void> {
+    try {
+      this.groupBinding = await GroupBinding.open(store, this.groups, () => this.historyEnabled());
+      if (this.groupBinding.unreadable) this.log.warn(`groups: ${this.groupBinding.unreadable} unreadable records kept on disk`);
+    } catch (e) {
+      this.log.error(`groups not opened: ${errorCode(e)}`);
+      void vscode.window.showWarningMessage(`Your group chats could not be opened: ${noticeText(e instanceof Error ? e.message : String(e))}`);
+    }
   }
 
   private historyEnabled(): boolean {
@@ -253,6 +276,8 @@ export class ToxService implements vscode.Disposable {
     await this.stopNode();
     if (this.retentionTimer) clearInterval(this.retentionTimer);
     this.retentionTimer = null;
+    this.groupBinding?.close();
+    this.groupBinding = null;
     this.binding?.close();
     this.binding = null;
     this.files.reset();
@@ -292,6 +317,7 @@ export class ToxService implements vscode.Disposable {
     }
     this.pager.nodeEvent(e);
     this.model.handle(e);
+    this.groups.handle(e);
     this.files.handle(e);
     this.avatars.handle(e);
     this.eventEmitter.fire(e);
@@ -318,11 +344,14 @@ export class ToxService implements vscode.Disposable {
     this.retentionTimer = null;
     // The node saves on quit; the store closes (and wipes its key) once that arrived.
     void this.stopNode().finally(() => {
+      this.groupBinding?.close();
+      this.groupBinding = null;
       this.binding?.close();
       this.binding = null;
     });
     this.pager.dispose();
     this.model.dispose();
+    this.groups.dispose();
     this.stateEmitter.dispose();
     this.eventEmitter.dispose();
   }

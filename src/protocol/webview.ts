@@ -5,6 +5,7 @@
 
 import { array, bool, type Infer, int, literal, nullable, num, obj, optional, str, tagged } from './guard';
 import { fileIdHex, hexKey } from './node';
+import { fromWebviewGroupShapes, toWebviewGroupShapes } from './webviewGroups';
 
 export const deliveryState = literal('queued', 'sending', 'sent', 'delivered', 'failed');
 export type DeliveryState = Infer<typeof deliveryState>;
@@ -98,6 +99,8 @@ export const toWebview = tagged('type', {
   /** The reply to `send` (same request_id): ok, or why the message was refused (the composer
    *  keeps its text then). */
   send_result: { request_id: requestId, ok: bool, error: optional(str({ max: 4096 })) },
+  // Group chats (issue 20): webviewGroups.ts.
+  ...toWebviewGroupShapes,
 });
 export type ToWebview = Infer<typeof toWebview>;
 
@@ -119,6 +122,8 @@ export const fromWebview = tagged('type', {
   drop_files: { key: hexKey, uris: array(str({ min: 1, max: 4096 }), { max: 100 }) },
   /** The view became visible with this conversation on screen: its messages count as read. */
   seen: { key: hexKey },
+  // Group chats (issue 20): webviewGroups.ts.
+  ...fromWebviewGroupShapes,
 });
 export type FromWebview = Infer<typeof fromWebview>;
 

@@ -12,6 +12,7 @@ import { button, el } from './dom';
 import { DraftSends } from './draft';
 import { post } from './host';
 import { appendSafeText, safeText } from './render';
+import { GroupScreen } from './groupScreen';
 
 const app = document.getElementById('app')!;
 let policy: LinkPolicy = { contiBaseUrl: '', trustedHosts: [] };
@@ -19,10 +20,13 @@ let mode: 'view' | 'panel' = 'view';
 let current: ConversationView | null = null;
 /** One for the whole webview, so a reply meant for a replaced conversation matches nothing. */
 const drafts = new DraftSends();
+// Group conversations (issue 20) live in groupScreen.ts.
+const groups = new GroupScreen(() => policy, drafts, show);
 
 function show(node: HTMLElement): void {
   current?.dispose();
   current = null;
+  groups.clear();
   app.replaceChildren(node);
 }
 
@@ -95,6 +99,10 @@ function handle(m: ToWebview): void {
       break;
     case 'send_result':
       current?.sendSettled(m);
+      groups.sendSettled(m);
+      break;
+    default:
+      groups.handle(m);
       break;
   }
 }
@@ -109,6 +117,7 @@ window.addEventListener('message', (ev: MessageEvent) => {
 });
 window.addEventListener('focus', () => {
   if (current) post({ type: 'seen', key: current.key });
+  groups.focused();
 });
 
 post({ type: 'ready' });
