@@ -138,8 +138,10 @@ check() {
     [[ "$(elf_soname "$f")" == "$path" ]] || { echo "SONAME   ${path}: '$(elf_soname "$f")'" >&2; bad=1; }
     [[ "$(elf_needed "$f" | paste -sd,)" == "$needed" ]] || { echo "NEEDED   ${path}: $(elf_needed "$f" | paste -sd,), manifest says ${needed}" >&2; bad=1; }
     elf_full_relro "$f" || { echo "RELRO    ${path}: not full RELRO (GNU_RELRO + BIND_NOW)" >&2; bad=1; }
-    if elf_defined_symbols "$f" | grep -Eq "$FORBIDDEN_SYMBOL_RE"; then
-      echo "AV       ${path} exports $(elf_defined_symbols "$f" | grep -Ec "$FORBIDDEN_SYMBOL_RE") toxav_/vpx_/opus_ symbols" >&2; bad=1
+    # Not `... | grep -q`: grep's early exit would SIGPIPE the reader and, under pipefail, hide a hit.
+    local syms; syms="$(elf_defined_symbols "$f")"
+    if grep -Eq "$FORBIDDEN_SYMBOL_RE" <<<"$syms"; then
+      echo "AV       ${path} exports $(grep -Ec "$FORBIDDEN_SYMBOL_RE" <<<"$syms") toxav_/vpx_/opus_ symbols" >&2; bad=1
     fi
     v="$(elf_glibc "$f")"; [[ -z "$v" ]] || glibc_max="$(printf '%s\n%s\n' "$glibc_max" "$v" | sort -V | tail -n1)"
     ((bad)) || echo "OK       ${OUT_REL}/${path}"

@@ -19,13 +19,13 @@ win32_flags() {
   # is what mingw-w64's headers implement (through libssp, linked statically like libgcc and
   # winpthreads). --no-insert-timestamp keeps the PE header reproducible.
   CFLAGS_T="-O2 -U_FORTIFY_SOURCE -D_FORTIFY_SOURCE=2 -fstack-protector-strong -DSODIUM_STATIC=1 -ffile-prefix-map=BUILDDIR=."
-  LDFLAGS_T="-static -static-libgcc -Wl,--no-insert-timestamp -Wl,--dynamicbase,--nxcompat,--high-entropy-va -Wl,--exclude-libs,ALL"
+  LDFLAGS_T="-static -static-libgcc -Wl,--no-insert-timestamp -Wl,--dynamicbase,--nxcompat,--high-entropy-va -Wl,--exclude-libs=libsodium.a:libwinpthread.a:libssp.a:libssp_nonshared.a"
   CROSS_CMAKE=(-DCMAKE_SYSTEM_NAME=Windows -DCMAKE_SYSTEM_PROCESSOR=x86_64 -DCMAKE_C_COMPILER="$CC_BIN"
     -DCMAKE_CXX_COMPILER="${CROSS_PREFIX}g++-posix" -DCMAKE_RC_COMPILER="${CROSS_PREFIX}windres"
-    -DCMAKE_FIND_ROOT_PATH_MODE_PROGRAM=NEVER -DSTRICT_ABI=OFF)
-  # STRICT_ABI is a GNU ld version script ("local: *"), which on PE hides every export. Without it
-  # ld exports the DLL's own global functions (toxcore's), and --exclude-libs keeps libsodium's and
-  # the runtime's out of the export table.
+    -DCMAKE_FIND_ROOT_PATH_MODE_PROGRAM=NEVER)
+  # Not --exclude-libs,ALL: CMake's MinGW rules link the objects as a --whole-archive objects.a,
+  # which ALL would hide too (a DLL with no exports). STRICT_ABI's version script limits the
+  # exports to tox.h/toxencryptsave.h as on Linux; naming the static libraries keeps theirs out.
 }
 
 # Debian's libsodium source package (the version of the installed libsodium-dev, patches applied),
@@ -160,8 +160,10 @@ check_pe() {
       [[ "${d,,}" =~ $WINDOWS_DLLS_RE ]] || { echo "IMPORT   ${path} needs ${d}, not a Windows system DLL" >&2; bad=1; }
     done < <(pe_dlls "$f")
     pe_hardened "$f" || { echo "HARDEN   ${path}: not HIGH_ENTROPY_VA + DYNAMIC_BASE + NX_COMPAT" >&2; bad=1; }
-    if pe_exports "$f" | grep -Eq "$FORBIDDEN_SYMBOL_RE"; then echo "AV       ${path} exports toxav_/vpx_/opus_ symbols" >&2; bad=1; fi
-    pe_exports "$f" | grep -qx 'tox_new' || { echo "EXPORTS  ${path} does not export tox_new" >&2; bad=1; }
+    local exports
+    exports="$(pe_exports "$f")" # not piped into grep -q: its early exit would fail the pipeline (pipefail)
+    if grep -Eq "$FORBIDDEN_SYMBOL_RE" <<<"$exports"; then echo "AV       ${path} exports toxav_/vpx_/opus_ symbols" >&2; bad=1; fi
+    grep -qx 'tox_new' <<<"$exports" || { echo "EXPORTS  ${path} does not export tox_new" >&2; bad=1; }
   done <<<"$listing"
   [[ -n "${listed[$ENTRY]+x}" ]] || { echo "MISSING  entry ${ENTRY} is not in the manifest" >&2; bad=1; }
   local g
