@@ -4,8 +4,9 @@
 # flags plus hardening, reproducible, with libsodium bundled beside it (RUNPATH $ORIGIN), the
 # licences, and a manifest.json recording everything. `--check` verifies a committed folder offline.
 #
-#   bash scripts/build-libtoxcore.sh [--target linux-x64]            # build (root, Debian 12)
-#   bash scripts/build-libtoxcore.sh [--target linux-x64] --check    # verify (no network, no root)
+#   bash scripts/build-libtoxcore.sh [--target T]            # build (root, Debian 12 amd64)
+#   bash scripts/build-libtoxcore.sh [--target T] --check    # verify (no network, no root)
+# T: linux-x64 (default), linux-arm64 (cross gcc), win32-x64 (mingw-w64; scripts/libtoxcore-win32.sh)
 #
 # Source. The script never downloads source. It reads two git repositories that must contain the
 # pinned commits below, and exports exactly those commits with `git archive` (so the state of any
@@ -43,7 +44,7 @@ while (($#)); do
     --target) TARGET="${2:?--target needs a value}"; shift 2 ;;
     --target=*) TARGET="${1#*=}"; shift ;;
     --check) MODE="check"; shift ;;
-    -h|--help) sed -n '2,24p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,25p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown argument: $1 (use --target T and/or --check)" ;;
   esac
 done
