@@ -4,8 +4,9 @@
 # flags plus hardening, reproducible, with libsodium bundled beside it (RUNPATH $ORIGIN), the
 # licences, and a manifest.json recording everything. `--check` verifies a committed folder offline.
 #
-#   bash scripts/build-libtoxcore.sh [--target linux-x64]            # build (root, Debian 12)
-#   bash scripts/build-libtoxcore.sh [--target linux-x64] --check    # verify (no network, no root)
+#   bash scripts/build-libtoxcore.sh [--target T]            # build (root, Debian 12 amd64)
+#   bash scripts/build-libtoxcore.sh [--target T] --check    # verify (no network, no root)
+# T: linux-x64 (default), linux-arm64 (cross gcc), win32-x64 (mingw-w64; scripts/libtoxcore-win32.sh)
 #
 # Source. The script never downloads source. It reads two git repositories that must contain the
 # pinned commits below, and exports exactly those commits with `git archive` (so the state of any
@@ -30,7 +31,6 @@ TOXCORE_VERSION="0.2.23"
 TOXCORE_COMMIT="d9ca3c577e5abd4303d180eb5270167b4133ea4c"
 CMP_URL="https://github.com/TokTok/cmp"
 CMP_COMMIT="52bfcfa17d2eb4322da2037ad625f5575129cece"
-ENTRY="libtoxcore.so.2"
 # Every build is checked against this: no A/V code may ship.
 FORBIDDEN_SYMBOL_RE='^(toxav_|vpx_|opus_)'
 
@@ -44,25 +44,42 @@ while (($#)); do
     --target) TARGET="${2:?--target needs a value}"; shift 2 ;;
     --target=*) TARGET="${1#*=}"; shift ;;
     --check) MODE="check"; shift ;;
-    -h|--help) sed -n '2,24p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,25p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown argument: $1 (use --target T and/or --check)" ;;
   esac
 done
 
-# Per-target toolchain and flags. Only linux-x64 is implemented; linux-arm64 (cross gcc) and
-# win32-x64 (mingw-w64, libsodium static, -static-libgcc) are the follow-up.
+# Per-target toolchain and flags. Every target is built on Debian 12 amd64: linux-arm64 with Debian's
+# cross gcc and Debian's arm64 libsodium, win32-x64 with mingw-w64 and libsodium built from Debian's
+# source package and linked statically into the DLL (scripts/libtoxcore-win32.sh).
 target_config() {
+  DEB_ARCH="amd64"; KIND="elf"; CROSS_PREFIX=""; ENTRY="libtoxcore.so.2"
   case "$TARGET" in
     linux-x64)
-      DEB_ARCH="amd64"; MULTIARCH="x86_64-linux-gnu"; CC_BIN="gcc"; STRIP_BIN="strip"
+      MULTIARCH="x86_64-linux-gnu"; CC_BIN="gcc"; STRIP_BIN="strip"
       ARCH_CFLAGS="-fcf-protection"
       # Debian 12 / Ubuntu 22.04 and newer must load the bundle.
       GLIBC_MAX="2.34"
       SODIUM_PKG="libsodium23"; SODIUM_SONAME="libsodium.so.23"
       SYSTEM_SONAMES_RE='^(libc\.so\.6|libm\.so\.6|libpthread\.so\.0|libdl\.so\.2|librt\.so\.1|ld-linux-x86-64\.so\.2)$'
       ;;
-    linux-arm64|win32-x64) die "target ${TARGET} is not implemented yet (planned: see docs/prebuilds.md)" ;;
-    *) die "unknown target ${TARGET} (linux-x64)" ;;
+    linux-arm64)
+      SODIUM_ARCH="arm64"; MULTIARCH="aarch64-linux-gnu"; CROSS_PREFIX="aarch64-linux-gnu-"
+      CC_BIN="${CROSS_PREFIX}gcc"; STRIP_BIN="${CROSS_PREFIX}strip"
+      # BTI + pointer authentication: arm64's counterpart of -fcf-protection (NOPs on older cores).
+      ARCH_CFLAGS="-mbranch-protection=standard"
+      GLIBC_MAX="2.34"
+      SODIUM_PKG="libsodium23"; SODIUM_SONAME="libsodium.so.23"
+      SYSTEM_SONAMES_RE='^(libc\.so\.6|libm\.so\.6|libpthread\.so\.0|libdl\.so\.2|librt\.so\.1|ld-linux-aarch64\.so\.1)$'
+      ;;
+    win32-x64)
+      KIND="pe"; CROSS_PREFIX="x86_64-w64-mingw32-"; ENTRY="libtoxcore-2.dll"
+      CC_BIN="${CROSS_PREFIX}gcc-posix"; STRIP_BIN="${CROSS_PREFIX}strip"
+      SODIUM_PKG="libsodium"
+      # Only DLLs that every Windows 10 has in System32 (checked with objdump -p).
+      WINDOWS_DLLS_RE='^(kernel32|msvcrt|ws2_32|iphlpapi|advapi32|bcrypt|user32)\.dll$'
+      ;;
+    *) die "unknown target ${TARGET} (linux-x64, linux-arm64, win32-x64)" ;;
   esac
   OUT_REL="native-prebuilds/${TARGET}"
   OUT="${ROOT}/${OUT_REL}"
@@ -122,8 +139,10 @@ check() {
     [[ "$(elf_soname "$f")" == "$path" ]] || { echo "SONAME   ${path}: '$(elf_soname "$f")'" >&2; bad=1; }
     [[ "$(elf_needed "$f" | paste -sd,)" == "$needed" ]] || { echo "NEEDED   ${path}: $(elf_needed "$f" | paste -sd,), manifest says ${needed}" >&2; bad=1; }
     elf_full_relro "$f" || { echo "RELRO    ${path}: not full RELRO (GNU_RELRO + BIND_NOW)" >&2; bad=1; }
-    if elf_defined_symbols "$f" | grep -Eq "$FORBIDDEN_SYMBOL_RE"; then
-      echo "AV       ${path} exports $(elf_defined_symbols "$f" | grep -Ec "$FORBIDDEN_SYMBOL_RE") toxav_/vpx_/opus_ symbols" >&2; bad=1
+    # Not `... | grep -q`: grep's early exit would SIGPIPE the reader and, under pipefail, hide a hit.
+    local syms; syms="$(elf_defined_symbols "$f")"
+    if grep -Eq "$FORBIDDEN_SYMBOL_RE" <<<"$syms"; then
+      echo "AV       ${path} exports $(grep -Ec "$FORBIDDEN_SYMBOL_RE" <<<"$syms") toxav_/vpx_/opus_ symbols" >&2; bad=1
     fi
     v="$(elf_glibc "$f")"; [[ -z "$v" ]] || glibc_max="$(printf '%s\n%s\n' "$glibc_max" "$v" | sort -V | tail -n1)"
     ((bad)) || echo "OK       ${OUT_REL}/${path}"
@@ -141,7 +160,15 @@ check() {
   echo "build-libtoxcore: --check passed: ${n} files in ${OUT_REL} match manifest.json (full RELRO, RUNPATH \$ORIGIN, no toxav, glibc ${glibc_max} <= ${GLIBC_MAX})"
 }
 
-if [[ "$MODE" == check ]]; then check; exit 0; fi
+# win32-x64: the PE checks, the static libsodium and the DLL's manifest.
+if [[ "$KIND" == pe ]]; then
+  # shellcheck source=scripts/libtoxcore-win32.sh
+  source "${ROOT}/scripts/libtoxcore-win32.sh"
+fi
+if [[ "$MODE" == check ]]; then
+  if [[ "$KIND" == pe ]]; then check_pe; else check; fi
+  exit 0
+fi
 
 # --------------------------------------------------------------------------------------------
 # Build mode.
@@ -156,7 +183,16 @@ apt_install() {
   apt-get install -y -qq --no-install-recommends "$@" >&2
 }
 need=()
-for p in cmake make pkg-config gcc g++ libsodium-dev patchelf binutils jq git dpkg-dev; do
+tools=(cmake make pkg-config gcc g++ libsodium-dev patchelf binutils jq git dpkg-dev)
+case "$TARGET" in
+  linux-arm64) tools+=(gcc-aarch64-linux-gnu g++-aarch64-linux-gnu binutils-aarch64-linux-gnu) ;;
+  win32-x64) tools+=(gcc-mingw-w64-x86-64-posix g++-mingw-w64-x86-64-posix binutils-mingw-w64-x86-64 mingw-w64-x86-64-dev autoconf automake libtool) ;;
+esac
+# Debian's arm64 libsodium .deb is fetched through multiarch (a download only; nothing arm64 is installed).
+if [[ "$TARGET" == linux-arm64 ]] && ! dpkg --print-foreign-architectures | grep -qx arm64; then
+  log "dpkg --add-architecture arm64"; dpkg --add-architecture arm64; APT_UPDATED=0
+fi
+for p in "${tools[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || need+=("$p")
 done
 ((${#need[@]} == 0)) || apt_install "${need[@]}"
@@ -178,8 +214,16 @@ export SOURCE_DATE_EPOCH
 
 # Flags. -O2 without -DNDEBUG: toxcore's assert()s stay in, an abort beats running on with a broken
 # invariant. BUILDDIR is replaced by each build's directory, which -ffile-prefix-map then hides.
-CFLAGS_T="-O2 -U_FORTIFY_SOURCE -D_FORTIFY_SOURCE=3 -fstack-protector-strong -fstack-clash-protection ${ARCH_CFLAGS} -ffile-prefix-map=BUILDDIR=."
+CFLAGS_T="-O2 -U_FORTIFY_SOURCE -D_FORTIFY_SOURCE=3 -fstack-protector-strong -fstack-clash-protection ${ARCH_CFLAGS:-} -ffile-prefix-map=BUILDDIR=."
 LDFLAGS_T="-Wl,-z,relro,-z,now -Wl,--as-needed"
+# Cross builds: the toolchain by name, and pkg-config confined to the target's own libsodium.
+CROSS_CMAKE=()
+case "$TARGET" in
+  linux-arm64)
+    CROSS_CMAKE=(-DCMAKE_SYSTEM_NAME=Linux -DCMAKE_SYSTEM_PROCESSOR=aarch64 -DCMAKE_C_COMPILER="$CC_BIN"
+      -DCMAKE_CXX_COMPILER="${CROSS_PREFIX}g++" -DCMAKE_FIND_ROOT_PATH_MODE_PROGRAM=NEVER) ;;
+  win32-x64) win32_flags ;;
+esac
 CMAKE_FLAGS=(-DCMAKE_BUILD_TYPE=Release -DCMAKE_C_FLAGS_RELEASE= -DCMAKE_CXX_FLAGS_RELEASE=
   -DENABLE_SHARED=ON -DENABLE_STATIC=OFF -DSTRICT_ABI=ON -DEXPERIMENTAL_API=OFF
   -DBUILD_TOXAV=OFF -DMUST_BUILD_TOXAV=OFF -DDHT_BOOTSTRAP=OFF -DBOOTSTRAP_DAEMON=OFF
@@ -199,19 +243,45 @@ build_once() {
   mkdir -p "$dir/src/third_party/cmp" "$dir/build"
   git -C "$TOXCORE_GIT" archive --format=tar "$TOXCORE_COMMIT" | tar -x -C "$dir/src"
   git -C "$CMP_GIT" archive --format=tar "$CMP_COMMIT" | tar -x -C "$dir/src/third_party/cmp"
-  CC="$CC_BIN" cmake -S "$dir/src" -B "$dir/build" "${CMAKE_FLAGS[@]}" \
+  CC="$CC_BIN" cmake -S "$dir/src" -B "$dir/build" "${CMAKE_FLAGS[@]}" "${CROSS_CMAKE[@]}" \
     -DCMAKE_C_FLAGS="${CFLAGS_T//BUILDDIR/$dir}" -DCMAKE_SHARED_LINKER_FLAGS="$LDFLAGS_T" >"$dir/cmake.log" 2>&1 \
     || { tail -n 30 "$dir/cmake.log" >&2; die "cmake configure failed"; }
   cmake --build "$dir/build" --target toxcore_shared -j "$(nproc)" >"$dir/build.log" 2>&1 \
     || { tail -n 30 "$dir/build.log" >&2; die "build failed"; }
-  so="$(find "$dir/build" -maxdepth 1 -type f -name 'libtoxcore.so.*' | sort | head -n1)"
-  [[ -n "$so" ]] || die "the build produced no libtoxcore.so.*"
+  so="$(find "$dir/build" -maxdepth 1 -type f \( -name 'libtoxcore.so.*' -o -name 'libtoxcore*.dll' \) | sort | head -n1)"
+  [[ -n "$so" ]] || die "the build produced no libtoxcore.so.* / .dll"
   cp "$so" "$dir/$ENTRY"
   "$STRIP_BIN" --strip-unneeded "$dir/$ENTRY"
+  if [[ "$KIND" == pe ]]; then printf '%s\n' "$dir/$ENTRY"; return; fi
   # shellcheck disable=SC2016 # a literal $ORIGIN, expanded by ld.so
   patchelf --set-rpath '$ORIGIN' "$dir/$ENTRY"
   printf '%s\n' "$dir/$ENTRY"
 }
+
+if [[ "$KIND" == pe ]]; then build_static_sodium; else
+  # libsodium: Debian's own binary, the same version as the headers we compiled against.
+  sodium_version="$(dpkg-query -W -f='${Version}' libsodium-dev)"
+  mkdir -p "$WORK/debs" "$WORK/sodium"
+  if getent passwd _apt >/dev/null; then chown _apt "$WORK/debs"; fi
+  (cd "$WORK/debs" && apt-get download -qq "${SODIUM_PKG}:${SODIUM_ARCH:-$DEB_ARCH}=${sodium_version}" >&2) \
+    || { APT_UPDATED=0; apt-get update -qq >&2; (cd "$WORK/debs" && apt-get download -qq "${SODIUM_PKG}:${SODIUM_ARCH:-$DEB_ARCH}=${sodium_version}" >&2); } \
+    || die "apt-get download ${SODIUM_PKG}=${sodium_version} failed"
+  sodium_deb="$(find "$WORK/debs" -maxdepth 1 -name "${SODIUM_PKG}_*.deb" | head -n1)"
+  dpkg-deb -x "$sodium_deb" "$WORK/sodium"
+  sodium_so="$(readlink -f "$WORK/sodium/usr/lib/${MULTIARCH}/${SODIUM_SONAME}")"
+  [[ -f "$sodium_so" ]] || die "${SODIUM_PKG} has no usr/lib/${MULTIARCH}/${SODIUM_SONAME}"
+  
+  if [[ "$TARGET" == linux-arm64 ]]; then
+    # Link against the arm64 library that ships; the headers are arch-independent.
+    SYSROOT="$WORK/sodium-sysroot"
+    mkdir -p "$SYSROOT/lib/pkgconfig" "$SYSROOT/include"
+    cp -r /usr/include/sodium.h /usr/include/sodium "$SYSROOT/include/"
+    ln -s "$sodium_so" "$SYSROOT/lib/libsodium.so"
+    printf 'prefix=%s\nName: libsodium\nDescription: libsodium (%s, arm64)\nVersion: %s\nLibs: -L${prefix}/lib -lsodium\nCflags: -I${prefix}/include\n' \
+      "$SYSROOT" "$sodium_version" "${sodium_version%%-*}" >"$SYSROOT/lib/pkgconfig/libsodium.pc"
+    export PKG_CONFIG_LIBDIR="$SYSROOT/lib/pkgconfig" PKG_CONFIG_PATH=""
+  fi
+fi
 
 log "building c-toxcore ${TOXCORE_VERSION} (${TOXCORE_COMMIT}) twice, SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH}"
 lib_a="$(build_once "$WORK/a")"
@@ -220,18 +290,7 @@ if ! cmp -s "$lib_a" "$lib_b"; then
   die "not reproducible: two builds differ ($(sha256sum "$lib_a" "$lib_b" | cut -d' ' -f1 | paste -sd' '))"
 fi
 log "reproducible: both builds are $(sha256sum "$lib_a" | cut -d' ' -f1)"
-
-# libsodium: Debian's own binary, the same version as the headers we compiled against.
-sodium_version="$(dpkg-query -W -f='${Version}' libsodium-dev)"
-mkdir -p "$WORK/debs" "$WORK/sodium"
-if getent passwd _apt >/dev/null; then chown _apt "$WORK/debs"; fi
-(cd "$WORK/debs" && apt-get download -qq "${SODIUM_PKG}:${DEB_ARCH}=${sodium_version}" >&2) \
-  || { APT_UPDATED=0; apt-get update -qq >&2; (cd "$WORK/debs" && apt-get download -qq "${SODIUM_PKG}:${DEB_ARCH}=${sodium_version}" >&2); } \
-  || die "apt-get download ${SODIUM_PKG}=${sodium_version} failed"
-sodium_deb="$(find "$WORK/debs" -maxdepth 1 -name "${SODIUM_PKG}_*.deb" | head -n1)"
-dpkg-deb -x "$sodium_deb" "$WORK/sodium"
-sodium_so="$(readlink -f "$WORK/sodium/usr/lib/${MULTIARCH}/${SODIUM_SONAME}")"
-[[ -f "$sodium_so" ]] || die "${SODIUM_PKG} has no usr/lib/${MULTIARCH}/${SODIUM_SONAME}"
+if [[ "$KIND" == pe ]]; then finish_pe "$lib_a"; exit 0; fi
 
 mkdir -p "$(dirname "$OUT")"
 STAGE="$(mktemp -d "${OUT}.staging.XXXXXX")"
@@ -271,9 +330,9 @@ jq -n \
   --arg tv "$TOXCORE_VERSION" --arg turl "$TOXCORE_URL" --arg tc "$TOXCORE_COMMIT" \
   --arg curl "$CMP_URL" --arg cc "$CMP_COMMIT" --arg sde "$SOURCE_DATE_EPOCH" \
   --arg compiler "$("$CC_BIN" --version | head -n1)" --arg cmake "$(cmake --version | head -n1)" \
-  --arg binutils "$(ld --version | head -n1)" --arg patchelf "$(patchelf --version)" \
+  --arg binutils "$("${CROSS_PREFIX}ld" --version | head -n1)" --arg patchelf "$(patchelf --version)" \
   --arg cflags "${CFLAGS_T//BUILDDIR/<builddir>}" --arg ldflags "$LDFLAGS_T" --argjson cmakeflags "$cmake_flags_json" \
-  --arg spkg "$SODIUM_PKG" --arg sver "$sodium_version" --arg sdeb "$(basename "$sodium_deb")" \
+  --arg spkg "$SODIUM_PKG" --arg sarch "${SODIUM_ARCH:-$DEB_ARCH}" --arg sver "$sodium_version" --arg sdeb "$(basename "$sodium_deb")" \
   --arg sdebsha "$(sha256sum "$sodium_deb" | cut -d' ' -f1)" --arg sso "$SODIUM_SONAME" \
   --slurpfile files "$files_json" \
   '{target: $target,
@@ -289,7 +348,7 @@ jq -n \
        license_files: ["licenses/c-toxcore.LICENSE"], files: [$entry], note: "toxcore + toxencryptsave; BUILD_TOXAV=OFF"},
       {name: "cmp", repository: $curl, commit: $cc, license: "MIT", license_files: ["licenses/cmp.LICENSE"],
        files: [$entry], note: "third_party/cmp, compiled into libtoxcore"},
-      {name: $spkg, version: $sver, source: "Debian bookworm package", deb: {file: $sdeb, sha256: $sdebsha},
+      {name: $spkg, version: $sver, source: ("Debian bookworm package (" + $sarch + ")"), deb: {file: $sdeb, sha256: $sdebsha},
        license: "ISC", license_files: [("licenses/" + $spkg + ".copyright")], files: [$sso]}
     ],
     files: ($files | sort_by(.path))}' >"$STAGE/manifest.json"

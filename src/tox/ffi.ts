@@ -284,22 +284,35 @@ export type ToxProtoName = keyof typeof protos;
 
 let libc: ReturnType<typeof loadLibc> | undefined;
 
+/** The C library that has memcpy on each platform (Windows: the system msvcrt.dll). */
+const LIBC_NAME: Partial<Record<NodeJS.Platform, string>> = { linux: 'libc.so.6', darwin: 'libSystem.B.dylib', win32: 'msvcrt.dll' };
+
 function loadLibc() {
-  const lib = koffi.load('libc.so.6');
+  const lib = koffi.load(LIBC_NAME[process.platform] ?? 'libc.so.6');
+  // poll, rlimits and prctl are used on Linux only (SocketPoller.supported(), hardenProcess());
+  // elsewhere they do not exist (prctl, and all of them on Windows), so binding them would fail
+  // the whole load. There they are stubs that throw if ever called.
+  const linuxOnly = (decl: string): ReturnType<typeof lib.func> => {
+    if (process.platform === 'linux') return lib.func(decl);
+    const fail = (): never => {
+      throw new Error(`${decl} is Linux-only (running on ${process.platform})`);
+    };
+    return Object.assign(fail, { async: fail, info: fail }) as unknown as ReturnType<typeof lib.func>;
+  };
   return {
     // Fastest way to copy callback bytes out: memcpy(buffer, bigintAddress, length).
     memcpy: lib.func('void *memcpy(_Out_ uint8_t *dst, const void *src, size_t n)'),
     // fds: a Buffer of struct pollfd { int fd; short events; short revents; }, 8 bytes per fd.
     // Use poll.async(fds, n, timeoutMs, (err, res) => ...) to wait off the JS thread.
-    poll: lib.func('int poll(_Inout_ uint8_t *fds, unsigned long nfds, int timeout)'),
+    poll: linuxOnly('int poll(_Inout_ uint8_t *fds, unsigned long nfds, int timeout)'),
     // rlim: a Buffer of struct rlimit { rlim_t cur; rlim_t max; } (2 x uint64 on 64-bit Linux).
-    getrlimit: lib.func('int getrlimit(int resource, _Out_ uint8_t *rlim)'),
-    setrlimit: lib.func('int setrlimit(int resource, const uint8_t *rlim)'),
-    prctl: lib.func('int prctl(int option, unsigned long arg2, unsigned long arg3, unsigned long arg4, unsigned long arg5)'),
+    getrlimit: linuxOnly('int getrlimit(int resource, _Out_ uint8_t *rlim)'),
+    setrlimit: linuxOnly('int setrlimit(int resource, const uint8_t *rlim)'),
+    prctl: linuxOnly('int prctl(int option, unsigned long arg2, unsigned long arg3, unsigned long arg4, unsigned long arg5)'),
   };
 }
 
-/** libc.so.6 memcpy, poll, get/setrlimit and prctl, loaded once (Linux only). */
+/** memcpy from the platform's C library; poll, get/setrlimit and prctl on Linux only. Loaded once. */
 export function bindLibc(): ReturnType<typeof loadLibc> {
   return (libc ??= loadLibc());
 }

@@ -17,6 +17,9 @@ export interface SpawnAs {
   cwd?: string;
   /** An encrypted store (made by `toxync init`; the passphrase in env) instead of a plain profile. */
   encrypted?: boolean;
+  /** Another Node binary and CLI bundle (the emulated-platform tests: test/platform/). */
+  node?: string;
+  cli?: string;
 }
 
 export function cliPath(): string {
@@ -44,8 +47,8 @@ export class CliPeer {
   ) {
     assertLoopbackOnly();
     const argv = [
-      process.execPath,
-      cliPath(),
+      spawnAs.node ?? process.execPath,
+      spawnAs.cli ?? cliPath(),
       'run',
       '--profile',
       profileDir,
