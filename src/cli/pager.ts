@@ -8,6 +8,7 @@ import { ListenError, parseListen, readTokenFile } from '../pager/listen';
 import { type PagerHttp, startPagerHttp } from '../pager/http';
 import type { NodePort } from '../pager/nodePort';
 import { type DeliveryInfo, type DeliveryStatus, PagerSender } from '../pager/sender';
+import { GROUP_PREFIX } from '../pager/groupRoute';
 import { DEFAULT_ALERT_TTL_S, MAX_ALERT_TTL_S, PagerService } from '../pager/service';
 import { NODE_FLAGS, REFUSED_FLAGS } from './args';
 import { type FlagSpec, parseFlags, stringFlag, UsageError } from './cliFlags';
@@ -142,6 +143,8 @@ export async function runPagerServe(port: NodePort, flags: PagerServeFlags, log:
 }
 
 const RANK: Record<DeliveryStatus, number> = { queued: 0, sent: 1, delivered: 2, expired: 3, failed: 3 };
+/** A group alert never gets `delivered` (NGC has no receipts): its `sent` counts as delivered. */
+const rank = (d: DeliveryInfo) => (d.status === 'sent' && d.to.startsWith(GROUP_PREFIX) ? RANK.delivered : RANK[d.status]);
 
 /** Sends one alert and resolves with its status once it reached `flags.wait`, or finished
  *  without reaching it (expired / failed). The caller exits 0 only for the former. */
@@ -153,7 +156,7 @@ export async function runPagerSend(port: NodePort, flags: PagerSendFlags, log: L
     return await new Promise<DeliveryInfo>((resolve, reject) => {
       let id: string | null = null;
       const done = (d: DeliveryInfo) => {
-        if (d.id === id && (RANK[d.status] >= RANK[flags.wait] || d.status === 'expired' || d.status === 'failed')) resolve(d);
+        if (d.id === id && (rank(d) >= RANK[flags.wait] || d.status === 'expired' || d.status === 'failed')) resolve(d);
       };
       sender.onStatus(done);
       try {
@@ -178,5 +181,5 @@ export async function runPagerSend(port: NodePort, flags: PagerSendFlags, log: L
 
 /** Whether a `pager send` result counts as success for `wait`. */
 export function reached(d: DeliveryInfo, wait: PagerSendFlags['wait']): boolean {
-  return d.status !== 'expired' && d.status !== 'failed' && RANK[d.status] >= RANK[wait];
+  return d.status !== 'expired' && d.status !== 'failed' && rank(d) >= RANK[wait];
 }

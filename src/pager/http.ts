@@ -2,6 +2,7 @@
 // authenticated with a bearer token before its body is read.
 //
 //   POST /v1/alerts         {to, title, body?, priority?, link?, ttl_s?} → 202 {id, status, expires_at}
+//                           (to: a Tox ID, a friend's key, or group:<chat ID> — groupRoute.ts)
 //   GET  /v1/alerts/{id}                                                 → 200 {id, status, …}
 //   POST /v1/codes          {to, service, action, request_id, ttl_s?, digits?} → 202 {id, expires_at}
 //   POST /v1/codes/verify   {request_id, code}                           → 200 {ok, reason?}

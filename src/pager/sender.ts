@@ -20,12 +20,13 @@ import type { NodeEvent, FriendInfo } from '../protocol/node';
 import { parsePublicKey, parseToxId } from '../sys/toxAddress';
 import { logCode } from '../protocol/errcode';
 import type { NodePort } from './nodePort';
+import { GROUP_PREFIX, groupRecipient, groupSendIsTransient, PagerGroups } from './groupRoute';
 
 export type DeliveryStatus = 'queued' | 'sent' | 'delivered' | 'expired' | 'failed';
 
 export interface DeliveryInfo {
   id: string;
-  /** The recipient's public key (64 hex, upper case). */
+  /** The recipient's public key (64 hex, upper case), or `group:<chat ID>` (groupRoute.ts). */
   to: string;
   status: DeliveryStatus;
   createdAt: number;
@@ -95,6 +96,7 @@ export class PagerSender {
   private readonly now: () => number;
   private readonly opts: Required<Omit<SenderOptions, 'now' | 'log'>>;
   private readonly log: NonNullable<SenderOptions['log']>;
+  private readonly groups: PagerGroups;
   private unsubscribe: (() => void) | null = null;
   private timer: ReturnType<typeof setInterval> | null = null;
   /** Bumped when the node (re)starts: results and receipts from before are void. */
@@ -114,6 +116,11 @@ export class PagerSender {
       keepFinishedMs: options.keepFinishedMs ?? 60 * 60_000,
       maxDeliveries: options.maxDeliveries ?? 10_000,
     };
+    this.groups = new PagerGroups(
+      port,
+      (chatId) => this.flush(GROUP_PREFIX + chatId),
+      (m) => this.log('warn', m),
+    );
   }
 
   /** Subscribes to the node and learns its friends. Call once, before deliver(). */
@@ -121,7 +128,7 @@ export class PagerSender {
     this.unsubscribe = this.port.onEvent((e) => this.onEvent(e));
     this.timer = setInterval(() => this.tick(), this.opts.retryMs);
     this.timer.unref?.(); // the server keeps the process alive, not this timer
-    await this.reloadFriends();
+    await Promise.all([this.reloadFriends(), this.groups.refresh()]);
   }
 
   onStatus(listener: (d: DeliveryInfo) => void): () => void {
@@ -136,6 +143,11 @@ export class PagerSender {
   recipient(to: string): { key: string; address: string | null } {
     const s = to.trim();
     try {
+      const chatId = groupRecipient(s);
+      if (chatId !== null) {
+        if (!this.groups.has(chatId)) throw new RecipientError("the pager's node is not in this group: it must join it first");
+        return { key: GROUP_PREFIX + chatId, address: null };
+      }
       if (s.length === 76) return { key: s.slice(0, 64).toUpperCase(), address: parseToxId(s).toString('hex').toUpperCase() };
       if (s.length === 64) {
         const key = parsePublicKey(s).toString('hex').toUpperCase();
@@ -226,6 +238,7 @@ export class PagerSender {
 
   /** Sends every queued delivery for `key`, oldest first, if the recipient is online. */
   private flush(key: string): void {
+    if (key.startsWith(GROUP_PREFIX)) return this.flushGroup(key);
     const f = this.friends.get(key);
     if (!f || !f.online || this.disposed) return;
     for (const d of this.open.get(key) ?? []) if (d.info.status === 'queued' && !d.inFlight) this.transmit(f.friend, d);
@@ -257,6 +270,26 @@ export class PagerSender {
     );
   }
 
+  /** A group alert: one group message. NGC has no receipts: `sent` is final (text dropped, never requeued). */
+  private flushGroup(key: string): void {
+    const group = this.groups.readyGroup(key.slice(GROUP_PREFIX.length));
+    if (group === null || this.disposed) return;
+    for (const d of this.open.get(key) ?? []) {
+      if (d.info.status !== 'queued' || d.inFlight) continue;
+      d.inFlight = true;
+      this.port.request({ cmd: 'group_send_message', group, text: d.text }).then(
+        () => {
+          d.inFlight = false;
+          if (d.info.status === 'queued') this.finish(d, 'sent', null);
+        },
+        (e: unknown) => {
+          d.inFlight = false;
+          if (d.info.status === 'queued' && !groupSendIsTransient(e)) this.finish(d, 'failed', `the node refused the message: ${describe(e)}`);
+        },
+      );
+    }
+  }
+
   /** The node confirmed every part of the message sent under `dedup`. It may be ahead of the
    *  `send` result (one IPC read can carry both): the id names the delivery either way. The
    *  node forgets a friend's ids when they go offline and a restarted node knows none, so a
@@ -271,6 +304,7 @@ export class PagerSender {
   }
 
   private onEvent(e: NodeEvent): void {
+    this.groups.onEvent(e);
     switch (e.event) {
       case 'ready':
         // A (re)started node: toxcore's queue and message ids died with the old one.
@@ -278,6 +312,7 @@ export class PagerSender {
         this.friends.clear();
         for (const mine of this.open.values()) for (const d of mine) if (d.info.status === 'sent') this.requeue(d);
         this.learnFriends(e.friends); // flushes every friend's queue
+        for (const key of this.open.keys()) if (key.startsWith(GROUP_PREFIX)) this.flush(key);
         break;
       case 'friend_connection': {
         const key = e.public_key.toUpperCase();
@@ -315,7 +350,8 @@ export class PagerSender {
     for (const d of this.open.get(key) ?? []) if (d.info.status === 'queued') this.finish(d, 'failed', reason);
   }
 
-  private finish(d: Delivery, status: 'delivered' | 'expired' | 'failed', reason: string | null): void {
+  private finish(d: Delivery, status: 'sent' | 'delivered' | 'expired' | 'failed', reason: string | null): void {
+    if (status === 'sent') d.info.sentAt = this.now();
     d.info.status = status;
     d.info.reason = reason;
     this.byDedup.delete(d.dedup);
@@ -332,9 +368,10 @@ export class PagerSender {
     const keys = new Set<string>();
     for (const [id, d] of this.deliveries) {
       const s = d.info.status;
-      if ((s === 'queued' || s === 'sent') && now >= d.info.expiresAt) this.finish(d, 'expired', null);
+      const open = s === 'queued' || (s === 'sent' && d.text !== '');
+      if (open && now >= d.info.expiresAt) this.finish(d, 'expired', null);
       else if (s === 'queued') keys.add(d.info.to);
-      else if (s !== 'sent' && now - Math.max(d.info.expiresAt, d.info.deliveredAt ?? 0) > this.opts.keepFinishedMs) this.deliveries.delete(id);
+      else if (!open && now - Math.max(d.info.expiresAt, d.info.deliveredAt ?? 0) > this.opts.keepFinishedMs) this.deliveries.delete(id);
     }
     for (const k of keys) this.flush(k);
   }

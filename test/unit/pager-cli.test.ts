@@ -140,6 +140,7 @@ describe('pager CLI: one-shot send', () => {
     const sent: string[] = [];
     const core = new FakeCore(port, (c) => {
       if (c.cmd === 'friends') return { event: 'result', id: c.id, cmd: c.cmd, value: { friends: [friendInfo(BOB, 0)] } };
+      if (c.cmd === 'groups') return { event: 'result', id: c.id, cmd: c.cmd, value: { groups: [] } };
       if (c.cmd === 'send') {
         const m = mid++;
         sent.push(c.text);

@@ -6,6 +6,7 @@
 import { strict as assert } from 'node:assert';
 import { type Alert, parseAlert, parseAlertPacket } from '../../src/protocol/pagerAlert';
 import type { FriendInfo, NodeEvent } from '../../src/protocol/node';
+import type { GroupInfo } from '../../src/protocol/nodeGroups';
 import type { NodePort } from '../../src/pager/nodePort';
 import { type DeliveryInfo, PagerSender, RecipientError } from '../../src/pager/sender';
 import { makeToxId } from '../../src/sys/toxAddress';
@@ -26,9 +27,11 @@ class ScriptedPort implements NodePort {
   readonly calls: Call[] = [];
   private readonly listeners = new Set<(e: NodeEvent) => void>();
   friends: FriendInfo[] = [];
+  groups: GroupInfo[] = [];
   request = ((body: Call['body']) => {
-    // `friends` is answered at once; everything else waits for the test.
+    // `friends` and `groups` are answered at once; everything else waits for the test.
     if (body.cmd === 'friends') return Promise.resolve({ friends: this.friends });
+    if (body.cmd === 'groups') return Promise.resolve({ groups: this.groups });
     return new Promise((resolve, reject) => this.calls.push({ body, resolve: resolve as (v: unknown) => void, reject }));
   }) as NodePort['request'];
   onEvent(l: (e: NodeEvent) => void): () => void {
@@ -266,5 +269,39 @@ describe('pager sender', () => {
     assert.throws(() => sender.deliver(BOB_KEY, a), /sent already/);
     sender.deliver(BOB_KEY, alert());
     assert.throws(() => sender.deliver(BOB_KEY, alert()), /waiting for delivery/);
+  });
+
+  it('a group recipient: queued until a member is there, one group message, `sent` is final', async () => {
+    const CHAT = 'AB'.repeat(32);
+    const group = (peers: number, connected = true): GroupInfo =>
+      ({ group: 3, chat_id: CHAT, connected, peers: Array.from({ length: peers }, (_, i) => ({ peer: i })) }) as unknown as GroupInfo;
+    await setup([]);
+    assert.throws(
+      () => sender.deliver(`group:${CHAT}`, alert()),
+      (e: unknown) => e instanceof RecipientError && /not in this group/.test(e.message),
+    );
+    assert.throws(() => sender.deliver('group:12', alert()), RecipientError);
+    port.groups = [group(0)];
+    port.emit({ event: 'group_self_join', group: 3, chat_id: CHAT });
+    await tick();
+    const a = alert();
+    assert.equal(sender.deliver(`group:${CHAT.toLowerCase()}`, a).to, `group:${CHAT}`);
+    port.none('group_send_message'); // nobody else in the group yet
+    port.groups = [group(1)];
+    port.emit({ event: 'group_peer_join', group: 3, peer: 0, name: 'x', public_key: BOB_KEY });
+    await tick();
+    const send = port.take('group_send_message');
+    assert.equal(send.body.group, 3);
+    assert.deepEqual(parseAlert(send.body.text), a, 'the 1:1 wire format');
+    send.resolve({ message_ids: [9] });
+    await tick();
+    assert.equal(sender.status(a.id)!.status, 'sent');
+    // Final: a node restart does not send it again, and its expiry does not mark it expired.
+    port.emit(readyEvent([]));
+    await tick();
+    clock.t += 120_000;
+    sender.tick();
+    port.none('group_send_message');
+    assert.equal(sender.status(a.id)!.status, 'sent');
   });
 });
