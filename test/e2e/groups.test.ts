@@ -30,8 +30,13 @@ function groupFrame(page: Page, timeoutMs = 30_000): Promise<Frame> {
 }
 
 async function pickRow(page: Page, text: string): Promise<void> {
-  await page.locator('.quick-input-widget .monaco-list-row', { hasText: text }).first().waitFor({ timeout: 15_000 });
-  await page.locator('.quick-input-widget .monaco-list-row', { hasText: text }).first().click();
+  // Typed and Enter rather than a click: under load a row was found while its list was
+  // still hidden (a quick pick replacing the palette), and a click there never lands.
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 15_000 });
+  await input.fill(text);
+  await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: text }).first().waitFor({ state: 'visible', timeout: 15_000 });
+  await page.keyboard.press('Enter');
 }
 
 async function sendInGroup(frame: Frame, page: Page, text: string): Promise<void> {
