@@ -129,7 +129,7 @@ export class GroupConversationView {
   private draw(): void {
     const g = this.group;
     const title = el('div', 'title');
-    const icon = el('span', `privacy ${g.privacy}`, g.privacy === 'private' ? '🔒' : '🌐');
+    const icon = el('span', `privacy ${g.privacy}`, g.privacy === 'private' ? 'private' : 'public');
     icon.setAttribute('role', 'img');
     icon.setAttribute('aria-label', `${g.privacy} group`);
     icon.title = g.privacy === 'private' ? 'private group: only invited friends can join' : 'public group: anyone with the chat ID can join';

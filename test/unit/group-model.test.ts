@@ -55,6 +55,26 @@ describe('group model', () => {
     assert.equal(b.groups.size, 1);
   });
 
+  it('an event for a group the node did not list yet waits for a later refresh instead of being lost', async () => {
+    const node = fakeGroupNode([]);
+    const b = book(node);
+    b.handle(readyEvent([]));
+    await settle();
+    b.handle(groupMessage(2, 1, BOB, 'bob', 'early'));
+    await settle();
+    assert.equal(b.groups.size, 0);
+    node.groups = [groupInfo(2, [groupPeer(1, BOB, 'bob')])];
+    b.handle(selfJoin(2));
+    await settle();
+    assert.deepEqual(
+      b
+        .messages(CHAT)
+        .filter((m) => m.dir === 'in')
+        .map((m) => m.text),
+      ['early'],
+    );
+  });
+
   it('counts unread messages unless the group is on screen, and clears them when read', async () => {
     const b = book(fakeGroupNode([groupInfo(0, [groupPeer(1, BOB, 'bob')])]));
     b.handle(readyEvent([]));

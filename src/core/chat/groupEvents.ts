@@ -22,7 +22,8 @@ export function applyGroupEvent(book: GroupBook, g: Group, e: GroupEvent): void 
   switch (e.event) {
     case 'group_self_join':
       g.connected = true;
-      book.system(g, 'You are in the group.');
+      // Said once, on the first join; a reconnect after a restart is not news.
+      if (g.lastActivity === null) book.system(g, 'You are in the group.');
       void book.refresh(); // peers, roles, topic
       break;
     case 'group_join_fail':
