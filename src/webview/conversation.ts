@@ -202,14 +202,16 @@ export class ConversationView {
     verify.title = 'Show their full key, to compare with your friend over another channel';
     tools.append(verify);
     if (this.mode === 'view') tools.append(button('Open in editor', () => post({ type: 'open_in_editor', key: p.key }), true));
-    title.append(tools);
+    // Second line: the status message, and the actions at its end (the name keeps line one).
+    const sub = el('div', 'peer-sub');
     const status = safeText('div', 'status-message', p.status_message);
     status.id = 'peer-status';
     status.title = p.status_message;
+    sub.append(status, tools);
     this.fingerprint.id = 'peer-fp';
     this.fingerprint.textContent = `Key ${p.fingerprint}`;
     this.fingerprint.title = 'Compare this with your friend over another channel to be sure who you are talking to.';
-    this.header.replaceChildren(title, status, this.fingerprint);
+    this.header.replaceChildren(title, sub, this.fingerprint);
   }
 
   private toggleKey(): void {
@@ -235,7 +237,9 @@ export class ConversationView {
     const time = el('span', 'time', shortTime(m.ts));
     time.title = fullTime(m.ts);
     meta.append(who, time);
-    if (m.state) {
+    // A cancelled file says "cancelled" once, on its card: no ⚠ beside it.
+    const cancelled = m.kind === 'file' && this.transfers.get(m.id)?.state === 'cancelled';
+    if (m.state && !cancelled) {
       const st = el('span', `state ${m.state}`, STATE_MARK[m.state]);
       st.title = STATE_LABEL[m.state];
       st.setAttribute('aria-label', STATE_LABEL[m.state]);
@@ -298,7 +302,7 @@ export class ConversationView {
     else if (TRANSFER_LABEL[t.state]) parts.push(TRANSFER_LABEL[t.state]);
     if (t.auto) parts.push('accepted automatically');
     row.append(el('div', 'file-info progress-line', parts.join(' · ')));
-    if (t.error) row.append(safeText('div', 'file-info file-error', t.error));
+    if (t.error && t.state !== 'cancelled') row.append(safeText('div', 'file-info file-error', t.error));
     const act = (label: string, action: 'accept' | 'save_as' | 'decline' | 'pause' | 'resume' | 'cancel' | 'discard', secondary = false) =>
       button(label, () => post({ type: 'file_action', key: this.peer.key, id: m.id, action }), secondary);
     const actions = el('div', 'actions');
