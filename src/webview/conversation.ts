@@ -206,7 +206,6 @@ export class ConversationView {
     const sub = el('div', 'peer-sub');
     const status = safeText('div', 'status-message', p.status_message);
     status.id = 'peer-status';
-    status.title = p.status_message;
     sub.append(status, tools);
     this.fingerprint.id = 'peer-fp';
     this.fingerprint.textContent = `Key ${p.fingerprint}`;
@@ -266,12 +265,18 @@ export class ConversationView {
   private addShowMore(row: HTMLElement, body: HTMLElement, m: ChatMessage, index: number): void {
     const open = this.expanded.has(m.id);
     body.classList.toggle('collapsed', !open);
-    const toggle = el('button', 'show-more', open ? 'Show less' : 'Show more');
-    toggle.setAttribute('aria-expanded', String(open));
-    toggle.addEventListener('click', () => {
+    // A span with a button role, like links (render.ts): the page creates no <button>.
+    const toggle = el('span', 'show-more', open ? 'Show less' : 'Show more');
+    toggle.setAttribute('role', 'button');
+    toggle.tabIndex = 0;
+    const flip = () => {
       if (open) this.expanded.delete(m.id);
       else this.expanded.add(m.id);
       this.list.refresh(index, this.list.itemAt(index) ?? m);
+    };
+    toggle.addEventListener('click', flip);
+    toggle.addEventListener('keydown', (ev) => {
+      if (ev.key === 'Enter' || ev.key === ' ') (ev.preventDefault(), flip());
     });
     row.append(toggle);
   }
