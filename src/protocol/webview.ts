@@ -122,6 +122,9 @@ export const fromWebview = tagged('type', {
   drop_files: { key: hexKey, uris: array(str({ min: 1, max: 4096 }), { max: 100 }) },
   /** The view became visible with this conversation on screen: its messages count as read. */
   seen: { key: hexKey },
+  /** The page's width in CSS pixels (on load and when it changes): a friend opened from
+   *  Contacts while the side bar is this narrow opens in an editor tab instead. */
+  viewport: { width: int({ min: 0, max: 100_000 }) },
 });
 export type FromWebview = Infer<typeof fromWebview>;
 

@@ -27,6 +27,22 @@ async function box(l: Locator): Promise<Box> {
   return b;
 }
 
+/** Drags the side bar's edge so it is `width` px wide; false if no sash was found. */
+async function dragSidebarTo(page: Page, width: number): Promise<boolean> {
+  const sb = await box(page.locator('.part.sidebar').first());
+  const sash = page.locator('.monaco-sash.vertical').filter({ visible: true });
+  for (let i = 0; i < (await sash.count()); i++) {
+    const s = await box(sash.nth(i));
+    if (Math.abs(s.x + s.width / 2 - (sb.x + sb.width)) > 6) continue;
+    await page.mouse.move(s.x + s.width / 2, s.y + s.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(sb.x + width, s.y + s.height / 2, { steps: 8 });
+    await page.mouse.up();
+    return true;
+  }
+  return false;
+}
+
 describe('the chat as people see it: grouping, collapse, layout, walkthrough, themes', function () {
   this.timeout(240_000);
   let seed: CliPeer | undefined;
@@ -136,20 +152,8 @@ describe('the chat as people see it: grouping, collapse, layout, walkthrough, th
     await view.locator('#peer-verify').click();
     await view.locator('#peer-fp').waitFor({ state: 'visible' });
     await view.locator('#peer-verify').click();
-    // Drag the sidebar's edge to 300 px.
+    const dragged = await dragSidebarTo(page, 300);
     const sidebar = page.locator('.part.sidebar').first();
-    const sb = await box(sidebar);
-    const sash = page.locator('.monaco-sash.vertical').filter({ visible: true });
-    let dragged = false;
-    for (let i = 0; i < (await sash.count()) && !dragged; i++) {
-      const s = await box(sash.nth(i));
-      if (Math.abs(s.x + s.width / 2 - (sb.x + sb.width)) > 6) continue;
-      await page.mouse.move(s.x + s.width / 2, s.y + s.height / 2);
-      await page.mouse.down();
-      await page.mouse.move(sb.x + 300, s.y + s.height / 2, { steps: 8 });
-      await page.mouse.up();
-      dragged = true;
-    }
     const narrow = await box(sidebar);
     const input2 = await box(view.locator('#composer'));
     const send2 = await box(view.locator('.composer vscode-button', { hasText: 'Send' }));
@@ -158,8 +162,17 @@ describe('the chat as people see it: grouping, collapse, layout, walkthrough, th
     assert.ok(dragged && Math.abs(narrow.width - 300) < 20, `sidebar is ${narrow.width}px wide`);
   });
 
+  it('a friend opened from Contacts while the side bar is narrow opens in an editor tab', async () => {
+    await dragSidebarTo(page, 200);
+    const row = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Contacts' }) }).locator('.monaco-list-row', { hasText: 'Carol' });
+    await row.first().click();
+    await page.locator('.tab', { hasText: 'Carol' }).first().waitFor({ timeout: 15_000 });
+    await dragSidebarTo(page, 300);
+  });
+
   it('the editor-tab conversation', async () => {
-    await view.locator('.peer vscode-button', { hasText: 'Open in editor' }).click();
+    // The narrow-side-bar step above has opened it already; else the header's button does.
+    if (!(await page.locator('.tab', { hasText: 'Carol' }).count())) await view.locator('.peer vscode-button', { hasText: 'Open in editor' }).click();
     await page.locator('.tab', { hasText: 'Carol' }).first().waitFor({ timeout: 15_000 });
     // The editor tab's webview: the toxync one that is not the side bar's view.
     const tab = page
