@@ -49,7 +49,11 @@ export function registerCommands(ctx: vscode.ExtensionContext, service: ToxServi
   const m = service.model;
   const reg = commandRegistrar(ctx, log);
 
-  reg('toxync.start', () => service.start());
+  reg('toxync.start', async () => {
+    // A second Start says so instead of doing nothing visible.
+    if (service.started) return void vscode.window.showInformationMessage(`Tox is already running (${service.state}).`);
+    await service.start();
+  });
   reg('toxync.showLogs', () => log.show());
 
   reg('toxync.addFriend', async () => {

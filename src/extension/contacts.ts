@@ -111,7 +111,10 @@ export class ContactsTree implements vscode.TreeDataProvider<ContactNode>, vscod
     item.id = `friend:${c.key}`;
     // Names are not identities: with an alias set, the peer's own name stays visible.
     const own = alias !== null && c.name ? `“${labelText(c.name, 40)}” · ` : '';
-    item.description = `${own}${c.typing ? 'typing… · ' : ''}${presence === 'offline' ? `last seen ${ago(c.lastActivity)}` : presence}`;
+    // Never seen online and no name yet: our request has not been accepted (or not yet seen).
+    const pending = presence === 'offline' && c.lastActivity === null && !c.name;
+    const away = pending ? 'request sent' : `last seen ${ago(c.lastActivity)}`;
+    item.description = `${own}${c.typing ? 'typing… · ' : ''}${presence === 'offline' ? away : presence}`;
     item.tooltip = linesText(
       [
         alias !== null ? `Alias: ${alias}` : null,

@@ -30,7 +30,12 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
   };
 }
 
+/** Below this width (CSS px) the side bar's conversation is too cramped: open a tab instead. */
+const NARROW_PX = 250;
+
 class ConversationBinding implements vscode.Disposable {
+  /** The page's width as it last reported it (0: not yet). */
+  width = 0;
   private readonly subs: vscode.Disposable[] = [];
   private readonly unsubscribe: () => void;
   private readonly unsubscribeFiles: () => void;
@@ -175,6 +180,9 @@ class ConversationBinding implements vscode.Disposable {
     }
     const key = allowed.key ?? '';
     switch (msg.type) {
+      case 'viewport':
+        this.width = msg.width;
+        return;
       case 'ready': {
         this.ready = true;
         const s = toxyncSettings();
@@ -316,6 +324,9 @@ export class Conversations implements vscode.WebviewViewProvider, vscode.Disposa
 
   /** Shows a contact or request in the sidebar view (revealing it). */
   async show(target: Target): Promise<void> {
+    // Like VS Code's Chat: a side bar too narrow to read in hands a friend's chat to a tab.
+    const w = this.view?.binding.width ?? 0;
+    if (target?.kind === 'friend' && this.view?.view.visible && w > 0 && w < NARROW_PX) return void this.openPanel(target.key);
     this.pending = target;
     if (this.view) {
       this.view.binding.show(target);

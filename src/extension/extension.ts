@@ -72,6 +72,8 @@ export function activate(context: vscode.ExtensionContext): ToxyncTestApi | unde
       // Picks which welcome text the empty Contacts view shows, and Lock/Unlock in menus.
       void vscode.commands.executeCommand('setContext', 'toxync.running', service.started);
       void vscode.commands.executeCommand('setContext', 'toxync.unlocked', service.unlocked);
+      // Locked (by the user) is not "not started": the Contacts view offers Unlock then.
+      void vscode.commands.executeCommand('setContext', 'toxync.locked', service.state === 'locked');
     }),
   );
   log.info('toxync activated');

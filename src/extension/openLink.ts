@@ -17,16 +17,16 @@ export async function openPeerLink(url: string, log: vscode.LogOutputChannel): P
     return;
   }
   if (verdict.ask) {
-    const open = 'Open';
-    const trust = `Always trust ${noticeText(verdict.host, 260)}`;
+    // Cancel first: the dialog focuses its first button, and Enter on a link from a peer must not open it.
     const pick = await vscode.window.showWarningMessage(
       `Open a link from a Tox contact?`,
       { modal: true, detail: `${noticeText(verdict.url, 2048)}\n\nHost: ${noticeText(verdict.host, 260)}` },
-      open,
-      trust,
+      { title: 'Cancel', isCloseAffordance: true, id: 'cancel' },
+      { title: 'Open', id: 'open' },
+      { title: `Always trust ${noticeText(verdict.host, 260)}`, id: 'trust' },
     );
-    if (pick === undefined) return;
-    if (pick === trust) {
+    if (pick === undefined || pick.id === 'cancel') return;
+    if (pick.id === 'trust') {
       const hostname = new URL(verdict.url).hostname;
       const cfg = vscode.workspace.getConfiguration('toxync');
       await cfg.update('links.trustedHosts', [...new Set([...s.trustedHosts, hostname])], vscode.ConfigurationTarget.Global);

@@ -4,7 +4,7 @@
 // is sent. Peers are named by public key (stable across restarts), never by friend number.
 
 import { array, bool, type Infer, int, literal, nullable, num, obj, optional, str, tagged } from './guard';
-import { fileIdHex, hexKey } from './node';
+import { dedupHex, fileIdHex, hexKey } from './node';
 import { fromWebviewGroupShapes, toWebviewGroupShapes } from './webviewGroups';
 
 export const deliveryState = literal('queued', 'sending', 'sent', 'delivered', 'failed');
@@ -28,6 +28,9 @@ export const chatMessage = obj({
   size: optional(nullable(int({ min: 0 }))),
   /** Files: the transfer's file_id (links the message to a transfer that resumes later). */
   file_id: optional(fileIdHex),
+  /** Incoming: one part of a message the sender's toxync split (its dedup id and the part's
+   *  index), so the webview can show consecutive parts as one message. */
+  split: optional(obj({ of: dedupHex, part: int({ min: 0, max: 0xffff }) })),
 });
 export type ChatMessage = Infer<typeof chatMessage>;
 
@@ -124,6 +127,9 @@ export const fromWebview = tagged('type', {
   seen: { key: hexKey },
   // Group chats (issue 20): webviewGroups.ts.
   ...fromWebviewGroupShapes,
+  /** The page's width in CSS pixels (on load and when it changes): a friend opened from
+   *  Contacts while the side bar is this narrow opens in an editor tab instead. */
+  viewport: { width: int({ min: 0, max: 100_000 }) },
 });
 export type FromWebview = Infer<typeof fromWebview>;
 

@@ -8,6 +8,7 @@ import { button, el } from './dom';
 import type { DraftSends, SendReply } from './draft';
 import { post } from './host';
 import { renderMessageBody, safeText } from './render';
+import { continuesGroup, dayLabel, fullTime, isLong, joinSplit, joinSplits, shortTime, startsDay } from './timeline';
 import { VirtualList } from './vlist';
 
 const STATE_LABEL: Record<DeliveryState, string> = {
@@ -51,6 +52,9 @@ export class ConversationView {
   private readonly sendError = el('p', 'send-error');
   private readonly list: VirtualList<ChatMessage>;
   private readonly transfers = new Map<string, TransferView>();
+  /** Long messages the user expanded ("Show more"), by id. */
+  private readonly expanded = new Set<string>();
+  private readonly fingerprint = el('div', 'fingerprint');
   private readonly input: HTMLElement & { value: string };
   private peer: PeerView;
   private typingSent = false;
@@ -69,14 +73,14 @@ export class ConversationView {
     this.viewport.setAttribute('aria-label', 'Messages');
     this.typingLine.id = 'typing';
     this.typingLine.setAttribute('aria-live', 'polite');
-    this.list = new VirtualList(this.viewport, (m) => this.renderRow(m));
+    this.list = new VirtualList(this.viewport, (m, i) => this.renderRow(m, i));
     this.input = document.createElement('vscode-textarea') as HTMLElement & { value: string };
     this.input.id = 'composer';
     this.input.setAttribute('placeholder', 'Message');
     this.input.setAttribute('aria-label', 'Message. Enter sends, Shift+Enter adds a line, /me sends an action.');
     this.input.title = 'Enter sends · Shift+Enter new line · /me action';
-    this.input.setAttribute('rows', '2');
-    this.input.setAttribute('resize', 'vertical');
+    this.input.setAttribute('rows', '1');
+    this.input.setAttribute('resize', 'none');
     this.input.addEventListener('keydown', (ev) => this.onKey(ev as KeyboardEvent));
     this.input.addEventListener('input', () => this.onInput());
     const composer = el('div', 'composer');
@@ -109,12 +113,17 @@ export class ConversationView {
   }
 
   setMessages(messages: ChatMessage[]): void {
-    this.list.setItems(messages);
+    this.list.setItems(joinSplits(messages));
     this.hint.hidden = this.list.length > 0;
   }
 
   append(messages: ChatMessage[]): void {
-    this.list.append(messages);
+    for (const m of messages) {
+      const last = this.list.length - 1;
+      const joined = joinSplit(this.list.itemAt(last), m);
+      if (joined) this.list.refresh(last, joined);
+      else this.list.append([m]);
+    }
     this.hint.hidden = this.list.length > 0;
   }
 
@@ -183,23 +192,53 @@ export class ConversationView {
       own.append(n);
       title.append(own);
     }
-    if (this.mode === 'view') title.append(button('Open in editor', () => post({ type: 'open_in_editor', key: p.key }), true));
+    // The short ID tells two friends of one name apart; the full key waits behind "Verify".
+    const shortId = el('span', 'short-id', p.key.slice(0, 8));
+    shortId.title = 'The start of their public key';
+    title.append(shortId);
+    const tools = el('span', 'peer-tools');
+    const verify = button('Verify', () => this.toggleKey(), true);
+    verify.id = 'peer-verify';
+    verify.title = 'Show their full key, to compare with your friend over another channel';
+    tools.append(verify);
+    if (this.mode === 'view') tools.append(button('Open in editor', () => post({ type: 'open_in_editor', key: p.key }), true));
+    // Second line: the status message, and the actions at its end (the name keeps line one).
+    const sub = el('div', 'peer-sub');
     const status = safeText('div', 'status-message', p.status_message);
     status.id = 'peer-status';
-    const fp = el('div', 'fingerprint', `Key ${p.fingerprint}`);
-    fp.id = 'peer-fp';
-    fp.title = 'Compare this with your friend over another channel to be sure who you are talking to.';
-    this.header.replaceChildren(title, status, fp);
+    sub.append(status, tools);
+    this.fingerprint.id = 'peer-fp';
+    this.fingerprint.textContent = `Key ${p.fingerprint}`;
+    this.fingerprint.title = 'Compare this with your friend over another channel to be sure who you are talking to.';
+    this.header.replaceChildren(title, sub, this.fingerprint);
   }
 
-  private renderRow(m: ChatMessage): HTMLElement {
-    const row = el('div', `msg ${m.dir} ${m.kind}`);
+  private toggleKey(): void {
+    this.fingerprint.classList.toggle('shown');
+  }
+
+  /** A day separator, drawn inside the first row of its day (rows are measured whole). */
+  private static daySeparator(ts: number): HTMLElement {
+    const sep = el('div', 'day-separator');
+    sep.setAttribute('role', 'separator');
+    sep.append(el('span', undefined, dayLabel(ts)));
+    return sep;
+  }
+
+  private renderRow(m: ChatMessage, index: number): HTMLElement {
+    const prev = this.list.itemAt(index - 1);
+    const grouped = continuesGroup(prev, m);
+    const row = el('div', `msg ${m.dir} ${m.kind}${grouped ? ' grouped' : ''}`);
     row.dataset.id = m.id;
+    if (startsDay(prev, m)) row.append(ConversationView.daySeparator(m.ts));
     const meta = el('div', 'meta');
     const who = m.dir === 'out' ? el('span', 'who', 'You') : m.dir === 'in' ? safeText('span', 'who', this.displayName()) : el('span', 'who', 'toxync');
-    const time = el('span', 'time', new Date(m.ts).toLocaleString());
+    const time = el('span', 'time', shortTime(m.ts));
+    time.title = fullTime(m.ts);
     meta.append(who, time);
-    if (m.state) {
+    // A cancelled file says "cancelled" once, on its card: no ⚠ beside it.
+    const cancelled = m.kind === 'file' && this.transfers.get(m.id)?.state === 'cancelled';
+    if (m.state && !cancelled) {
       const st = el('span', `state ${m.state}`, STATE_MARK[m.state]);
       st.title = STATE_LABEL[m.state];
       st.setAttribute('aria-label', STATE_LABEL[m.state]);
@@ -213,12 +252,33 @@ export class ConversationView {
     const body = renderMessageBody(m.text, this.policy, (url) => post({ type: 'open_link', url }));
     if (m.kind === 'action') body.classList.add('action-text');
     row.append(body);
+    if (isLong(m.text)) this.addShowMore(row, body, m, index);
     if (m.state === 'failed') {
       const actions = el('div', 'actions');
       actions.append(button('Retry', () => post({ type: 'retry', key: this.peer.key, id: m.id }), true));
       row.append(actions);
     }
     return row;
+  }
+
+  /** Collapses a long body; "Show more"/"Show less" redraws the row so the list re-measures it. */
+  private addShowMore(row: HTMLElement, body: HTMLElement, m: ChatMessage, index: number): void {
+    const open = this.expanded.has(m.id);
+    body.classList.toggle('collapsed', !open);
+    // A span with a button role, like links (render.ts): the page creates no <button>.
+    const toggle = el('span', 'show-more', open ? 'Show less' : 'Show more');
+    toggle.setAttribute('role', 'button');
+    toggle.tabIndex = 0;
+    const flip = () => {
+      if (open) this.expanded.delete(m.id);
+      else this.expanded.add(m.id);
+      this.list.refresh(index, this.list.itemAt(index) ?? m);
+    };
+    toggle.addEventListener('click', flip);
+    toggle.addEventListener('keydown', (ev) => {
+      if (ev.key === 'Enter' || ev.key === ' ') (ev.preventDefault(), flip());
+    });
+    row.append(toggle);
   }
 
   /** A file message: the sender's name (markers for hidden characters), what it is saved
@@ -247,7 +307,7 @@ export class ConversationView {
     else if (TRANSFER_LABEL[t.state]) parts.push(TRANSFER_LABEL[t.state]);
     if (t.auto) parts.push('accepted automatically');
     row.append(el('div', 'file-info progress-line', parts.join(' · ')));
-    if (t.error) row.append(safeText('div', 'file-info file-error', t.error));
+    if (t.error && t.state !== 'cancelled') row.append(safeText('div', 'file-info file-error', t.error));
     const act = (label: string, action: 'accept' | 'save_as' | 'decline' | 'pause' | 'resume' | 'cancel' | 'discard', secondary = false) =>
       button(label, () => post({ type: 'file_action', key: this.peer.key, id: m.id, action }), secondary);
     const actions = el('div', 'actions');
@@ -268,6 +328,7 @@ export class ConversationView {
   }
 
   private onInput(): void {
+    this.fitComposer();
     const has = this.input.value.length > 0;
     if (has && !this.typingSent) {
       this.typingSent = true;
@@ -276,6 +337,12 @@ export class ConversationView {
     window.clearTimeout(this.typingTimer);
     if (has) this.typingTimer = window.setTimeout(() => this.stopTyping(), TYPING_IDLE_MS);
     else this.stopTyping();
+  }
+
+  /** The composer grows with its lines (up to six), so Send stays on its line. */
+  private fitComposer(): void {
+    const lines = this.input.value.split('\n').length;
+    this.input.setAttribute('rows', String(Math.min(6, Math.max(1, lines))));
   }
 
   private stopTyping(): void {
@@ -297,6 +364,7 @@ export class ConversationView {
     const r = this.drafts.settle(reply, this.input.value);
     if (!r) return;
     this.input.value = r.composer;
+    this.fitComposer();
     this.sendError.textContent = r.error ?? '';
     this.sendError.hidden = r.error === null;
     if (r.error === null && !r.composer) this.stopTyping();

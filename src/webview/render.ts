@@ -3,9 +3,10 @@
 // from a fixed list of tags, with class names from a fixed list. No innerHTML anywhere.
 
 import type { LinkPolicy } from '../common/links';
-import { parseMarkup, type Span } from '../common/markup';
+import { parseMarkup } from '../common/markup';
 import { markerFor, splitInvisibles } from '../common/text';
 import { el } from './dom';
+import { layoutBlocks, type LaidSpan } from './markupLayout';
 
 export type LinkHandler = (url: string) => void;
 
@@ -29,7 +30,7 @@ export function safeText(tag: 'span' | 'div', cls: string, text: string): HTMLEl
   return e;
 }
 
-function renderSpans(parent: HTMLElement, spans: readonly Span[], onLink: LinkHandler): void {
+function renderSpans(parent: HTMLElement, spans: readonly LaidSpan[], onLink: LinkHandler): void {
   for (const s of spans) {
     switch (s.t) {
       case 'text':
@@ -47,6 +48,9 @@ function renderSpans(parent: HTMLElement, spans: readonly Span[], onLink: LinkHa
       }
       case 'code':
         parent.appendChild(safeText('span', 'code', s.text));
+        break;
+      case 'codelang':
+        parent.appendChild(safeText('span', 'codelang', s.text));
         break;
       case 'codeblock': {
         const e = el('span', 'codeblock');
@@ -73,9 +77,10 @@ function renderSpans(parent: HTMLElement, spans: readonly Span[], onLink: LinkHa
   }
 }
 
-/** A message body: the markdown subset, every character of the input still visible. */
+/** A message body: the markdown subset; its markers are hidden by the page, but every
+ *  character of the input is still in the body's text. */
 export function renderMessageBody(text: string, policy: LinkPolicy, onLink: LinkHandler): HTMLElement {
   const body = el('div', 'body');
-  renderSpans(body, parseMarkup(text, policy), onLink);
+  renderSpans(body, layoutBlocks(parseMarkup(text, policy)), onLink);
   return body;
 }

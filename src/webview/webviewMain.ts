@@ -121,3 +121,11 @@ window.addEventListener('focus', () => {
 });
 
 post({ type: 'ready' });
+// Reports the page's width to the host (Conversations.show opens narrow side bars' chats in a tab).
+let reportedWidth = -1;
+new ResizeObserver(() => {
+  const width = Math.round(document.documentElement.clientWidth);
+  if (width === reportedWidth) return;
+  reportedWidth = width;
+  post({ type: 'viewport', width });
+}).observe(document.documentElement);

@@ -239,7 +239,11 @@ function visit(a: Auditor, node: ts.Node): void {
     if (SHOW.has(name)) {
       for (const arg of args) {
         const x = strip(arg);
-        if (ts.isObjectLiteralExpression(x)) continue; // its `detail` is checked as a text property
+        if (ts.isObjectLiteralExpression(x)) {
+          // Its `detail` is checked as a text property; a message item's `title` is a button label.
+          a.requireProps(x, new Set(['title']), name);
+          continue;
+        }
         if (ts.isSpreadElement(arg)) {
           const inner = strip(arg.expression);
           // ...actions.map((a) => LABEL[a]): the mapped value is what shows.

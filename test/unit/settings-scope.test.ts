@@ -28,7 +28,10 @@ const inspector = (o: Record<string, Inspected>): InspectSource => ({
 describe('settings a workspace cannot set', () => {
   it('every toxync.* setting in package.json is application or machine scoped', () => {
     const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
-    assert.ok(Object.keys(pkg.contributes.configuration.properties ?? pkg.contributes.configuration[0].properties).length >= 10);
+    const sections = (Array.isArray(pkg.contributes.configuration) ? pkg.contributes.configuration : [pkg.contributes.configuration]) as {
+      properties: object;
+    }[];
+    assert.ok(sections.flatMap((c) => Object.keys(c.properties)).length >= 10);
     assert.deepEqual(workspaceSettable(pkg), []);
   });
 

@@ -18,6 +18,8 @@ export class CliNode {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   readonly ready: Promise<Ready>;
+  /** Every validated event after `ready` (the demo bot reads messages and files here). */
+  onEvent: (e: NodeEvent) => void = () => {};
 
   constructor(
     readonly name: string,
@@ -52,6 +54,7 @@ export class CliNode {
           if (e.event === 'result') p?.resolve(e.value);
           else p?.reject(new Error(`${name}: ${e.cmd ?? 'command'} failed: ${e.message}`));
         } else if (e.event === 'log' && e.level !== 'debug') onLog(`${name}: ${e.message}`);
+        else this.onEvent(e);
       });
     });
   }

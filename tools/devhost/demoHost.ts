@@ -1,6 +1,6 @@
 // The inside of `npm start` (local mode): runs in a loopback-only network and PID namespace
 // that start.ts created, so neither Tox nor VS Code can send a packet off this machine.
-// Starts a local Tox network (a bootstrap seed and a friendly echo bot), then code-server
+// Starts a local Tox network (a bootstrap seed and the demo bot, demoBot.ts), then code-server
 // with the packaged .vsix, toxync pointed at the seed only, listening on a unix socket that
 // start.ts forwards to 127.0.0.1 outside. Prints one JSON line when ready; SIGINT/SIGTERM
 // stops everything by PID.
@@ -9,6 +9,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CliNode } from './cliNode';
+import { DemoBot } from './demoBot';
 import { type CodeServer, hostDirs, installVsix, startCodeServer, writeSettings } from './codeServer';
 import { assertLoopbackOnly } from './devNetns';
 import { localNetworkSettings, localNodesList, QUIET_WORKBENCH, startupSettings } from './hostSettings';
@@ -23,11 +24,13 @@ function arg(name: string): string {
 const log = (line: string) => process.stderr.write(`[demo] ${line}\n`);
 const nodes: CliNode[] = [];
 let cs: CodeServer | null = null;
+let demoBot: DemoBot | null = null;
 let stopping: Promise<never> | null = null;
 
 /** Stops code-server, then the Tox nodes, then exits; every later call waits for the first. */
 function stopAll(code: number): Promise<never> {
   stopping ??= (async () => {
+    demoBot?.dispose();
     await cs?.stop();
     await Promise.all(nodes.reverse().map((n) => n.stop()));
     log('stopped code-server and the Tox nodes');
@@ -46,11 +49,13 @@ async function main(): Promise<void> {
   nodes.push(seed);
   const s = await seed.ready;
   if (!s.udp_port) throw new Error('the seed node has no UDP port');
-  const bot = new CliNode('echo-bot', join(runDir, 'bot'), ['--bootstrap', `127.0.0.1:${s.udp_port}:${s.dht_id}`, '--accept-friends', '--echo'], log);
+  const bot = new CliNode('echo-bot', join(runDir, 'bot'), ['--bootstrap', `127.0.0.1:${s.udp_port}:${s.dht_id}`, '--accept-friends'], log);
   nodes.push(bot);
   const b = await bot.ready;
+  demoBot = new DemoBot(bot, join(runDir, 'bot-files'), log);
+  demoBot.attach();
   await bot.command({ cmd: 'set_name', name: 'Echo bot' });
-  await bot.command({ cmd: 'set_status_message', text: 'I accept every friend request and send your messages back.' });
+  await bot.command({ cmd: 'set_status_message', text: 'Echoes your messages, checks your files (SHA-256); /pager and /code send an alert and a code.' });
 
   const nodesFile = join(runDir, 'local-nodes.json');
   writeFileSync(nodesFile, localNodesList(s.udp_port, s.dht_id));

@@ -130,6 +130,8 @@ async function main(): Promise<void> {
       '',
       '  In VS Code: the Tox icon in the activity bar → "Add a friend" → paste the echo bot\'s Tox ID,',
       '  wait until it shows online, click it, and type a message: it answers with your words.',
+      '  Send it a file: it answers with the file\'s SHA-256. Right-click it in Contacts → "Receive Pager',
+      '  Alerts From This Contact", then send /pager (an alert with a Conti link) or /code (a one-time code).',
       '  Everything runs on a private Tox network on this machine; nothing leaves it.',
       `  Temporary files (removed on exit): ${runDir}`,
       '  Ctrl-C stops everything.',

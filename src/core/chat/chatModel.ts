@@ -131,6 +131,7 @@ export class ChatModel extends FriendBook {
           kind: replaced ? 'normal' : e.type,
           text: replaced ? verdict.text : e.text,
           ts: this.now(),
+          ...(e.dedup !== undefined && !replaced ? { split: { of: e.dedup, part: e.part ?? 0 } } : {}),
         };
         if (tag) this.seenOf(c.key).set(tag, msg.id);
         this.push(c.key, msg, true, tag, replaced);

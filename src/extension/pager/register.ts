@@ -23,14 +23,15 @@ function policy() {
 /** Opens a link resolveAlertLink() allowed; "ask" verdicts (https, another host) ask first. */
 async function openAlertLink(url: string, ask: boolean): Promise<void> {
   if (ask) {
-    const open = 'Open';
+    // Cancel first: the dialog focuses its first button (see openLink.ts).
     const host = new URL(url).host;
     const pick = await vscode.window.showWarningMessage(
       'Open a link from a pager alert?',
       { modal: true, detail: `${noticeText(url, 2048)}\n\nHost: ${noticeText(host, 260)} (not your Conti base URL)` },
-      open,
+      { title: 'Cancel', isCloseAffordance: true, id: 'cancel' },
+      { title: 'Open', id: 'open' },
     );
-    if (pick !== open) return;
+    if (pick?.id !== 'open') return;
   }
   await vscode.env.openExternal(vscode.Uri.parse(url, true));
 }

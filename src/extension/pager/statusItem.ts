@@ -95,10 +95,15 @@ export class PagerStatusItem implements vscode.Disposable {
         if (a.kind === 'code') {
           await this.clipboard.copy(a.code, a.expiresAt);
           this.onCopied(e);
+          // The code itself stays off the screen: the toast only confirms and says for how long.
+          void vscode.window.showInformationMessage('Code copied. It is cleared from the clipboard in 30 seconds (or when it expires).');
         }
         return;
       case 'copy-text':
-        if (a.kind === 'alert') await vscode.env.clipboard.writeText(a.body ? `${a.title}\n${a.body}` : a.title);
+        if (a.kind === 'alert') {
+          await vscode.env.clipboard.writeText(a.body ? `${a.title}\n${a.body}` : a.title);
+          void vscode.window.showInformationMessage('Alert text copied.');
+        }
         return;
     }
   }
