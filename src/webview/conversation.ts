@@ -8,6 +8,7 @@ import { button, el } from './dom';
 import type { DraftSends, SendReply } from './draft';
 import { post } from './host';
 import { renderMessageBody, safeText } from './render';
+import { type ImageMessage, InlinePictures } from './inlineImage';
 import { VirtualList } from './vlist';
 
 const STATE_LABEL: Record<DeliveryState, string> = {
@@ -51,6 +52,7 @@ export class ConversationView {
   private readonly sendError = el('p', 'send-error');
   private readonly list: VirtualList<ChatMessage>;
   private readonly transfers = new Map<string, TransferView>();
+  private readonly pictures = new InlinePictures();
   private readonly input: HTMLElement & { value: string };
   private peer: PeerView;
   private typingSent = false;
@@ -126,6 +128,14 @@ export class ConversationView {
   updateTransfer(t: TransferView): void {
     this.transfers.set(t.id, t);
     const i = this.list.indexWhere((m) => m.id === t.id);
+    const m = this.list.itemAt(i);
+    if (m) this.list.refresh(i, m);
+  }
+
+  /** An inline picture (or why not) arrived for a file message. */
+  updateImage(msg: ImageMessage): void {
+    this.pictures.set(msg);
+    const i = this.list.indexWhere((m) => m.id === msg.id);
     const m = this.list.itemAt(i);
     if (m) this.list.refresh(i, m);
   }
@@ -229,6 +239,8 @@ export class ConversationView {
     const body = safeText('div', 'body file-name', m.text);
     const info = el('div', 'file-info', `${m.dir === 'in' ? 'Offers a file' : 'File'} · ${formatBytes(size)}`);
     row.append(info, body);
+    const picture = this.pictures.render(m.id, (action) => post({ type: 'file_action', key: this.peer.key, id: m.id, action }));
+    if (picture) row.append(picture);
     if (!t) return;
     if (t.saved_name !== null && t.saved_name !== m.text) row.append(safeText('div', 'file-info saved-as', `saved as ${t.saved_name}`));
     const live = t.state === 'active' || t.state === 'paused' || t.state === 'pending' || t.state === 'interrupted';
