@@ -11,6 +11,7 @@
 import { randomBytes } from 'node:crypto';
 import { type Alert, encodeAlert, encodeAlertPacket } from '../protocol/pagerAlert';
 import type { NodeEvent, FriendInfo } from '../protocol/node';
+import type { PagerGif } from '../protocol/pagerGif';
 import { parsePublicKey, parseToxId } from '../sys/toxAddress';
 import { logCode } from '../protocol/errcode';
 import type { NodePort } from './nodePort';
@@ -56,6 +57,8 @@ interface Delivery {
   info: DeliveryInfo;
   text: string;
   packet: string | null;
+  /** The GIF still to send after the message (once; cleared when sent or refused). */
+  gif: PagerGif | null;
   inFlight: boolean;
   awaiting: Set<number>;
   epoch: number;
@@ -144,8 +147,9 @@ export class PagerSender {
     throw new RecipientError("to must be a Tox ID (76 hex characters) or a friend's public key (64 hex characters)");
   }
 
-  /** Queues an alert (its id becomes the delivery id) and sends it as soon as possible. */
-  deliver(to: string, alert: Alert): DeliveryInfo {
+  /** Queues an alert (its id becomes the delivery id) and sends it as soon as possible;
+   *  `gif` (already checked) follows the message as a file transfer, once. */
+  deliver(to: string, alert: Alert, gif: PagerGif | null = null): DeliveryInfo {
     if (this.disposed) throw new Error('the sender is stopped');
     const { key, address } = this.recipient(to);
     const text = encodeAlert(alert); // throws AlertFormatError before anything is queued
@@ -166,6 +170,7 @@ export class PagerSender {
       info,
       text,
       packet: this.opts.mirrorPacket ? encodeAlertPacket(alert) : null,
+      gif,
       inFlight: false,
       awaiting: new Set(),
       epoch: this.epoch,
@@ -243,6 +248,7 @@ export class PagerSender {
           this.port
             .request({ cmd: 'custom_packet', friend, lossless: true, data: d.packet })
             .catch((e: unknown) => this.log('warn', `alert packet mirror failed: ${logCode(e)}`));
+        if (d.gif) this.sendGif(friend, d);
         for (const mid of r.message_ids) if (this.earlyReceipts.delete(`${friend}:${mid}`)) this.receipt(friend, mid);
       },
       (e: unknown) => {
@@ -253,6 +259,18 @@ export class PagerSender {
         const transient = code.includes('FRIEND_NOT_CONNECTED') || code.includes('SENDQ') || (e instanceof Error && e.name === 'NodeRestartedError');
         if (!transient) this.finish(d, 'failed', `the node refused the message: ${describe(e)}`);
       },
+    );
+  }
+
+  /** The alert's GIF, after its message: the node generates it and offers it as an ordinary
+   *  file (toxcore queues the offer while the friend is away). Sent once: a resent message
+   *  after a reconnect is deduplicated by the receiver, a second file would not be. */
+  private sendGif(friend: number, d: Delivery): void {
+    const gif = d.gif!;
+    d.gif = null;
+    this.port.request({ cmd: 'send_gif', friend, ...gif }).then(
+      () => this.log('info', `alert ${d.info.id}: sent its ${gif.style} GIF`),
+      (e: unknown) => this.log('warn', `alert ${d.info.id}: its GIF was not sent: ${logCode(e)}`),
     );
   }
 
@@ -332,6 +350,7 @@ export class PagerSender {
     d.info.reason = reason;
     d.text = ''; // a code's digits are not kept longer than needed
     d.packet = null;
+    if (status !== 'delivered') d.gif = null;
     this.changed(d);
   }
 
