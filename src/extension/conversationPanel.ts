@@ -223,14 +223,14 @@ class ConversationBinding implements vscode.Disposable {
           openLabel: 'Send',
           title: `Send files to ${noticeText(m.displayName(key), 60)}`,
         });
-        if (uris?.length)
-          await shareFiles(
-            this.service,
-            uris.filter((u) => u.scheme === 'file').map((u) => u.fsPath),
-            key,
-          );
+        const paths = uris?.filter((u) => u.scheme === 'file').map((u) => u.fsPath) ?? [];
+        if (paths.length) await shareFiles(this.service, paths, key);
         return;
       }
+      case 'send_gif':
+        // The key is this view's own target (actionTarget), not the webview's word.
+        if (m.contacts.has(key)) await vscode.commands.executeCommand('toxync.contact.sendGif', key);
+        return;
       case 'drop_files': {
         if (!m.contacts.has(key)) return;
         // Only local files; the webview's list is untrusted input like any other.

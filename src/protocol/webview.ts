@@ -130,6 +130,8 @@ export const fromWebview = tagged('type', {
   },
   /** The attach button: the host asks which files to send. */
   attach: { key: hexKey },
+  /** The GIF button: the host runs "Tox: Send a GIF…" for this conversation. */
+  send_gif: { key: hexKey },
   /** Files dropped on the conversation (text/uri-list from the Explorer); the host checks each. */
   drop_files: { key: hexKey, uris: array(str({ min: 1, max: 4096 }), { max: 100 }) },
   /** The view became visible with this conversation on screen: its messages count as read. */

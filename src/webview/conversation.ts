@@ -84,9 +84,12 @@ export class ConversationView {
     const composer = el('div', 'composer');
     const attach = button('Attach…', () => post({ type: 'attach', key: this.peer.key }), true);
     attach.title = 'Send files (you can also drag them here from the Explorer, holding Shift)';
+    const gif = button('GIF…', () => post({ type: 'send_gif', key: this.peer.key }), true);
+    gif.title = 'Send a generated GIF (pick a style, type the text, preview it)';
     composer.append(
       this.input,
       attach,
+      gif,
       button('Send', () => this.send()),
     );
     this.root.addEventListener('dragover', (ev) => {
