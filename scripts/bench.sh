@@ -10,7 +10,8 @@
 # BENCH_WEBVIEW_RUNS (5); store (bench/storeOpen.ts): BENCH_STORE_MESSAGES (100000), BENCH_STORE_RUNS (5);
 # footprint (bench/footprint.ts): BENCH_FOOTPRINT_SETTLE_S (5), BENCH_EXT_RUNS (9);
 # pager (bench/pagerRate.ts): BENCH_PAGER_LATENCY (200), BENCH_PAGER_GAP_MAX_MS (200), BENCH_PAGER_ALERTS (1000),
-# BENCH_PAGER_CONCURRENCY (8); GIFs (bench/gif.ts): BENCH_GIF_RUNS (5); group fan-out (bench/groupFanout.ts):
+# BENCH_PAGER_CONCURRENCY (8); GIFs (bench/gif.ts): BENCH_GIF_RUNS (5); inline-picture checks (bench/imageCheck.ts): BENCH_IMAGE_RUNS (5);
+# group fan-out (bench/groupFanout.ts):
 # BENCH_GROUP_MEMBERS (20), BENCH_GROUP_MESSAGES (50), BENCH_GROUP_GAP_MS (200), BENCH_GROUP_BURST (200), BENCH_GROUP_WINDOW (10);
 # sender at scale (bench/senderScale.ts):
 # BENCH_SENDER_SIZES (100; e.g. 100,300,1000), BENCH_SENDER_HOSTS (2 processes hosting the recipients),
@@ -27,5 +28,5 @@ if [ ! -x /usr/bin/convert ] && [ "$(id -u)" -eq 0 ]; then
 fi
 ns=(unshare -n)
 [ "$(id -u)" -eq 0 ] || ns=(unshare -rn)
-# The GIF figure (~1 min with ImageMagick), the store figure (~10 s), the footprint (Argon2id, idle node RSS, extension load; ~25 s), the webview figure (Chromium, ~20 s), the pager (~30 s), the sender at scale (~1.5 min at N=100), then the Tox figures: messaging (idle CPU, latency), group fan-out (21 toxync nodes, ~2 min), then files (toxync against toxic).
-exec "${ns[@]}" bash -c 'ip link set lo up && node out/bench/gif.js && node out/bench/storeOpen.js && node out/bench/footprint.js && node out/bench/webviewOpen.js && node out/bench/pagerRate.js && node out/bench/senderScale.js && node out/bench/messaging.js && node out/bench/groupFanout.js && exec node out/bench/fileSpeed.js'
+# The GIF figure (~1 min with ImageMagick), the inline-picture check (~30 s), the store figure (~10 s), the footprint (Argon2id, idle node RSS, extension load; ~25 s), the webview figure (Chromium, ~20 s), the pager (~30 s), the sender at scale (~1.5 min at N=100), then the Tox figures: messaging (idle CPU, latency), group fan-out (21 toxync nodes, ~2 min), then files (toxync against toxic).
+exec "${ns[@]}" bash -c 'ip link set lo up && node out/bench/gif.js && node out/bench/imageCheck.js && node out/bench/storeOpen.js && node out/bench/footprint.js && node out/bench/webviewOpen.js && node out/bench/pagerRate.js && node out/bench/senderScale.js && node out/bench/messaging.js && node out/bench/groupFanout.js && exec node out/bench/fileSpeed.js'

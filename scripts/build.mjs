@@ -66,6 +66,8 @@ await Promise.all([
     target: 'chrome120',
   }),
   esbuild.build({ ...distNode, entryPoints: ['src/node/nodeMain.ts'], outfile: 'dist/toxnode.js' }),
+  // The image checker: its own process with its own decoders, so extension.js carries none of them.
+  esbuild.build({ ...distNode, entryPoints: ['src/node/imageCheckMain.ts'], outfile: 'dist/imagecheck.js' }),
   esbuild.build({ ...distNode, entryPoints: ['src/cli/cliMain.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
   esbuild.build({ ...distNode, entryPoints: ['src/cli/demo.ts'], outfile: 'dist/demo.js' }),
   // `npm start`: the launcher (outside the namespace) and the demo host (inside); not in the .vsix.

@@ -76,6 +76,7 @@ const required = [
   'extension/dist/kdfWorker.js',
   'extension/dist/opentype.js',
   'extension/dist/gifenc.js',
+  'extension/dist/imagecheck.js',
   'extension/dist/webview/webview.js',
   'extension/dist/webview/style.css',
   'extension/media/toxync.svg',

@@ -18,6 +18,7 @@ import { invalidSendReply, refusedSendReply, sendReply } from './sendReply';
 import { labelText, noticeText } from './surfaceText';
 import { toxyncSettings } from './config';
 import { errorCode } from './logText';
+import { InlineImages } from './inlineImages';
 
 export type { Target } from './webviewTarget';
 
@@ -40,6 +41,7 @@ class ConversationBinding implements vscode.Disposable {
   private readonly unsubscribe: () => void;
   private readonly unsubscribeFiles: () => void;
   private readonly unsubscribeAvatars: () => void;
+  private readonly unsubscribeImages: () => void;
   private target: Target = null;
   private ready = false;
 
@@ -51,6 +53,7 @@ class ConversationBinding implements vscode.Disposable {
     private readonly log: vscode.LogOutputChannel,
     private readonly openInEditor: (key: string) => void,
     private readonly isShown: () => boolean,
+    private readonly images: InlineImages,
   ) {
     webview.options = webviewOptions(extensionUri);
     const root = vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
@@ -65,6 +68,7 @@ class ConversationBinding implements vscode.Disposable {
     this.unsubscribe = service.model.onChange((c) => this.onModel(c));
     this.unsubscribeFiles = service.files.onChange((c) => this.onTransfer(c));
     this.unsubscribeAvatars = service.avatars.onChange((key) => this.onModel({ kind: 'peer', key }));
+    this.unsubscribeImages = images.follow((key, msg) => key === this.key && this.post(msg));
   }
 
   private onTransfer(c: TransferChange): void {
@@ -108,13 +112,10 @@ class ConversationBinding implements vscode.Disposable {
     const t = this.target;
     if (t?.kind === 'friend') {
       const peer = this.peerWithAvatar(t.key);
-      if (peer)
-        return this.post({
-          type: 'conversation',
-          peer,
-          messages: m.messages(t.key),
-          transfers: this.service.files.of(t.key).map(transferView),
-        });
+      if (peer) {
+        this.post({ type: 'conversation', peer, messages: m.messages(t.key), transfers: this.service.files.of(t.key).map(transferView) });
+        return this.images.replay(t.key, (msg) => this.post(msg));
+      }
     }
     if (t?.kind === 'request') {
       const request = m.requestView(t.key);
@@ -230,14 +231,14 @@ class ConversationBinding implements vscode.Disposable {
           openLabel: 'Send',
           title: `Send files to ${noticeText(m.displayName(key), 60)}`,
         });
-        if (uris?.length)
-          await shareFiles(
-            this.service,
-            uris.filter((u) => u.scheme === 'file').map((u) => u.fsPath),
-            key,
-          );
+        const paths = uris?.filter((u) => u.scheme === 'file').map((u) => u.fsPath) ?? [];
+        if (paths.length) await shareFiles(this.service, paths, key);
         return;
       }
+      case 'send_gif':
+        // The key is this view's own target (actionTarget), not the webview's word.
+        if (m.contacts.has(key)) await vscode.commands.executeCommand('toxync.contact.sendGif', key);
+        return;
       case 'drop_files': {
         if (!m.contacts.has(key)) return;
         // Only local files; the webview's list is untrusted input like any other.
@@ -274,6 +275,10 @@ class ConversationBinding implements vscode.Disposable {
         return files.decline(id);
       case 'discard':
         return files.discard(id);
+      case 'open_image':
+        return this.images.openInEditor(t);
+      case 'save_original':
+        return this.images.saveOriginal(t);
       default:
         return files.control(id, action);
     }
@@ -284,6 +289,7 @@ class ConversationBinding implements vscode.Disposable {
     this.unsubscribe();
     this.unsubscribeFiles();
     this.unsubscribeAvatars();
+    this.unsubscribeImages();
     for (const s of this.subs) s.dispose();
   }
 }
@@ -294,12 +300,15 @@ export class Conversations implements vscode.WebviewViewProvider, vscode.Disposa
   private view: { view: vscode.WebviewView; binding: ConversationBinding } | null = null;
   private readonly panels = new Map<string, { panel: vscode.WebviewPanel; binding: ConversationBinding }>();
   private pending: Target = null;
+  private readonly images: InlineImages;
 
   constructor(
     private readonly service: ToxService,
     private readonly extensionUri: vscode.Uri,
     private readonly log: vscode.LogOutputChannel,
-  ) {}
+  ) {
+    this.images = new InlineImages(service, extensionUri);
+  }
 
   resolveWebviewView(view: vscode.WebviewView): void {
     this.view?.binding.dispose();
@@ -311,6 +320,7 @@ export class Conversations implements vscode.WebviewViewProvider, vscode.Disposa
       this.log,
       (k) => this.openPanel(k),
       () => view.visible,
+      this.images,
     );
     this.view = { view, binding };
     binding.show(this.pending);
@@ -370,6 +380,7 @@ export class Conversations implements vscode.WebviewViewProvider, vscode.Disposa
       this.log,
       (k) => this.openPanel(k),
       () => panel.visible,
+      this.images,
     );
     binding.show({ kind: 'friend', key });
     this.panels.set(key, { panel, binding });
@@ -394,5 +405,6 @@ export class Conversations implements vscode.WebviewViewProvider, vscode.Disposa
     this.view = null;
     for (const { panel } of this.panels.values()) panel.dispose(); // disposes its binding via onDidDispose
     this.panels.clear();
+    this.images.dispose();
   }
 }

@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
 import { registerFiles } from './fileShare';
+import { registerGif } from './gifCommand';
 import { ContactsTree } from './contacts';
 import { Conversations } from './conversationPanel';
 import { Notifier } from './notify';
@@ -63,6 +64,7 @@ export function activate(context: vscode.ExtensionContext): ToxyncTestApi | unde
   registerCommands(context, service, conversations, log);
   registerProxy(context, service, log);
   registerFiles(context, service, log);
+  registerGif(context, service, log);
   registerStoreCommands(context, service, conversations, log);
   registerPager(context, service, log);
   registerGroups(context, service, log);

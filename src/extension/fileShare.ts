@@ -42,7 +42,7 @@ export function downloadFolder(): string {
 }
 
 /** Friends to send to, online first (a file to an offline friend waits for them). */
-async function pickFriend(service: ToxService, count: number): Promise<string | undefined> {
+export async function pickFriend(service: ToxService, count: number, placeHolder?: string): Promise<string | undefined> {
   const m = service.model;
   const items = [...m.contacts.values()]
     .sort((a, b) => Number(a.connection === 'none') - Number(b.connection === 'none') || m.displayName(a.key).localeCompare(m.displayName(b.key)))
@@ -57,7 +57,7 @@ async function pickFriend(service: ToxService, count: number): Promise<string | 
     return undefined;
   }
   const what = count === 1 ? 'this file' : `${count} files`;
-  return (await vscode.window.showQuickPick(items, { placeHolder: `Send ${what} to…`, matchOnDetail: true }))?.key;
+  return (await vscode.window.showQuickPick(items, { placeHolder: labelText(placeHolder ?? `Send ${what} to…`), matchOnDetail: true }))?.key;
 }
 
 /** Shows a cancellable progress notification until the transfer ends. */

@@ -3,8 +3,8 @@
 //
 // CSP, directive by directive: nothing by default; scripts only with this page's nonce (no
 // inline handlers, no eval, no `javascript:`); styles and fonts only from the webview bundle
-// folder (`cspSource`); images from there plus data:/blob: (QR codes and, later, avatars
-// and GIFs the webview builds itself). No connect-src: the webview talks to nothing but the
+// folder (`cspSource`); images from there plus data: (avatars and inline pictures, both only
+// as node- or checker-made copies; no blob:, nothing builds one). No connect-src: the webview talks to nothing but the
 // host, through postMessage.
 
 import { randomBytes } from 'node:crypto';
@@ -22,9 +22,7 @@ export function makeNonce(): string {
 }
 
 export function contentSecurityPolicy(cspSource: string, nonce: string): string {
-  return ["default-src 'none'", `script-src 'nonce-${nonce}'`, `style-src ${cspSource}`, `img-src ${cspSource} data: blob:`, `font-src ${cspSource}`].join(
-    '; ',
-  );
+  return ["default-src 'none'", `script-src 'nonce-${nonce}'`, `style-src ${cspSource}`, `img-src ${cspSource} data:`, `font-src ${cspSource}`].join('; ');
 }
 
 const attr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');

@@ -1,7 +1,7 @@
 // The pager's HTTP API (docs/pager.md): JSON in, JSON out, on loopback only, every request
 // authenticated with a bearer token before its body is read.
 //
-//   POST /v1/alerts         {to, title, body?, priority?, link?, ttl_s?} → 202 {id, status, expires_at}
+//   POST /v1/alerts         {to, title, body?, priority?, link?, ttl_s?, gif?} → 202 {id, status, expires_at}
 //                           (to: a Tox ID, a friend's key, or group:<chat ID> — groupRoute.ts)
 //   GET  /v1/alerts/{id}                                                 → 200 {id, status, …}
 //   POST /v1/codes          {to, service, action, request_id, ttl_s?, digits?} → 202 {id, expires_at}
@@ -11,6 +11,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AlertFormatError, ID_PATTERN, MAX_LINK_CHARS, REQUEST_ID_PATTERN } from '../protocol/pagerAlert';
+import { pagerGif } from '../protocol/pagerGif';
 import { check, int, literal, nullable, obj, optional, str } from '../protocol/guard';
 import { CodeError } from './codes';
 import { logCode } from '../protocol/errcode';
@@ -29,6 +30,7 @@ const alertRequest = obj({
   priority: optional(literal('info', 'warning', 'critical')),
   link: optional(nullable(str({ min: 1, max: MAX_LINK_CHARS }))),
   ttl_s: optional(int({ min: 1, max: MAX_ALERT_TTL_S })),
+  gif: optional(pagerGif),
 });
 const codeRequest = obj({
   to,

@@ -17,6 +17,7 @@
 import { randomBytes } from 'node:crypto';
 import { type Alert, encodeAlert, encodeAlertPacket } from '../protocol/pagerAlert';
 import type { NodeEvent, FriendInfo } from '../protocol/node';
+import type { PagerGif } from '../protocol/pagerGif';
 import { parsePublicKey, parseToxId } from '../sys/toxAddress';
 import { logCode } from '../protocol/errcode';
 import type { NodePort } from './nodePort';
@@ -63,6 +64,8 @@ interface Delivery {
   info: DeliveryInfo;
   text: string;
   packet: string | null;
+  /** The GIF still to send after the message (once; cleared when sent or refused). */
+  gif: PagerGif | null;
   inFlight: boolean;
   /** Names every send of this delivery to the node (the same id on a re-send). */
   dedup: string;
@@ -161,8 +164,9 @@ export class PagerSender {
     throw new RecipientError("to must be a Tox ID (76 hex characters) or a friend's public key (64 hex characters)");
   }
 
-  /** Queues an alert (its id becomes the delivery id) and sends it as soon as possible. */
-  deliver(to: string, alert: Alert): DeliveryInfo {
+  /** Queues an alert (its id becomes the delivery id) and sends it as soon as possible;
+   *  `gif` (already checked) follows the message as a file transfer, once. */
+  deliver(to: string, alert: Alert, gif: PagerGif | null = null): DeliveryInfo {
     if (this.disposed) throw new Error('the sender is stopped');
     const { key, address } = this.recipient(to);
     const text = encodeAlert(alert); // throws AlertFormatError before anything is queued
@@ -183,6 +187,7 @@ export class PagerSender {
       info,
       text,
       packet: this.opts.mirrorPacket ? encodeAlertPacket(alert) : null,
+      gif,
       inFlight: false,
       dedup: randomBytes(16).toString('hex'),
     };
@@ -250,7 +255,10 @@ export class PagerSender {
     this.port.request({ cmd: 'send', friend, text: d.text, dedup: d.dedup }).then(
       () => {
         d.inFlight = false;
-        if (epoch !== this.epoch || d.info.status !== 'queued') return;
+        if (epoch !== this.epoch) return;
+        // The receipt can be ahead of this result: the GIF follows a delivered message too.
+        if (d.gif && (d.info.status === 'queued' || d.info.status === 'delivered')) this.sendGif(friend, d);
+        if (d.info.status !== 'queued') return;
         d.info.status = 'sent';
         d.info.sentAt = this.now();
         this.changed(d);
@@ -288,6 +296,18 @@ export class PagerSender {
         },
       );
     }
+  }
+
+  /** The alert's GIF, after its message: the node generates it and offers it as an ordinary
+   *  file (toxcore queues the offer while the friend is away). Sent once: a resent message
+   *  after a reconnect is deduplicated by the receiver, a second file would not be. */
+  private sendGif(friend: number, d: Delivery): void {
+    const gif = d.gif!;
+    d.gif = null;
+    this.port.request({ cmd: 'send_gif', friend, ...gif }).then(
+      () => this.log('info', `alert ${d.info.id}: sent its ${gif.style} GIF`),
+      (e: unknown) => this.log('warn', `alert ${d.info.id}: its GIF was not sent: ${logCode(e)}`),
+    );
   }
 
   /** The node confirmed every part of the message sent under `dedup`. It may be ahead of the
@@ -359,6 +379,7 @@ export class PagerSender {
     if (mine?.delete(d) && mine.size === 0) this.open.delete(d.info.to);
     d.text = ''; // a code's digits are not kept longer than needed
     d.packet = null;
+    if (status !== 'delivered') d.gif = null;
     this.changed(d);
   }
 

@@ -3,6 +3,7 @@
 // type-checked (http.ts guards them); the rules that need state are checked here.
 
 import type { Alert, Priority } from '../protocol/pagerAlert';
+import type { PagerGif } from '../protocol/pagerGif';
 import type { CodeBook, VerifyResult } from './codes';
 import { type DeliveryInfo, newAlertId, type PagerSender } from './sender';
 
@@ -17,6 +18,8 @@ export interface AlertRequest {
   priority?: Priority;
   link?: string | null;
   ttl_s?: number;
+  /** A generated GIF sent after the alert, as a file (checked by http.ts's guard). */
+  gif?: PagerGif;
 }
 
 export interface CodeRequest {
@@ -48,7 +51,7 @@ export class PagerService {
       link: req.link ?? null,
       expiresAt: this.expiry(ttl),
     };
-    const d = this.sender.deliver(req.to, alert);
+    const d = this.sender.deliver(req.to, alert, req.gif ?? null);
     return { id: d.id, expires_at: Math.floor(d.expiresAt / 1000) };
   }
 

@@ -99,6 +99,16 @@ export const toWebview = tagged('type', {
   /** Shows a pending friend request with its message. */
   request: { request: requestView },
   notice: { level: literal('info', 'error'), text: str({ max: 4096 }) },
+  /** An inline picture for a file message (same id): the image checker's canonical copy as a
+   *  data: URI, or why it is not shown (the card shows the reason). */
+  image: {
+    key: hexKey,
+    id: messageId,
+    src: optional(str({ max: 23_000_000, pattern: /^data:image\/(png|gif);base64,[A-Za-z0-9+/]+={0,2}$/ })),
+    width: int({ min: 0, max: 4096 }),
+    height: int({ min: 0, max: 4096 }),
+    reason: optional(str({ max: 512 })),
+  },
   /** The reply to `send` (same request_id): ok, or why the message was refused (the composer
    *  keeps its text then). */
   send_result: { request_id: requestId, ok: bool, error: optional(str({ max: 4096 })) },
@@ -117,10 +127,17 @@ export const fromWebview = tagged('type', {
   retry: { key: hexKey, id: messageId },
   open_in_editor: { key: hexKey },
   request_action: { key: hexKey, action: literal('accept', 'decline', 'block') },
-  /** accept: into the download folder; save_as: ask where; discard: delete a kept partial file. */
-  file_action: { key: hexKey, id: messageId, action: literal('accept', 'save_as', 'decline', 'pause', 'resume', 'cancel', 'discard') },
+  /** accept: into the download folder; save_as: ask where; discard: delete a kept partial file;
+   *  open_image: the shown picture in an editor tab; save_original: the file itself, elsewhere. */
+  file_action: {
+    key: hexKey,
+    id: messageId,
+    action: literal('accept', 'save_as', 'decline', 'pause', 'resume', 'cancel', 'discard', 'open_image', 'save_original'),
+  },
   /** The attach button: the host asks which files to send. */
   attach: { key: hexKey },
+  /** The GIF button: the host runs "Tox: Send a GIF…" for this conversation. */
+  send_gif: { key: hexKey },
   /** Files dropped on the conversation (text/uri-list from the Explorer); the host checks each. */
   drop_files: { key: hexKey, uris: array(str({ min: 1, max: 4096 }), { max: 100 }) },
   /** The view became visible with this conversation on screen: its messages count as read. */

@@ -9,6 +9,7 @@ import type { DraftSends, SendReply } from './draft';
 import { post } from './host';
 import { renderMessageBody, safeText } from './render';
 import { continuesGroup, dayLabel, fullTime, isLong, joinSplit, joinSplits, shortTime, startsDay } from './timeline';
+import { type ImageMessage, InlinePictures } from './inlineImage';
 import { VirtualList } from './vlist';
 
 const STATE_LABEL: Record<DeliveryState, string> = {
@@ -55,6 +56,7 @@ export class ConversationView {
   /** Long messages the user expanded ("Show more"), by id. */
   private readonly expanded = new Set<string>();
   private readonly fingerprint = el('div', 'fingerprint');
+  private readonly pictures = new InlinePictures();
   private readonly input: HTMLElement & { value: string };
   private peer: PeerView;
   private typingSent = false;
@@ -86,9 +88,12 @@ export class ConversationView {
     const composer = el('div', 'composer');
     const attach = button('Attach…', () => post({ type: 'attach', key: this.peer.key }), true);
     attach.title = 'Send files (you can also drag them here from the Explorer, holding Shift)';
+    const gif = button('GIF…', () => post({ type: 'send_gif', key: this.peer.key }), true);
+    gif.title = 'Send a generated GIF (pick a style, type the text, preview it)';
     composer.append(
       this.input,
       attach,
+      gif,
       button('Send', () => this.send()),
     );
     this.root.addEventListener('dragover', (ev) => {
@@ -135,6 +140,14 @@ export class ConversationView {
   updateTransfer(t: TransferView): void {
     this.transfers.set(t.id, t);
     const i = this.list.indexWhere((m) => m.id === t.id);
+    const m = this.list.itemAt(i);
+    if (m) this.list.refresh(i, m);
+  }
+
+  /** An inline picture (or why not) arrived for a file message. */
+  updateImage(msg: ImageMessage): void {
+    this.pictures.set(msg);
+    const i = this.list.indexWhere((m) => m.id === msg.id);
     const m = this.list.itemAt(i);
     if (m) this.list.refresh(i, m);
   }
@@ -289,6 +302,8 @@ export class ConversationView {
     const body = safeText('div', 'body file-name', m.text);
     const info = el('div', 'file-info', `${m.dir === 'in' ? 'Offers a file' : 'File'} · ${formatBytes(size)}`);
     row.append(info, body);
+    const picture = this.pictures.render(m.id, (action) => post({ type: 'file_action', key: this.peer.key, id: m.id, action }));
+    if (picture) row.append(picture);
     if (!t) return;
     if (t.saved_name !== null && t.saved_name !== m.text) row.append(safeText('div', 'file-info saved-as', `saved as ${t.saved_name}`));
     const live = t.state === 'active' || t.state === 'paused' || t.state === 'pending' || t.state === 'interrupted';

@@ -88,6 +88,9 @@ function handle(m: ToWebview): void {
     case 'transfer':
       if (current?.key === m.key) current.updateTransfer(m.transfer);
       break;
+    case 'image':
+      if (current?.key === m.key) current.updateImage(m);
+      break;
     case 'peer':
       if (current?.key === m.peer.key) current.setPeer(m.peer);
       break;

@@ -66,6 +66,14 @@ describe('bundles', () => {
     for (const f of ['toxnode.js', 'cli.js']) assert.match(read(f), /require\("\.\/opentype\.js"\)/, f);
   });
 
+  it('the picture decoders live only in the image checker bundle, never in extension.js or the node', () => {
+    // Markers inside pngjs ("Invalid file signature"), jpeg-js ("maxResolutionInMP") and omggif
+    // ("Invalid graphics extension block"); the checker's own bundle is the positive control.
+    const markers = /Invalid file signature|maxResolutionInMP|Invalid graphics extension block/;
+    for (const m of markers.source.split('|')) assert.match(read('imagecheck.js'), new RegExp(m));
+    for (const f of ['extension.js', 'toxnode.js', 'cli.js']) assert.doesNotMatch(read(f), markers, f);
+  });
+
   it('the webview code has no HTML sinks (innerHTML, insertAdjacentHTML, document.write, eval)', () => {
     // Checked in our sources, not the bundle: Lit (inside @vscode-elements) fills <template>
     // elements from its own static templates, never from our strings. Comments are dropped.

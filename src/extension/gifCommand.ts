@@ -1,0 +1,93 @@
+// "Tox: Send a GIF…" (also the conversation's GIF button and the contact menu): a style, the
+// text, a preview, then Send. The preview is made here, in the extension host, with the
+// shipped font; the generator and its encoder and font parser load on first use only (a
+// dynamic import; gifenc and opentype.js are bundles of their own, see scripts/build.mjs), so
+// activation never pays for them. What goes to the friend is made by the node (`send_gif`)
+// from the same options, so the preview and the file have the same bytes.
+
+import * as vscode from 'vscode';
+import { readFileSync } from 'node:fs';
+import type { GifFont } from '../gif/font';
+import type { GifStyle } from '../gif/options';
+import { pickFriend } from './fileShare';
+import { gifTargetKey, sendGifFlow, type GifUi } from './gifFlow';
+import { errorCode } from './logText';
+import { inputText, labelText, noticeText } from './surfaceText';
+import type { ToxService } from './toxService';
+import { contentSecurityPolicy, makeNonce } from './webviewHtml';
+
+const FONT = ['media', 'fonts', 'DejaVuSans-Bold.ttf'];
+
+export function registerGif(ctx: vscode.ExtensionContext, service: ToxService, log: vscode.LogOutputChannel): void {
+  let font: GifFont | null = null;
+  const make = async (o: { style: GifStyle; text: string }): Promise<Uint8Array> => {
+    const [{ makeGif }, { GifFont: FontClass }] = await Promise.all([import('../gif/generate'), import('../gif/font')]);
+    font ??= new FontClass(readFileSync(vscode.Uri.joinPath(ctx.extensionUri, ...FONT).fsPath));
+    return makeGif(font, o);
+  };
+
+  ctx.subscriptions.push(
+    vscode.commands.registerCommand('toxync.contact.sendGif', async (arg: unknown) => {
+      try {
+        if (!service.started && !(await service.start())) return;
+        const key = gifTargetKey(arg, (k) => service.model.contacts.has(k)) ?? (await pickFriend(service, 1, 'Send a GIF to…'));
+        if (!key) return;
+        const who = labelText(service.model.displayName(key), 60);
+        const ui: GifUi = {
+          pickStyle: async (items) => (await vscode.window.showQuickPick(items, { title: `Send a GIF to ${who}`, placeHolder: 'Animation style' }))?.style,
+          askText: (style, validate) =>
+            Promise.resolve(
+              vscode.window.showInputBox({
+                title: inputText(`Send a GIF to ${who}: ${style}`),
+                prompt: style === 'badge' ? 'The badge’s value (the label is “build”)' : 'The text to animate',
+                validateInput: validate,
+              }),
+            ),
+          preview: (gif, choice) => previewGif(gif, choice.style, who),
+        };
+        const r = await sendGifFlow(ui, make, async (o) => {
+          const c = service.model.contacts.get(key);
+          if (!c) throw new RangeError('this friend is no longer in your contacts');
+          const label = o.style === 'badge' ? { label: 'build' } : {};
+          await service.request({ cmd: 'send_gif', friend: c.friend, style: o.style, text: o.text, ...label });
+        });
+        if (r.sent) void vscode.window.setStatusBarMessage(`Tox: ${r.style}.gif offered to ${who}`, 5000);
+      } catch (e) {
+        log.warn(`toxync.contact.sendGif failed: ${errorCode(e)}`);
+        void vscode.window.showErrorMessage(`Tox: ${noticeText(e instanceof Error ? e.message : String(e))}`);
+      }
+    }),
+  );
+}
+
+/** The GIF in a panel without scripts (a data: image, as the QR panel), and a modal to Send
+ *  or Cancel; the panel closes either way. */
+async function previewGif(gif: Uint8Array, style: GifStyle, who: string): Promise<boolean> {
+  const panel = vscode.window.createWebviewPanel(
+    'toxync.gifPreview',
+    'GIF preview',
+    { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+    {
+      enableScripts: false,
+      enableCommandUris: false,
+      localResourceRoots: [],
+    },
+  );
+  try {
+    const src = `data:image/gif;base64,${Buffer.from(gif).toString('base64')}`;
+    panel.webview.html = `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(panel.webview.cspSource, makeNonce())}">
+<title>GIF preview</title></head>
+<body><p><img src="${src}" alt="${style} GIF preview"></p><p>${style}.gif, ${gif.length} bytes</p></body></html>`;
+    const send = 'Send';
+    const pick = await vscode.window.showInformationMessage(
+      noticeText(`Send this ${style} GIF to ${who}?`),
+      { modal: true, detail: noticeText(`${gif.length} bytes, as ${style}.gif`) },
+      send,
+    );
+    return pick === send;
+  } finally {
+    panel.dispose();
+  }
+}
