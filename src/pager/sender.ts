@@ -23,70 +23,9 @@ import { logCode } from '../protocol/errcode';
 import type { NodePort } from './nodePort';
 import { GROUP_PREFIX, groupRecipient, groupSendIsTransient, PagerGroups } from './groupRoute';
 
-export type DeliveryStatus = 'queued' | 'sent' | 'delivered' | 'expired' | 'failed';
+import { type Delivery, describe, type DeliveryInfo, errorCode, type Friend, RecipientError, SenderFullError, type SenderOptions } from './deliveryTypes';
 
-export interface DeliveryInfo {
-  id: string;
-  /** The recipient's public key (64 hex, upper case), or `group:<chat ID>` (groupRoute.ts). */
-  to: string;
-  status: DeliveryStatus;
-  createdAt: number;
-  expiresAt: number;
-  sentAt: number | null;
-  deliveredAt: number | null;
-  /** Why it failed, for `failed` only. */
-  reason: string | null;
-}
-
-export interface SenderOptions {
-  now?: () => number;
-  /** How often queued deliveries are retried and expiries checked. */
-  retryMs?: number;
-  /** The friend request message sent to a recipient who is not a friend yet. */
-  friendRequestMessage?: string;
-  /** Also send each alert as a lossless custom packet (for toxync peers). */
-  mirrorPacket?: boolean;
-  /** How long a finished delivery stays queryable. */
-  keepFinishedMs?: number;
-  /** Bound on deliveries held (queued, in flight or finished-but-kept). */
-  maxDeliveries?: number;
-  log?: (level: 'info' | 'warn' | 'error', message: string) => void;
-}
-
-export class RecipientError extends RangeError {
-  override readonly name = 'RecipientError';
-}
-export class SenderFullError extends Error {
-  override readonly name = 'SenderFullError';
-}
-
-interface Delivery {
-  info: DeliveryInfo;
-  text: string;
-  packet: string | null;
-  /** The GIF still to send after the message (once; cleared when sent or refused). */
-  gif: PagerGif | null;
-  inFlight: boolean;
-  /** Names every send of this delivery to the node (the same id on a re-send). */
-  dedup: string;
-}
-
-interface Friend {
-  friend: number;
-  online: boolean;
-}
-
-/** A fresh delivery/alert id: 72 random bits, URL- and trailer-safe. */
-export function newAlertId(): string {
-  return randomBytes(9).toString('base64url');
-}
-
-function errorCode(e: unknown): string {
-  return e && typeof e === 'object' && 'code' in e && typeof (e as { code: unknown }).code === 'string' ? (e as { code: string }).code : '';
-}
-function describe(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
+export { type DeliveryInfo, type DeliveryStatus, newAlertId, RecipientError, SenderFullError, type SenderOptions } from './deliveryTypes';
 
 export class PagerSender {
   private readonly deliveries = new Map<string, Delivery>(); // insertion order = send order
@@ -169,6 +108,8 @@ export class PagerSender {
   deliver(to: string, alert: Alert, gif: PagerGif | null = null): DeliveryInfo {
     if (this.disposed) throw new Error('the sender is stopped');
     const { key, address } = this.recipient(to);
+    // A group has no file transfers in NGC: refused rather than dropped without a word.
+    if (gif && key.startsWith(GROUP_PREFIX)) throw new RecipientError('gif: a group alert cannot carry a GIF (NGC groups have no file transfers)');
     const text = encodeAlert(alert); // throws AlertFormatError before anything is queued
     if (this.deliveries.has(alert.id)) throw new RangeError('an alert with this id was sent already');
     this.makeRoom();

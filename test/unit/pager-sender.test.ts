@@ -284,6 +284,11 @@ describe('pager sender', () => {
     port.groups = [group(0)];
     port.emit({ event: 'group_self_join', group: 3, chat_id: CHAT });
     await tick();
+    // A GIF cannot go to a group (no file transfers in NGC): refused, not dropped in silence.
+    assert.throws(
+      () => sender.deliver(`group:${CHAT}`, alert(), { style: 'badge', text: 'ok' }),
+      (e: unknown) => e instanceof RecipientError && /cannot carry a GIF/.test(e.message),
+    );
     const a = alert();
     assert.equal(sender.deliver(`group:${CHAT.toLowerCase()}`, a).to, `group:${CHAT}`);
     port.none('group_send_message'); // nobody else in the group yet
