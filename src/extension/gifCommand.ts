@@ -2,11 +2,14 @@
 // text, a preview, then Send. The preview is made here, in the extension host, with the
 // shipped font; the generator and its encoder and font parser load on first use only (a
 // dynamic import; gifenc and opentype.js are bundles of their own, see scripts/build.mjs), so
-// activation never pays for them. What goes to the friend is made by the node (`send_gif`)
-// from the same options, so the preview and the file have the same bytes.
+// activation never pays for them. What goes to the friend is the previewed file itself, sent
+// as an ordinary transfer (files.send), so it shows in our own conversation like any file we
+// send; it is kept under the extension's storage, named by its hash, so a transfer can resume.
 
 import * as vscode from 'vscode';
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { GifFont } from '../gif/font';
 import type { GifStyle } from '../gif/options';
 import { pickFriend } from './fileShare';
@@ -23,7 +26,14 @@ export function registerGif(ctx: vscode.ExtensionContext, service: ToxService, l
   const make = async (o: { style: GifStyle; text: string }): Promise<Uint8Array> => {
     const [{ makeGif }, { GifFont: FontClass }] = await Promise.all([import('../gif/generate'), import('../gif/font')]);
     font ??= new FontClass(readFileSync(vscode.Uri.joinPath(ctx.extensionUri, ...FONT).fsPath));
-    return makeGif(font, o);
+    return makeGif(font, o.style === 'badge' ? { ...o, label: 'build' } : o);
+  };
+  const keep = (gif: Uint8Array): string => {
+    const dir = join(ctx.globalStorageUri.fsPath, 'sent-gifs');
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const path = join(dir, `${createHash('sha256').update(gif).digest('hex').slice(0, 32)}.gif`);
+    writeFileSync(path, gif, { mode: 0o600 });
+    return path;
   };
 
   ctx.subscriptions.push(
@@ -45,11 +55,9 @@ export function registerGif(ctx: vscode.ExtensionContext, service: ToxService, l
             ),
           preview: (gif, choice) => previewGif(gif, choice.style, who),
         };
-        const r = await sendGifFlow(ui, make, async (o) => {
-          const c = service.model.contacts.get(key);
-          if (!c) throw new RangeError('this friend is no longer in your contacts');
-          const label = o.style === 'badge' ? { label: 'build' } : {};
-          await service.request({ cmd: 'send_gif', friend: c.friend, style: o.style, text: o.text, ...label });
+        const r = await sendGifFlow(ui, make, async (o, gif) => {
+          if (!service.model.contacts.has(key)) throw new RangeError('this friend is no longer in your contacts');
+          await service.files.send(key, keep(gif), `${o.style}.gif`);
         });
         if (r.sent) void vscode.window.setStatusBarMessage(`Tox: ${r.style}.gif offered to ${who}`, 5000);
       } catch (e) {

@@ -52,14 +52,15 @@ export type GifFlowResult = { sent: true; style: GifStyle; text: string } | { se
 export async function sendGifFlow(
   ui: GifUi,
   make: (o: { style: GifStyle; text: string }) => Uint8Array | Promise<Uint8Array>,
-  send: (o: { style: GifStyle; text: string }) => Promise<void>,
+  send: (o: { style: GifStyle; text: string }, gif: Uint8Array) => Promise<void>,
 ): Promise<GifFlowResult> {
   const style = await ui.pickStyle(styleItems());
   if (!style || !(STYLE_NAMES as string[]).includes(style)) return { sent: false, at: 'style' };
   const text = await ui.askText(style, (t) => gifTextProblem(style, t));
   if (text === undefined || gifTextProblem(style, text) !== null) return { sent: false, at: 'text' };
   const choice = { style, text };
-  if (!(await ui.preview(await make(choice), choice))) return { sent: false, at: 'preview' };
-  await send(choice);
+  const gif = await make(choice);
+  if (!(await ui.preview(gif, choice))) return { sent: false, at: 'preview' };
+  await send(choice, gif); // exactly the previewed bytes
   return { sent: true, style, text };
 }
