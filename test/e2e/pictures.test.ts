@@ -1,0 +1,126 @@
+// Pictures in the chat, in code-server + Chromium with the packaged .vsix, against a `toxync run`
+// friend (Carol, auto-accepting files) on a local Tox network: a GIF Carol sends shows inline
+// once accepted, as the checker's re-drawn copy (never the file's own bytes); a GIF made with
+// the composer's GIF… button (style, text, preview, Send) reaches Carol as an intact animated
+// file and shows inline in our own conversation. Screenshots go to test-artifacts/pictures/.
+
+import { strict as assert } from 'node:assert';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import type { Browser, FrameLocator, Page } from 'playwright-core';
+import { makeGif } from '../../src/gif/generate';
+import { shippedFont } from '../../src/node/gifFont';
+import { packageRoot } from '../../src/sys/packageRoot';
+import { launchChromium } from '../helpers/browser';
+import { readGif } from '../helpers/gifcheck';
+import { bootstrapArg, CliPeer } from '../helpers/peer';
+import { startToxyncHost, type ToxyncHost, writeNodesFile } from '../helpers/vscodeHost';
+import { conversationView, openToxView, openWorkbench, runCommand } from '../helpers/workbench';
+
+const ARTIFACTS = join(packageRoot(), 'test-artifacts', 'pictures');
+
+describe('pictures in the chat: inline GIFs received and sent from the composer', function () {
+  this.timeout(240_000);
+  let seed: CliPeer | undefined;
+  let carol: CliPeer | undefined;
+  let host: ToxyncHost | undefined;
+  let browser: Browser | undefined;
+  let page: Page;
+  let view: FrameLocator;
+  let carolSeesUs = -1;
+  let work = '';
+  const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
+
+  before(async function () {
+    this.timeout(180_000);
+    rmSync(ARTIFACTS, { recursive: true, force: true });
+    mkdirSync(ARTIFACTS, { recursive: true });
+    seed = CliPeer.start('pic-seed');
+    const r = await seed.ready();
+    work = join('/tmp', `tx-pictures-${process.pid}`);
+    mkdirSync(join(work, 'carol-inbox'), { recursive: true });
+    mkdirSync(join(work, 'downloads'), { recursive: true });
+    const nodesFile = writeNodesFile(work, r.udp_port!, r.dht_id);
+    carol = CliPeer.start('carol', [...(await bootstrapArg(seed)), '--accept-friends', '--accept-files', join(work, 'carol-inbox')]);
+    await carol.command({ cmd: 'set_name', name: 'Carol' });
+    host = await startToxyncHost('pictures', nodesFile, { settings: { 'toxync.files.downloadFolder': join(work, 'downloads') } });
+    browser = await launchChromium();
+    page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+    await openWorkbench(page, host.origin, host.dirs.workspace);
+    await page.locator('.statusbar-item', { hasText: 'online' }).first().waitFor({ timeout: 60_000 });
+    const contacts = await openToxView(page);
+    await runCommand(page, 'Tox: Add Friend');
+    await page.locator('.quick-input-widget', { hasText: '76 hexadecimal' }).waitFor({ timeout: 10_000 });
+    await page.locator('.quick-input-widget input').fill((await carol.ready()).address);
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-widget', { hasText: 'Friend request message' }).waitFor({ timeout: 10_000 });
+    await page.keyboard.press('Enter');
+    const row = contacts.locator('.monaco-list-row[aria-label*="online"]', { hasText: 'Carol' }).first();
+    await row.waitFor({ timeout: 90_000 });
+    carolSeesUs = (await carol.event('friend_connection', (e) => e.status !== 'none', 60_000)).friend;
+    await row.click();
+    view = conversationView(page);
+    await view.locator('#peer-title', { hasText: 'Carol' }).waitFor({ timeout: 20_000 });
+  });
+
+  after(async () => {
+    await browser?.close().catch(() => undefined);
+    await host?.stop();
+    for (const p of [carol, seed]) {
+      await p?.stop();
+      p?.cleanup();
+    }
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  it('a GIF Carol sends shows inline once accepted, as a re-drawn copy, not the file itself', async () => {
+    const original = Buffer.from(makeGif(shippedFont(), { style: 'marquee', text: 'from Carol', width: 160, height: 40, seconds: 1, fps: 6 }));
+    const path = join(work, 'carol-party.gif');
+    writeFileSync(path, original);
+    await carol!.command({ cmd: 'send_file', friend: carolSeesUs, path });
+    const card = view.locator('.msg.in', { hasText: 'carol-party.gif' }).first();
+    await card.waitFor({ timeout: 30_000 });
+    await card
+      .locator('vscode-button', { hasText: /^\s*Accept\s*$/ })
+      .first()
+      .click();
+    const img = view.locator('.msg.in .inline-image img').first();
+    await img.waitFor({ timeout: 60_000 });
+    const src = (await img.getAttribute('src')) ?? '';
+    assert.match(src, /^data:image\/gif;base64,/, 'a canonical GIF data: URI');
+    const shown = Buffer.from(src.slice(src.indexOf(',') + 1), 'base64');
+    // That no byte run of an original survives the re-draw is the hostile-image corpus test's
+    // job (test/unit/image-corpus.test.ts, with its positive control); here: not the file itself.
+    assert.notEqual(Buffer.compare(shown, original), 0, 'the original bytes reached the page');
+    const facts = readGif(shown);
+    assert.deepEqual([facts.width, facts.height], [160, 40]);
+    assert.ok(facts.frames > 1, 'still animated after the re-draw');
+    assert.equal(readFileSync(join(work, 'downloads', 'carol-party.gif')).length, original.length, 'the original was saved as sent');
+    await shot('received-inline');
+  });
+
+  it("the composer's GIF… button: style, text, preview, Send; Carol gets the file and it shows in our chat", async () => {
+    const from = carol!.events.length;
+    await view.locator('.composer vscode-button', { hasText: 'GIF' }).first().click();
+    const style = page.locator('.quick-input-widget .monaco-list-row', { hasText: 'badge' }).first();
+    await style.waitFor({ timeout: 15_000 });
+    await page.locator('.quick-input-widget input').fill('badge');
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-widget', { hasText: 'badge' }).waitFor({ timeout: 10_000 });
+    await page.locator('.quick-input-widget input').fill('passing');
+    await page.keyboard.press('Enter');
+    const dialog = page.locator('.monaco-dialog-box', { hasText: 'Send this badge GIF to Carol?' });
+    await dialog.waitFor({ timeout: 30_000 });
+    await shot('gif-preview');
+    await dialog.locator('.monaco-button', { hasText: 'Send' }).first().click();
+
+    const done = await carol!.event('file_done', (e) => e.direction === 'recv', 60_000, from);
+    assert.equal(basename(done.path), 'badge.gif');
+    const got = readFileSync(done.path);
+    const expected = Buffer.from(makeGif(shippedFont(), { style: 'badge', text: 'passing', label: 'build' }));
+    assert.deepEqual(got, expected, 'Carol has exactly the previewed GIF');
+    assert.ok(readGif(got).frames > 1);
+    await view.locator('.msg.out .inline-image img').first().waitFor({ timeout: 60_000 });
+    await shot('sent-inline');
+  });
+});
