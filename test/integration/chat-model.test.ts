@@ -56,7 +56,14 @@ describe('chat model with real Tox nodes (Alice and Bob)', function () {
   it('messages go both ways: sending → sent → delivered, actions via /me, unread counts', async () => {
     const sent = alice.model.send(bobKey, 'hello **bob** ${x} <img src=x onerror=alert(1)>');
     await alice.until(() => alice.model.messages(bobKey).find((m) => m.id === sent.id)?.state === 'delivered', 30_000, 'delivered');
-    assert.deepEqual(statesOf(alice, sent.id), ['sending', 'sent', 'delivered']);
+    // The receipt can overtake the `send` result (a receiving toxync node acknowledges at once,
+    // src/node/receiptNudge.ts, and one IPC read can carry both): then `sent` is skipped. Never
+    // anything after `delivered`.
+    const states = statesOf(alice, sent.id);
+    assert.ok(
+      JSON.stringify(states) === JSON.stringify(['sending', 'sent', 'delivered']) || JSON.stringify(states) === JSON.stringify(['sending', 'delivered']),
+      `states ${JSON.stringify(states)}`,
+    );
     await bob.until(() => bob.model.messages(aliceKey).some((m) => m.dir === 'in'), 30_000, 'message at bob');
     const got = bob.model.messages(aliceKey).find((m) => m.dir === 'in')!;
     assert.equal(got.text, 'hello **bob** ${x} <img src=x onerror=alert(1)>'); // plain text, byte for byte
