@@ -108,7 +108,7 @@ function pagerServe(
   prefix: string[],
   args: string[],
   dir: string,
-): { result: Promise<{ ready: boolean; code: number | null; stderr: string }>; stop: () => void } {
+): { result: Promise<{ ready: boolean; code: number | null; stderr: string }>; stop: () => Promise<void> } {
   const token = join(dir, 'token');
   writeFileSync(token, 'x'.repeat(32) + '\n', { mode: 0o600 });
   const argv = [
@@ -137,23 +137,31 @@ function pagerServe(
     });
     proc.once('close', (code) => resolve({ ready: false, code, stderr: stderr.join('\n') }));
   });
-  return { result, stop: () => void (proc.exitCode === null && proc.signalCode === null && proc.kill('SIGTERM')) };
+  const closed = new Promise<void>((resolve) => proc.once('close', () => resolve()));
+  // Resolves once the pager has exited (it saves its profile on the way out), so the caller
+  // can remove its folder without racing that last write.
+  const stop = async () => {
+    if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM');
+    const hard = setTimeout(() => proc.kill('SIGKILL'), 10_000);
+    await closed;
+    clearTimeout(hard);
+  };
+  return { result, stop };
 }
 
 describe('pager serve, with and without a proxy, never resolves a name it was not meant to (DNS listener)', function () {
   this.timeout(60_000);
   let dns: DnsListener | null = null;
   const dirs: string[] = [];
-  const stops: (() => void)[] = [];
+  const stops: (() => Promise<void>)[] = [];
 
   before(async function () {
     assertLoopbackOnly();
     if (resolverPrefixUnavailable()) this.skip();
     dns = await DnsListener.start();
   });
-  after(() => {
-    stops.forEach((s) => s());
-    // A stopped pager may still be finishing its last profile write: retry instead of racing it.
+  after(async () => {
+    await Promise.all(stops.map((s) => s()));
     dirs.forEach((d) => rmSync(d, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 }));
     dns?.close();
   });
