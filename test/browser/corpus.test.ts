@@ -263,7 +263,8 @@ describe('the webview in Chromium under its real CSP', function () {
     assert.ok(nonce.length >= 16, 'the bundle script carries a nonce');
     assert.equal(csp, contentSecurityPolicy(server.origin, nonce));
     const posted = await p.probe((probe) => probe.posted);
-    assert.deepEqual(posted, [{ type: 'ready' }]);
+    // `ready`, then the page's width (a narrow side bar opens friends in an editor tab).
+    assert.deepEqual(posted, [{ type: 'ready' }, { type: 'viewport', width: 900 }]);
     assert.deepEqual(await p.probe((probe) => probe.check().problems), []);
     assert.deepEqual(p.pageErrors, []);
   });
@@ -446,6 +447,6 @@ describe('the webview in Chromium under its real CSP', function () {
     // Every conversation got through the guard (one `seen` each; an append adds one when the
     // page has focus), and no payload made the webview ask the host for anything.
     assert.ok(seen >= payloads.length, `${seen} seen for ${payloads.length} conversations`);
-    assert.deepEqual([...new Set(probe.posted.map((m) => (m as { type?: unknown }).type))].sort(), ['ready', 'seen']);
+    assert.deepEqual([...new Set(probe.posted.map((m) => (m as { type?: unknown }).type))].sort(), ['ready', 'seen', 'viewport']);
   });
 });
