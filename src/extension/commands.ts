@@ -8,7 +8,7 @@ import { randomInt } from 'node:crypto';
 import { parseToxId } from '../sys/toxAddress';
 import { MAX_NAME_BYTES, MAX_STATUS_MESSAGE_BYTES } from '../common/text';
 import type { ContactNode } from './contacts';
-import type { Conversations } from './conversationPanel';
+import type { Conversations } from './conversationViews';
 import { MAX_ALIAS_LENGTH } from '../core/chat/prefs';
 import { showQr } from './qr';
 import type { ToxService } from './toxService';

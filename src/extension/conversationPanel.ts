@@ -1,7 +1,6 @@
-// The conversation webviews: one in the sidebar (follows the selected contact) and any
-// number of editor panels (one per contact). Each is bound to the chat model by a
-// ConversationBinding, which validates everything the webview posts and sends it only
-// plain strings. Webview-supplied strings never reach executeCommand.
+// One conversation webview bound to the chat model (the views that hold them are in
+// conversationViews.ts). The ConversationBinding validates everything the webview posts and
+// sends it only plain strings. Webview-supplied strings never reach executeCommand.
 
 import * as vscode from 'vscode';
 import { check } from '../protocol/guard';
@@ -18,7 +17,7 @@ import { invalidSendReply, refusedSendReply, sendReply } from './sendReply';
 import { labelText, noticeText } from './surfaceText';
 import { toxyncSettings } from './config';
 import { errorCode } from './logText';
-import { InlineImages } from './inlineImages';
+import type { InlineImages } from './inlineImages';
 
 export type { Target } from './webviewTarget';
 
@@ -31,10 +30,7 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
   };
 }
 
-/** Below this width (CSS px) the side bar's conversation is too cramped: open a tab instead. */
-const NARROW_PX = 250;
-
-class ConversationBinding implements vscode.Disposable {
+export class ConversationBinding implements vscode.Disposable {
   /** The page's width as it last reported it (0: not yet). */
   width = 0;
   private readonly subs: vscode.Disposable[] = [];
@@ -291,120 +287,5 @@ class ConversationBinding implements vscode.Disposable {
     this.unsubscribeAvatars();
     this.unsubscribeImages();
     for (const s of this.subs) s.dispose();
-  }
-}
-
-/** The sidebar conversation view plus the editor panels. */
-export class Conversations implements vscode.WebviewViewProvider, vscode.Disposable {
-  static readonly viewId = 'toxync.conversation';
-  private view: { view: vscode.WebviewView; binding: ConversationBinding } | null = null;
-  private readonly panels = new Map<string, { panel: vscode.WebviewPanel; binding: ConversationBinding }>();
-  private pending: Target = null;
-  private readonly images: InlineImages;
-
-  constructor(
-    private readonly service: ToxService,
-    private readonly extensionUri: vscode.Uri,
-    private readonly log: vscode.LogOutputChannel,
-  ) {
-    this.images = new InlineImages(service, extensionUri);
-  }
-
-  resolveWebviewView(view: vscode.WebviewView): void {
-    this.view?.binding.dispose();
-    const binding = new ConversationBinding(
-      view.webview,
-      'view',
-      this.service,
-      this.extensionUri,
-      this.log,
-      (k) => this.openPanel(k),
-      () => view.visible,
-      this.images,
-    );
-    this.view = { view, binding };
-    binding.show(this.pending);
-    this.describe();
-    view.onDidChangeVisibility(() => binding.updateVisibility());
-    view.onDidDispose(() => {
-      binding.dispose();
-      if (this.view?.view === view) this.view = null;
-    });
-  }
-
-  /** Shows a contact or request in the sidebar view (revealing it). */
-  async show(target: Target): Promise<void> {
-    // Like VS Code's Chat: a side bar too narrow to read in hands a friend's chat to a tab.
-    const w = this.view?.binding.width ?? 0;
-    if (target?.kind === 'friend' && this.view?.view.visible && w > 0 && w < NARROW_PX) return void this.openPanel(target.key);
-    this.pending = target;
-    if (this.view) {
-      this.view.binding.show(target);
-      this.describe();
-      this.view.view.show(true);
-    } else {
-      await vscode.commands.executeCommand(`${Conversations.viewId}.focus`);
-    }
-  }
-
-  /** The view's title line names who the conversation is with (plain text, markers shown). */
-  private describe(): void {
-    if (!this.view) return;
-    const t = this.pending;
-    this.view.view.description =
-      t?.kind === 'friend' ? labelText(this.service.model.displayName(t.key), 40) : t?.kind === 'request' ? 'friend request' : undefined;
-  }
-
-  /** Which conversations are on screen right now. */
-  isShowing(key: string): boolean {
-    if (this.view?.view.visible && this.view.binding.key === key) return true;
-    const p = this.panels.get(key);
-    return !!p && p.panel.visible;
-  }
-
-  openPanel(key: string): void {
-    const existing = this.panels.get(key);
-    if (existing) return existing.panel.reveal();
-    const panel = vscode.window.createWebviewPanel(
-      'toxync.chatPanel',
-      `Tox: ${labelText(this.service.model.displayName(key), 40)}`,
-      vscode.ViewColumn.Active,
-      webviewOptions(this.extensionUri),
-    );
-    panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'toxync.svg');
-    const binding = new ConversationBinding(
-      panel.webview,
-      'panel',
-      this.service,
-      this.extensionUri,
-      this.log,
-      (k) => this.openPanel(k),
-      () => panel.visible,
-      this.images,
-    );
-    binding.show({ kind: 'friend', key });
-    this.panels.set(key, { panel, binding });
-    panel.onDidChangeViewState(() => binding.updateVisibility());
-    panel.onDidDispose(() => {
-      binding.dispose();
-      this.panels.delete(key);
-    });
-  }
-
-  /** Lock: every open chat closes; the sidebar shows nothing. */
-  closeAll(): void {
-    this.pending = null;
-    this.view?.binding.show(null);
-    this.describe();
-    for (const { panel } of [...this.panels.values()]) panel.dispose();
-    this.panels.clear();
-  }
-
-  dispose(): void {
-    this.view?.binding.dispose();
-    this.view = null;
-    for (const { panel } of this.panels.values()) panel.dispose(); // disposes its binding via onDidDispose
-    this.panels.clear();
-    this.images.dispose();
   }
 }

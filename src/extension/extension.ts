@@ -8,7 +8,7 @@ import { registerCommands } from './commands';
 import { registerFiles } from './fileShare';
 import { registerGif } from './gifCommand';
 import { ContactsTree } from './contacts';
-import { Conversations } from './conversationPanel';
+import { Conversations } from './conversationViews';
 import { Notifier } from './notify';
 import { registerPager } from './pager/register';
 import { registerGroups } from './groupsSetup';

@@ -4,7 +4,7 @@
 
 import * as vscode from 'vscode';
 
-import type { Conversations } from './conversationPanel';
+import type { Conversations } from './conversationViews';
 import { REQUEST_FLOOD_NOTICE } from '../core/chat/requestFlood';
 import type { ToxService } from './toxService';
 import { keyText, noticeText } from './surfaceText';

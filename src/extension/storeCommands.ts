@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../sys/atomicWrite';
 import { oneShot } from '../core/supervisor/oneshot';
 import type { ContactNode } from './contacts';
-import type { Conversations } from './conversationPanel';
+import type { Conversations } from './conversationViews';
 import type { ToxService } from './toxService';
 import { askPassphrase, SECRET_KEY } from './unlock';
 import { keyText, labelText, noticeText } from './surfaceText';
