@@ -14,7 +14,7 @@ import { packageRoot } from '../../src/sys/packageRoot';
 import { launchChromium } from '../helpers/browser';
 import { bootstrapArg, CliPeer } from '../helpers/peer';
 import { startToxyncHost, type ToxyncHost, writeNodesFile } from '../helpers/vscodeHost';
-import { conversationView, openToxView, openWorkbench, runCommand } from '../helpers/workbench';
+import { addFriendByCommand, conversationView, openToxView, openWorkbench, runCommand } from '../helpers/workbench';
 
 const ARTIFACTS = join(packageRoot(), 'test-artifacts', 'look');
 const SHORT = ['hi!', 'are you there?', 'the build is green', 'lunch?', 'ok', 'see you at 1', 'bring the notes', 'thanks', 'one more thing', 'never mind'];
@@ -72,12 +72,7 @@ describe('the chat as people see it: grouping, collapse, layout, walkthrough, th
     await openWorkbench(page, host.origin, host.dirs.workspace);
     await page.locator('.statusbar-item', { hasText: 'online' }).first().waitFor({ timeout: 60_000 });
     const contacts = await openToxView(page);
-    await runCommand(page, 'Tox: Add Friend');
-    await page.locator('.quick-input-widget', { hasText: '76 hexadecimal' }).waitFor({ timeout: 10_000 });
-    await page.locator('.quick-input-widget input').fill((await carol.ready()).address);
-    await page.keyboard.press('Enter');
-    await page.locator('.quick-input-widget', { hasText: 'Friend request message' }).waitFor({ timeout: 10_000 });
-    await page.keyboard.press('Enter');
+    await addFriendByCommand(page, (await carol.ready()).address);
     const row = contacts.locator('.monaco-list-row[aria-label*="online"]', { hasText: 'Carol' }).first();
     await row.waitFor({ timeout: 90_000 });
     carolSeesUs = (await carol.event('friend_connection', (e) => e.status !== 'none', 60_000)).friend;

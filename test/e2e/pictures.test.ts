@@ -15,7 +15,7 @@ import { launchChromium } from '../helpers/browser';
 import { readGif } from '../helpers/gifcheck';
 import { bootstrapArg, CliPeer } from '../helpers/peer';
 import { startToxyncHost, type ToxyncHost, writeNodesFile } from '../helpers/vscodeHost';
-import { conversationView, openToxView, openWorkbench, runCommand } from '../helpers/workbench';
+import { addFriendByCommand, conversationView, openToxView, openWorkbench, runCommand } from '../helpers/workbench';
 
 const ARTIFACTS = join(packageRoot(), 'test-artifacts', 'pictures');
 
@@ -49,12 +49,7 @@ describe('pictures in the chat: inline GIFs received and sent from the composer'
     await openWorkbench(page, host.origin, host.dirs.workspace);
     await page.locator('.statusbar-item', { hasText: 'online' }).first().waitFor({ timeout: 60_000 });
     const contacts = await openToxView(page);
-    await runCommand(page, 'Tox: Add Friend');
-    await page.locator('.quick-input-widget', { hasText: '76 hexadecimal' }).waitFor({ timeout: 10_000 });
-    await page.locator('.quick-input-widget input').fill((await carol.ready()).address);
-    await page.keyboard.press('Enter');
-    await page.locator('.quick-input-widget', { hasText: 'Friend request message' }).waitFor({ timeout: 10_000 });
-    await page.keyboard.press('Enter');
+    await addFriendByCommand(page, (await carol.ready()).address);
     const row = contacts.locator('.monaco-list-row[aria-label*="online"]', { hasText: 'Carol' }).first();
     await row.waitFor({ timeout: 90_000 });
     carolSeesUs = (await carol.event('friend_connection', (e) => e.status !== 'none', 60_000)).friend;

@@ -84,3 +84,15 @@ export function contextMenuItem(page: Page, label: string): Locator {
 export function toast(page: Page, text: string | RegExp): Locator {
   return page.locator('.notifications-toasts .notification-toast', { hasText: text }).first();
 }
+
+/** Tox: Add Friend through the palette: the Tox ID, then the request message (empty: the default). */
+export async function addFriendByCommand(page: Page, address: string, message = ''): Promise<void> {
+  await runCommand(page, 'Tox: Add Friend');
+  const input = page.locator('.quick-input-widget input');
+  await page.locator('.quick-input-widget', { hasText: '76 hexadecimal' }).waitFor({ timeout: 10_000 });
+  await input.fill(address);
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget', { hasText: 'Friend request message' }).waitFor({ timeout: 10_000 });
+  if (message) await input.fill(message);
+  await page.keyboard.press('Enter');
+}
