@@ -15,7 +15,7 @@ import { launchChromium } from '../helpers/browser';
 import { readGif } from '../helpers/gifcheck';
 import { bootstrapArg, CliPeer } from '../helpers/peer';
 import { startToxyncHost, type ToxyncHost, writeNodesFile } from '../helpers/vscodeHost';
-import { addFriendByCommand, conversationView, openToxView, openWorkbench, runCommand } from '../helpers/workbench';
+import { addFriendByCommand, conversationView, openToxView, openWorkbench } from '../helpers/workbench';
 
 const ARTIFACTS = join(packageRoot(), 'test-artifacts', 'pictures');
 
