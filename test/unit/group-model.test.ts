@@ -75,6 +75,21 @@ describe('group model', () => {
     );
   });
 
+  it('a list answered before our join and a peer joining, but read after them, does not undo them', async () => {
+    const node = fakeGroupNode([groupInfo(0, [], { connected: false })]);
+    const b = book(node);
+    b.handle(readyEvent([])); // asks for the list; its answer is read a few ticks later
+    b.handle(selfJoin(0));
+    b.handle({ event: 'group_peer_join', group: 0, peer: 1, name: 'bob', public_key: BOB });
+    node.groups = [groupInfo(0, [groupPeer(1, BOB, 'bob')])];
+    await settle();
+    const g = b.groups.get(CHAT)!;
+    assert.equal(g.connected, true);
+    assert.deepEqual([...g.peers.keys()], [BOB]);
+    // Positive control: the stale list was really answered and then asked for again.
+    assert.ok(node.sent.filter((c) => c.cmd === 'groups').length >= 2);
+  });
+
   it('counts unread messages unless the group is on screen, and clears them when read', async () => {
     const b = book(fakeGroupNode([groupInfo(0, [groupPeer(1, BOB, 'bob')])]));
     b.handle(readyEvent([]));

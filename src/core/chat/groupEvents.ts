@@ -1,11 +1,13 @@
 // How each group event (protocol/nodeGroups.ts) changes a placed group: peers joining,
-// leaving and renaming, roles, topic, privacy, and messages into the history. Split from
-// groupModel.ts, which places the event (group number → chat ID) before calling here.
+// leaving and renaming, roles, topic, privacy, and messages into the history; and how a
+// node's `groups` list entry replaces that state. Split from groupModel.ts, which places the
+// event (group number → chat ID) before calling here.
 
 import type { NodeEvent } from '../../protocol/node';
+import type { GroupInfo } from '../../protocol/nodeGroups';
 import { capUtf8, MAX_NAME_BYTES } from '../../common/text';
 import type { GroupBook } from './groupModel';
-import type { Group, GroupMessage } from './groupTypes';
+import type { Group, GroupMessage, GroupPeer } from './groupTypes';
 import { senderFor, senderText } from './groupNames';
 
 /** Events about one group, naming it by the node's group number. */
@@ -113,4 +115,21 @@ function peerByNumber(g: Group, no: number, key?: string): Group['peers'] extend
 /** A peer named inside a system note: the same rules as a sender (never "You" by name). */
 function label(book: GroupBook, g: Group, key: string, name: string): string {
   return senderText(senderFor(key, name, g.selfKey, (k) => book.alias(k)));
+}
+
+/** Takes the node's whole view of a group (a `groups` list entry) over what events built. */
+export function adoptInfo(g: Group, info: GroupInfo): void {
+  g.number = info.group;
+  g.name = info.name;
+  g.privacy = info.privacy;
+  g.topic = info.topic;
+  g.connected = info.connected;
+  g.selfKey = info.self_public_key.toUpperCase();
+  g.selfRole = info.self_role;
+  g.left = false;
+  g.peers.clear();
+  for (const p of info.peers) {
+    const peer: GroupPeer = { peer: p.peer, key: p.public_key.toUpperCase(), name: p.name, role: p.role, status: p.status };
+    g.peers.set(peer.key, peer);
+  }
 }

@@ -14,8 +14,8 @@ import { Emitter } from '../../common/emitter';
 import { NodeCommandError, NodeRestartedError } from '../supervisor/supervisor';
 import type { NodeLink } from './outbox';
 import type { Prefs } from './prefs';
-import type { Group, GroupChange, GroupInvite, GroupJournal, GroupMessage, GroupMeta, GroupPeer } from './groupTypes';
-import { applyGroupEvent, type GroupEvent, isGroupEvent } from './groupEvents';
+import type { Group, GroupChange, GroupInvite, GroupJournal, GroupMessage, GroupMeta } from './groupTypes';
+import { adoptInfo, applyGroupEvent, type GroupEvent, isGroupEvent } from './groupEvents';
 
 const MAX_HISTORY = 50_000;
 const MAX_INVITES = 50;
@@ -38,6 +38,9 @@ export class GroupBook {
   private readonly changes = new Emitter<GroupChange>();
   private waiting: GroupEvent[] = [];
   private refreshing: Promise<void> | null = null;
+  /** Counts events that change what a `groups` list reports (all but messages): a list
+   *  requested before one of them and read after it is older than the model. */
+  private stateEvents = 0;
   /** Bumped on every node (re)start: a refresh or send result of an older node is ignored. */
   private epoch = 0;
   private seq = 0;
@@ -99,6 +102,7 @@ export class GroupBook {
     }
     if (e.event === 'group_invite') return this.invited(e);
     if (!isGroupEvent(e)) return;
+    if (e.event !== 'group_message' && e.event !== 'group_private_message') this.stateEvents++;
     const g = e.event === 'group_self_join' ? this.placeSelfJoin(e.group, e.chat_id) : this.byNumber(e.group);
     if (!g) {
       // A number we cannot place yet (the node restarted, or we joined elsewhere): ask.
@@ -139,12 +143,20 @@ export class GroupBook {
   private async doRefresh(): Promise<void> {
     const epoch = this.epoch;
     let list: GroupInfo[];
-    try {
-      list = (await this.host.node().request({ cmd: 'groups' })).groups;
-    } catch {
-      return; // no node, or it does not serve groups: nothing to map
+    // A list is a snapshot from when the node answered, read here a few ticks later: a join
+    // landing in between is already in the model, and adopting the older list would undo it
+    // (a group stuck at "connecting…" on a busy machine). So a list overtaken by a state event
+    // is asked for again; after a few tries the last one is taken.
+    for (let attempt = 0; ; attempt++) {
+      const seen = this.stateEvents;
+      try {
+        list = (await this.host.node().request({ cmd: 'groups' })).groups;
+      } catch {
+        return; // no node, or it does not serve groups: nothing to map
+      }
+      if (epoch !== this.epoch) return;
+      if (this.stateEvents === seen || attempt >= 4) break;
     }
-    if (epoch !== this.epoch) return;
     const present = new Set<string>();
     for (const info of list) {
       const g = this.ensure(info.chat_id.toUpperCase());
@@ -170,19 +182,7 @@ export class GroupBook {
 
   private adopt(g: Group, info: GroupInfo): void {
     for (const other of this.groups.values()) if (other !== g && other.number === info.group) other.number = null;
-    g.number = info.group;
-    g.name = info.name;
-    g.privacy = info.privacy;
-    g.topic = info.topic;
-    g.connected = info.connected;
-    g.selfKey = info.self_public_key.toUpperCase();
-    g.selfRole = info.self_role;
-    g.left = false;
-    g.peers.clear();
-    for (const p of info.peers) {
-      const peer: GroupPeer = { peer: p.peer, key: p.public_key.toUpperCase(), name: p.name, role: p.role, status: p.status };
-      g.peers.set(peer.key, peer);
-    }
+    adoptInfo(g, info);
   }
 
   ensure(chatId: string): Group {
