@@ -76,6 +76,20 @@ describe('chat model', () => {
     fresh.dispose();
   });
 
+  it('a friend list written before a friend went offline, but read after that event, does not bring them back online', async () => {
+    const refreshed = model.refreshFriends();
+    const first = node.last('friends');
+    model.handle({ event: 'friend_connection', friend: 0, status: 'none' });
+    first.resolve({ friends: [friend(BOB, 0, 'udp')] }); // the node's list from before the event
+    await tick();
+    // Positive control: the stale list was answered; the model asked again instead of taking it.
+    const second = node.last('friends');
+    assert.notEqual(second, first);
+    second.resolve({ friends: [friend(BOB, 0, 'none')] });
+    await refreshed;
+    assert.equal(model.contacts.get(BOB)!.connection, 'none');
+  });
+
   it('drops a re-sent copy (same dedup tag and text) but never a different text under a reused tag', () => {
     const tag = { dedup: 'a'.repeat(32), part: 0 };
     model.handle({ event: 'message', friend: 0, public_key: BOB, type: 'normal', text: 'once', ...tag });

@@ -73,6 +73,7 @@ export class ChatModel extends FriendBook {
   // ---- node events ---------------------------------------------------------------------
 
   handle(e: NodeEvent): void {
+    if (e.event === 'friend_connection' || e.event === 'friend_name' || e.event === 'friend_status' || e.event === 'friend_status_message') this.friendEvents++;
     switch (e.event) {
       case 'ready':
         this.onReady(e);

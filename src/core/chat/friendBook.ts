@@ -18,6 +18,8 @@ export abstract class FriendBook {
   readonly requests = new Map<string, FriendRequest>();
   private readonly changes = new Emitter<ChatChange>();
   private readonly requestRate = new RequestRate();
+  /** Counts friend events a `friends` list also reports (connection, name, status). */
+  protected friendEvents = 0;
   protected readonly requestSaver = new RequestSaver(() => this.journal?.requests([...this.requests.values()]));
 
   constructor(
@@ -184,7 +186,14 @@ export abstract class FriendBook {
    *  friend_add / friend_accept / friend_delete, or --accept-friends), then sends what waits
    *  for friends that are online. */
   async refreshFriends(): Promise<void> {
-    const { friends } = await this.node().request({ cmd: 'friends' });
+    // The list is read a few ticks after the node wrote it: an event handled in between (a
+    // friend coming online) is newer than it, so an overtaken list is asked for again.
+    let friends: FriendInfo[];
+    for (let attempt = 0; ; attempt++) {
+      const seen = this.friendEvents;
+      ({ friends } = await this.node().request({ cmd: 'friends' }));
+      if (this.friendEvents === seen || attempt >= 4) break;
+    }
     const now = new Set(friends.map((f) => f.public_key.toUpperCase()));
     for (const key of [...this.contacts.keys()]) {
       if (now.has(key)) continue;
