@@ -131,6 +131,8 @@ export function registerCommands(ctx: vscode.ExtensionContext, service: ToxServi
     if (name === undefined) return;
     await service.request({ cmd: 'set_name', name });
     await m.refreshSelf();
+    // Friends see it once they are online; say it took, as every command does.
+    void vscode.window.showInformationMessage(name ? `Your Tox name is now “${noticeText(name)}”.` : 'Your Tox name is cleared.');
   });
 
   reg('toxync.setStatusMessage', async () => {

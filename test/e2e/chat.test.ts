@@ -1,24 +1,19 @@
 // End to end through the real UI: two code-server instances (Alice and Bob) with the packaged
-// .vsix installed, driven in Debian's Chromium, on a local Tox network, all inside
-// scripts/test.sh's loopback-only namespace. Alice adds Bob by his Tox ID through the
-// palette, Bob accepts in his Conversation view, they exchange messages and both see them
-// with their delivery state; the status bar shows the connection. Alice selects two files in
-// her Explorer and shares them with "Share via Tox…" from its context menu; Bob accepts one
-// from its notification and one from its card in the chat, and both must land in his download
-// folder byte for byte; Alice's avatar then shows on her row in Bob's Contacts. Then a
-// hostile peer (a `toxync run` node driven by JSON lines) with a corpus payload as its name,
-// status and request text sends Alice corpus payloads and offers her a file with a hostile
-// name, while a probe in every frame watches for any script running or being blocked by the
-// CSP. Then the same peer takes names aimed at VS Code's own surfaces (icon syntax, a command
-// link with a bidi override): Alice shares a file with it ("Share via Tox…" picker, progress
-// notification) and picks it as a pager source (picker, dialog); no icon and no link from the
+// .vsix, driven in Debian's Chromium, on a local Tox network inside scripts/test.sh's
+// loopback-only namespace. Alice adds Bob by his Tox ID, Bob accepts, they exchange messages
+// with delivery states; Alice shares two files from her Explorer ("Share via Tox…"), Bob
+// accepts one from its notification and one from its card, both land byte for byte; Alice's
+// avatar shows on her row in Bob's Contacts. Then a hostile peer (`toxync run`) with corpus
+// payloads as name, status, request, messages and file name, while a probe in every frame
+// watches for any script running or being blocked by the CSP; then names aimed at VS Code's
+// own surfaces (icon syntax, a command link with a bidi override) in the Share picker, the
+// progress notification and the pager-source picker and dialog: no icon and no link from the
 // name may render, and positive controls show both checks see ours. Screenshots of every step
 // go to test-artifacts/e2e/.
 import { strict as assert } from 'node:assert';
-import { readdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseToxId } from '../../src/sys/toxAddress';
-import { sha256File } from '../helpers/files';
+import { folderHashes, sha256File } from '../helpers/files';
 import {
   armed,
   armWebview,
@@ -37,9 +32,20 @@ import {
   SAFE_FILE,
 } from '../helpers/hostileUi';
 import { bootstrapArg, CliPeer } from '../helpers/peer';
+import { bothOnline, copyToxId, seeEachOtherOnline, setNameByCommand } from '../helpers/friendSteps';
 import { sendAndSee, SHARED_BIN, SHARED_TEXT, TwoWorkbenches } from '../helpers/twoWorkbenches';
-import { sleep } from '../helpers/wait';
-import { contextMenuItem, conversationView, explorerRow, openToxView, openWorkbench, runCommand, statusItem, statusTexts, toast } from '../helpers/workbench';
+import { until } from '../helpers/wait';
+import {
+  addFriendByCommand,
+  contextMenuItem,
+  pickInFileDialog,
+  conversationView,
+  explorerRow,
+  openToxView,
+  runCommand,
+  statusItem,
+  toast,
+} from '../helpers/workbench';
 
 describe('e2e: two people chat in VS Code (code-server) through the UI', function () {
   this.timeout(120_000);
@@ -66,51 +72,24 @@ describe('e2e: two people chat in VS Code (code-server) through the UI', functio
   });
 
   it('both workbenches load and their status bars reach "Tox (direct): online"', async () => {
-    await Promise.all(sides.map((s) => openWorkbench(s.page, s.host.origin, s.host.dirs.workspace)));
-    await Promise.all(sides.map((s) => s.page.locator('.statusbar-item', { hasText: 'Tox (direct): online' }).first().waitFor({ timeout: 90_000 })));
-    for (const s of sides) {
-      const seen = await statusTexts(s.page);
-      assert.match(seen[seen.length - 1] ?? '', /Tox \(direct\): online/, `${s.name}: ${seen.join(' → ')}`);
-    }
-    for (const s of sides) s.contacts = await openToxView(s.page);
+    await bothOnline(sides);
     await shot('online');
   });
 
   it('each sets a name through the palette (Tox: Set Name…)', async () => {
-    for (const s of sides) {
-      await runCommand(s.page, 'Tox: Set Name');
-      const input = s.page.locator('.quick-input-widget input');
-      await s.page.locator('.quick-input-widget', { hasText: 'Your Tox name' }).waitFor({ timeout: 10_000 });
-      await input.fill(s.name);
-      await s.page.keyboard.press('Enter');
-    }
+    for (const s of sides) await setNameByCommand(s.page, s.name);
     await shot('names-set');
   });
 
   it('Bob copies his Tox ID (Tox: Copy My Tox ID)', async () => {
-    for (const s of sides) {
-      await runCommand(s.page, 'Tox: Copy My Tox ID');
-      await toast(s.page, 'Your Tox ID is on the clipboard').waitFor({ timeout: 10_000 });
-      const id = (await s.page.evaluate(() => navigator.clipboard.readText())).trim();
-      assert.doesNotThrow(() => parseToxId(id), `${s.name}'s clipboard holds "${id.slice(0, 80)}"`);
-      if (s.name === 'Bob') bobId = id;
-      else aliceId = id;
-    }
+    [aliceId, bobId] = [await copyToxId(alice().page), await copyToxId(bob().page)];
     assert.notEqual(aliceId, bobId);
     await shot('ids-copied');
   });
 
   it('Alice adds Bob by his Tox ID (Tox: Add Friend…)', async () => {
-    const p = alice().page;
-    await runCommand(p, 'Tox: Add Friend');
-    const input = p.locator('.quick-input-widget input');
-    await p.locator('.quick-input-widget', { hasText: '76 hexadecimal' }).waitFor({ timeout: 10_000 });
-    await input.fill(bobId.toLowerCase());
-    await shot('add-friend-id');
-    await p.keyboard.press('Enter');
-    await p.locator('.quick-input-widget', { hasText: 'Friend request message' }).waitFor({ timeout: 10_000 });
-    await input.fill('Hi Bob, this is Alice');
-    await p.keyboard.press('Enter');
+    // Lower case: the ID is taken whatever its case.
+    await addFriendByCommand(alice().page, bobId.toLowerCase(), 'Hi Bob, this is Alice');
     await alice().contacts!.locator('.monaco-list-row', { hasText: 'Friends' }).first().waitFor({ timeout: 15_000 });
     await shot('friend-request-sent');
   });
@@ -128,10 +107,7 @@ describe('e2e: two people chat in VS Code (code-server) through the UI', functio
   });
 
   it('both see each other online in Contacts', async () => {
-    await Promise.all([
-      alice().contacts!.locator('.monaco-list-row[aria-label*="online"]', { hasText: 'Bob' }).first().waitFor({ timeout: 90_000 }),
-      bob().contacts!.locator('.monaco-list-row[aria-label*="online"]', { hasText: 'Alice' }).first().waitFor({ timeout: 90_000 }),
-    ]);
+    await seeEachOtherOnline(alice(), bob());
     await shot('friends-online');
   });
 
@@ -202,14 +178,7 @@ describe('e2e: two people chat in VS Code (code-server) through the UI', functio
       [SHARED_TEXT, await sha256File(join(alice().host.dirs.workspace, SHARED_TEXT))],
       [SHARED_BIN, await sha256File(join(alice().host.dirs.workspace, SHARED_BIN))],
     ]);
-    const until = Date.now() + 120_000;
-    let got = new Map<string, string>();
-    while (Date.now() < until) {
-      const names = readdirSync(world.bobDownloads).filter((n) => !n.endsWith('.part'));
-      got = new Map(await Promise.all(names.map(async (n) => [n, await sha256File(join(world.bobDownloads, n))] as [string, string])));
-      if (got.size === want.size && [...want].every(([n, h]) => got.get(n) === h)) break;
-      await sleep(250);
-    }
+    const got = await folderHashes(world.bobDownloads, want, 120_000);
     assert.deepEqual([...got].sort(), [...want].sort(), "Bob's download folder holds exactly the two files, with the same bytes");
     await card.locator('.progress-line', { hasText: 'complete' }).first().waitFor({ timeout: 30_000 });
     for (const name of [SHARED_TEXT, SHARED_BIN]) await toast(alice().page, `${name} was sent to Bob.`).waitFor({ timeout: 30_000 });
@@ -219,31 +188,13 @@ describe('e2e: two people chat in VS Code (code-server) through the UI', functio
   it('Alice sets an avatar (Tox: Set Avatar…); Bob sees it on her row in Contacts', async () => {
     const p = alice().page;
     await runCommand(p, 'Tox: Set Avatar');
-    // code-server's own file dialog: a quick input that takes a path.
-    const input = p.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible', timeout: 10_000 });
-    // It lists the workspace folder (and rewrites the path typed so far while it does): pick
-    // the file from the list, then accept if the click only selected it.
-    const row = p.locator('.quick-input-widget .monaco-list-row', { hasText: 'avatar.png' }).first();
-    await row.waitFor({ timeout: 10_000 });
-    await row.click();
-    const widget = p.locator('.quick-input-widget').first();
-    const open = await widget.waitFor({ state: 'hidden', timeout: 3_000 }).then(
-      () => false,
-      () => true,
-    );
-    if (open) await widget.locator('.monaco-button', { hasText: 'Use as Avatar' }).first().click();
+    await pickInFileDialog(p, 'avatar.png', 'Use as Avatar');
     await toast(p, 'Your avatar is set').waitFor({ timeout: 20_000 });
     // Back from the Explorer to the Tox views for the steps that follow.
     alice().contacts = await openToxView(p);
     const icon = bob().contacts!.locator('.monaco-list-row', { hasText: 'Alice' }).first().locator('.custom-view-tree-node-item-icon');
-    const until = Date.now() + 60_000;
-    let bg = '';
-    while (Date.now() < until && !/data:image\/png/.test(bg)) {
-      bg = await icon.evaluate((e) => getComputedStyle(e).backgroundImage).catch(() => '');
-      await sleep(250);
-    }
-    assert.match(bg, /data:image\/png/, "Alice's contact icon on Bob's side is her avatar");
+    const background = () => icon.evaluate((e) => getComputedStyle(e).backgroundImage).catch(() => '');
+    await until("Alice's avatar as her contact icon on Bob's side", 60_000, async () => /data:image\/png/.test(await background()), 250);
     await shot('avatar');
   });
 

@@ -8,6 +8,7 @@
 import { strict as assert } from 'node:assert';
 import type { Frame, Page } from 'playwright-core';
 import { TwoWorkbenches } from '../helpers/twoWorkbenches';
+import { becomeFriends } from '../helpers/friendSteps';
 import { until } from '../helpers/wait';
 import { conversationView, openToxView, openWorkbench, runCommand, toast } from '../helpers/workbench';
 
@@ -55,7 +56,6 @@ describe('e2e: a group chat between two VS Codes through the UI', function () {
   const alice = () => world.alice;
   const bob = () => world.bob;
   const shot = (name: string) => world.shot(`group-${name}`);
-  let bobId = '';
 
   before(async function () {
     this.timeout(240_000);
@@ -67,37 +67,7 @@ describe('e2e: a group chat between two VS Codes through the UI', function () {
   });
 
   it('Alice and Bob come online, set names and become friends', async () => {
-    await Promise.all(sides.map((s) => openWorkbench(s.page, s.host.origin, s.host.dirs.workspace)));
-    await Promise.all(sides.map((s) => s.page.locator('.statusbar-item', { hasText: 'Tox (direct): online' }).first().waitFor({ timeout: 90_000 })));
-    for (const s of sides) s.contacts = await openToxView(s.page);
-    // As chat.test.ts does it: names first, then each copies its ID.
-    for (const s of sides) {
-      await runCommand(s.page, 'Tox: Set Name');
-      await s.page.locator('.quick-input-widget', { hasText: 'Your Tox name' }).waitFor({ timeout: 10_000 });
-      await s.page.locator('.quick-input-widget input').fill(s.name);
-      await s.page.keyboard.press('Enter');
-    }
-    for (const s of sides) {
-      await runCommand(s.page, 'Tox: Copy My Tox ID');
-      await toast(s.page, 'Your Tox ID is on the clipboard').waitFor({ timeout: 10_000 });
-      if (s.name === 'Bob') bobId = (await s.page.evaluate(() => navigator.clipboard.readText())).trim();
-    }
-    const p = alice().page;
-    await runCommand(p, 'Tox: Add Friend');
-    await p.locator('.quick-input-widget', { hasText: '76 hexadecimal' }).waitFor({ timeout: 10_000 });
-    await p.locator('.quick-input-widget input').fill(bobId);
-    await p.keyboard.press('Enter');
-    await p.locator('.quick-input-widget', { hasText: 'Friend request message' }).waitFor({ timeout: 10_000 });
-    await p.locator('.quick-input-widget input').fill('Hi Bob, this is Alice');
-    await p.keyboard.press('Enter');
-    const row = bob().contacts!.locator('.monaco-list-row', { hasText: 'Hi Bob, this is Alice' }).first();
-    await row.waitFor({ timeout: 90_000 });
-    await row.click();
-    await conversationView(bob().page).locator('section.request vscode-button', { hasText: 'Accept' }).click();
-    await Promise.all([
-      alice().contacts!.locator('.monaco-list-row[aria-label*="online"]', { hasText: 'Bob' }).first().waitFor({ timeout: 90_000 }),
-      bob().contacts!.locator('.monaco-list-row[aria-label*="online"]', { hasText: 'Alice' }).first().waitFor({ timeout: 90_000 }),
-    ]);
+    await becomeFriends(world);
     await shot('friends');
   });
 

@@ -1,7 +1,9 @@
-// Big random test files in os.tmpdir() (deleted by the tests that make them) and their hashes.
+// Big random test files in os.tmpdir() (deleted by the tests that make them), their hashes, and
+// waiting for a download folder to hold given files.
 
 import { createHash, randomFillSync } from 'node:crypto';
-import { closeSync, createReadStream, openSync, writeSync } from 'node:fs';
+import { closeSync, createReadStream, openSync, readdirSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
 
 /** Writes `bytes` random bytes to a new file; returns its SHA-256 (hex). */
 export function makeRandomFile(path: string, bytes: number): string {
@@ -32,4 +34,18 @@ export function sha256File(path: string): Promise<string> {
       .on('error', reject)
       .on('end', () => resolve(h.digest('hex')));
   });
+}
+
+/** Waits until `dir` holds exactly the files of `want` (name → sha256), ignoring `.part`
+ *  files still being written; returns what it last saw, for the caller's assertion. */
+export async function folderHashes(dir: string, want: Map<string, string>, ms: number): Promise<Map<string, string>> {
+  const until = Date.now() + ms;
+  let got = new Map<string, string>();
+  while (Date.now() < until) {
+    const names = readdirSync(dir).filter((n) => !n.endsWith('.part'));
+    got = new Map(await Promise.all(names.map(async (n) => [n, await sha256File(join(dir, n))] as [string, string])));
+    if (got.size === want.size && [...want].every(([n, h]) => got.get(n) === h)) break;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return got;
 }

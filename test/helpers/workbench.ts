@@ -96,3 +96,19 @@ export async function addFriendByCommand(page: Page, address: string, message = 
   if (message) await input.fill(message);
   await page.keyboard.press('Enter');
 }
+
+/** code-server's own file dialog (a quick input that lists the workspace folder and takes a
+ *  path): picks `name` from the list, then accepts with `accept` if the click only selected it.
+ *  Typing a path races the dialog, which rewrites the typed path while it lists. */
+export async function pickInFileDialog(page: Page, name: string, accept: string): Promise<void> {
+  await page.locator('.quick-input-widget input').waitFor({ state: 'visible', timeout: 10_000 });
+  const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first();
+  await row.waitFor({ timeout: 10_000 });
+  await row.click();
+  const widget = page.locator('.quick-input-widget').first();
+  const open = await widget.waitFor({ state: 'hidden', timeout: 3_000 }).then(
+    () => false,
+    () => true,
+  );
+  if (open) await widget.locator('.monaco-button', { hasText: accept }).first().click();
+}

@@ -79,7 +79,7 @@ describe('chat model', () => {
   it('a friend list written before a friend went offline, but read after that event, does not bring them back online', async () => {
     const refreshed = model.refreshFriends();
     const first = node.last('friends');
-    model.handle({ event: 'friend_connection', friend: 0, status: 'none' });
+    model.handle({ event: 'friend_connection', friend: 0, public_key: BOB, status: 'none' });
     first.resolve({ friends: [friend(BOB, 0, 'udp')] }); // the node's list from before the event
     await tick();
     // Positive control: the stale list was answered; the model asked again instead of taking it.
