@@ -10,6 +10,7 @@ import * as jpeg from 'jpeg-js';
 import { GifReader } from 'omggif';
 import { GIFEncoder, applyPalette, quantize } from 'gifenc';
 import { imageInfo, sniffImageType } from '../common/image';
+import { gifLzwProblem } from './gifLzwCheck';
 import { decodeWebpRgba, webpLayout, WebpRefused } from './webpDecode';
 
 export const INLINE_MAX_SIDE = 4096;
@@ -102,6 +103,9 @@ function decodeGif(bytes: Buffer, deadline: number): Canonical {
       if (prev?.disposal === 2) for (let y = prev.y; y < prev.y + prev.height; y++) canvas.fill(0, (y * w + prev.x) * 4, (y * w + prev.x + prev.width) * 4);
       else if (prev?.disposal === 3 && restore) canvas.set(restore);
       restore = f.disposal === 3 ? canvas.slice() : null;
+      // omggif's LZW decoder loops forever on some invalid code streams: they are refused first.
+      const lzw = gifLzwProblem(bytes, f.data_offset, f.width * f.height);
+      if (lzw) refuse(lzw);
       gif.decodeAndBlitFrameRGBA(i, canvas);
       prev = f;
       if (!enc) continue;

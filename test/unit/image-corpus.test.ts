@@ -30,7 +30,7 @@ describe('hostile images: refused or re-encoded, never passed through', function
     // The in-process checks below use the same wasm the checker process loads from dist/.
     await loadWebpDecoder(path.join(ROOT, 'dist', 'webp_dec.wasm'));
     dir = mkdtempSync(path.join(tmpdir(), 'toxync-img-'));
-    // A shorter cap than the extension's 10 s: the corpus has a file that only the cap ends.
+    // A shorter cap than the extension's 10 s: no file of the corpus should need it (it stays the backstop).
     checker = new ImageChecker(SCRIPT, { timeoutMs: 4000 });
   });
   after(() => {
@@ -47,8 +47,7 @@ describe('hostile images: refused or re-encoded, never passed through', function
       if (h.expect === 'refused') assert.ok(!v.ok, 'refused');
       if (!v.ok) {
         if (h.reason) assert.match(v.reason, h.reason);
-        if (h.hangs) assert.match(v.reason, /took too long/, 'ended by the time cap');
-        else assert.doesNotMatch(v.reason, /took too long|stopped/, 'refused by a check, within the time cap');
+        assert.doesNotMatch(v.reason, /took too long|stopped/, 'refused by a check, within the time cap');
         return;
       }
       assert.match(v.src, /^data:image\/(png|gif);base64,[A-Za-z0-9+/]+={0,2}$/);
