@@ -1,9 +1,11 @@
 // Inline-picture validation (issue 19): how long the image checker process takes to decode,
 // check and re-encode a ~1 MB photo (JPEG → PNG) and a ~2 MB animated GIF (GIF → GIF), each
 // measured from the host's side (request sent → verdict), median of BENCH_IMAGE_RUNS, with the
-// checker process already started (as it is after the first picture of a conversation).
+// checker process already started (as it is after the first picture of a conversation); and the
+// same photo as a WebP (libwebp's wasm in the checker; made with Debian's cwebp, skipped without it).
 
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import * as jpeg from 'jpeg-js';
@@ -56,6 +58,17 @@ function animation(targetBytes: number): Buffer {
   return Buffer.from(enc.bytes());
 }
 
+/** The photo as a WebP (cwebp reads the JPEG), or null without cwebp. */
+function webp(jpegBytes: Buffer, dir: string): Buffer | null {
+  writeFileSync(join(dir, 'src.jpg'), jpegBytes);
+  const r = spawnSync('cwebp', ['-quiet', '-q', '90', 'src.jpg', '-o', 'photo.webp'], { cwd: dir });
+  if (r.error || r.status !== 0) {
+    console.log('image check webp_photo: skipped (no cwebp: Debian package webp)');
+    return null;
+  }
+  return readFileSync(join(dir, 'photo.webp'));
+}
+
 const median = (xs: number[]): number => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function main(): Promise<void> {
@@ -63,9 +76,12 @@ async function main(): Promise<void> {
   const checker = new ImageChecker(SCRIPT, { timeoutMs: 60_000 });
   const json: Record<string, unknown> = { bench: 'image_check', runs: RUNS };
   try {
+    const jpegPhoto = photo(1_000_000);
+    const webpPhoto = webp(jpegPhoto, dir);
     for (const [name, bytes] of [
-      ['photo', photo(1_000_000)],
+      ['photo', jpegPhoto],
       ['animated_gif', animation(2_000_000)],
+      ...(webpPhoto ? [['webp_photo', webpPhoto] as const] : []),
     ] as const) {
       const file = join(dir, name);
       writeFileSync(file, bytes);

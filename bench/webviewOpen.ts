@@ -3,14 +3,19 @@
 // `conversation` message is handled to the next painted frame:
 //   - toxync: the virtualised list with N messages (default 10,000), and a jump to the top;
 //   - baseline: the same N messages drawn the plain way (one DOM row each, textContent),
-//     measured in the same page and run, so the ratio says what virtualisation buys.
+//     measured in the same page and run, so the ratio says what virtualisation buys;
+//   - pictures (issue 19): a conversation of N_PICTURES (default 200) file messages with their
+//     inline pictures, to the first painted frame and to every shown picture decoded, against
+//     the same number of text messages in the same run (bench/lib/pictureOpen.ts).
 // Prints figures and ratios; asserts nothing (benchmarks are not tests).
 
 import { launchChromium, openProbedPage, startWebviewServer } from '../test/helpers/browser';
+import { type PictureFigures, pictureConversation, pictureRun } from './lib/pictureOpen';
 
 const N = Number(process.env.BENCH_WEBVIEW_MESSAGES ?? 10_000);
 const RUNS = Number(process.env.BENCH_WEBVIEW_RUNS ?? 5);
 const KEY = 'B'.repeat(64);
+const N_PICTURES = Number(process.env.BENCH_WEBVIEW_PICTURES ?? 200);
 
 function messages(n: number): unknown[] {
   const words = ['tox', 'ping', 'deploy', '**done**', 'see https://example.org/x', '`code`', 'ok', 'привет', '🙂', 'alert'];
@@ -44,6 +49,9 @@ async function main(): Promise<void> {
   const toxync: number[] = [];
   const jump: number[] = [];
   const naive: number[] = [];
+  const pictures: PictureFigures[] = [];
+  const pics = pictureConversation(N_PICTURES, KEY);
+  const texts = messages(N_PICTURES);
   try {
     for (let run = 0; run < RUNS; run++) {
       const p = await openProbedPage(browser, server.pageUrl);
@@ -95,6 +103,7 @@ async function main(): Promise<void> {
       );
       await b.close();
       await p.close();
+      pictures.push(await pictureRun(browser, server.pageUrl, KEY, pics, texts));
     }
   } finally {
     await browser.close();
@@ -107,7 +116,31 @@ async function main(): Promise<void> {
   );
   console.log(`webview jump to the top and paint: toxync median ${median(jump).toFixed(1)} ms`);
   console.log(`baseline (every row in the DOM, plain text, no markup): median ${nv.toFixed(1)} ms; ratio toxync/baseline ${(t / nv).toFixed(2)}`);
-  console.log(JSON.stringify({ bench: 'webview', messages: N, open_ms: t, jump_ms: median(jump), baseline_ms: nv, ratio: t / nv }));
+  const po = median(pictures.map((x) => x.open));
+  const pd = median(pictures.map((x) => x.decoded));
+  const pt = median(pictures.map((x) => x.text));
+  console.log(
+    `webview open ${N_PICTURES} inline pictures (320×240 PNG, ${(pics.bytes / 2 ** 20).toFixed(1)} MB of data: URIs; ${pictures[0]?.imgs ?? 0} <img> in the DOM): ` +
+      `first paint median ${po.toFixed(1)} ms (runs: ${pictures.map((x) => x.open.toFixed(0)).join(', ')}), every shown picture decoded ${pd.toFixed(1)} ms`,
+  );
+  console.log(
+    `baseline (${N_PICTURES} text messages, same page): first paint median ${pt.toFixed(1)} ms; ratio pictures/text ${(po / pt).toFixed(2)} (decoded: ${(pd / pt).toFixed(2)})`,
+  );
+  console.log(
+    JSON.stringify({
+      bench: 'webview',
+      messages: N,
+      open_ms: t,
+      jump_ms: median(jump),
+      baseline_ms: nv,
+      ratio: t / nv,
+      pictures: N_PICTURES,
+      pictures_open_ms: po,
+      pictures_decoded_ms: pd,
+      pictures_text_ms: pt,
+      pictures_ratio: po / pt,
+    }),
+  );
 }
 
 main().catch((e: unknown) => {

@@ -7,7 +7,7 @@
 # BENCH_FILE_BYTES (50000000), BENCH_FILE_RUNS (3), BENCH_BIG_FILE_BYTES (400000000; 0 skips),
 # BENCH_BIG_FILE_RUNS (1), BENCH_RUN_PAUSE_MS (3000), BENCH_TOXIC_IDLE_S (30; 0 skips toxic's
 # reference idle figure), BENCH_SETTLE_S (5); webview (bench/webviewOpen.ts): BENCH_WEBVIEW_MESSAGES (10000),
-# BENCH_WEBVIEW_RUNS (5); store (bench/storeOpen.ts): BENCH_STORE_MESSAGES (100000), BENCH_STORE_RUNS (5);
+# BENCH_WEBVIEW_RUNS (5), BENCH_WEBVIEW_PICTURES (200 inline pictures); store (bench/storeOpen.ts): BENCH_STORE_MESSAGES (100000), BENCH_STORE_RUNS (5);
 # footprint (bench/footprint.ts): BENCH_FOOTPRINT_SETTLE_S (5), BENCH_EXT_RUNS (9);
 # pager (bench/pagerRate.ts): BENCH_PAGER_LATENCY (200), BENCH_PAGER_GAP_MAX_MS (200), BENCH_PAGER_ALERTS (1000),
 # BENCH_PAGER_CONCURRENCY (8); GIFs (bench/gif.ts): BENCH_GIF_RUNS (5); inline-picture checks (bench/imageCheck.ts): BENCH_IMAGE_RUNS (5);

@@ -1,7 +1,7 @@
 // Builds every bundle with esbuild. Type checking is `npm run typecheck` (tsc --noEmit);
 // esbuild only strips types, so both run in `npm test`.
 import * as esbuild from 'esbuild';
-import { readdirSync, statSync, chmodSync, existsSync, rmSync } from 'node:fs';
+import { readdirSync, statSync, chmodSync, copyFileSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 // Start clean: a bundle left over from a deleted test would otherwise still run.
@@ -96,3 +96,5 @@ await Promise.all([
   }),
 ]);
 chmodSync('dist/cli.js', 0o755);
+// libwebp (wasm) for the image checker: read from dist/ with fs and instantiated there, never fetched.
+copyFileSync('node_modules/@jsquash/webp/codec/dec/webp_dec.wasm', 'dist/webp_dec.wasm');

@@ -10,13 +10,13 @@
 # VS Code host of `npm start` and the extension-host/e2e tests: python3, make and g++ for its
 # native modules, libkrb5-dev, ripgrep; for the linux-arm64 and win32-x64 packages' --check and
 # emulated tests (test/platform/): qemu-user-static with arm64 glibc/libstdc++, wine64, mingw
-# binutils — the cross compilers are installed by build-libtoxcore.sh itself), the npm packages from the lockfile, and code-server
+# binutils; webp (cwebp, img2webp) to make the WebP files of the hostile-image corpus test — the cross compilers are installed by build-libtoxcore.sh itself), the npm packages from the lockfile, and code-server
 # 4.100.3 into tools/code-server (its own package.json and lockfile; tools/code-server/install.sh).
 # Idempotent: skips what is already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-DEB_PACKAGES=(libtoxcore2 toxic tmux gcc pkg-config patchelf xz-utils libncurses-dev libconfig-dev libcurl4-openssl-dev iproute2 util-linux ca-certificates toxcore-utils microsocks tinyproxy nftables chromium python3 make g++ libkrb5-dev ripgrep qemu-user-static libc6-arm64-cross libstdc++6-arm64-cross wine64 binutils-mingw-w64-x86-64)
+DEB_PACKAGES=(libtoxcore2 toxic tmux gcc pkg-config patchelf xz-utils libncurses-dev libconfig-dev libcurl4-openssl-dev iproute2 util-linux ca-certificates toxcore-utils microsocks tinyproxy nftables chromium python3 make g++ libkrb5-dev ripgrep qemu-user-static libc6-arm64-cross libstdc++6-arm64-cross wine64 binutils-mingw-w64-x86-64 webp)
 missing=()
 for p in "${DEB_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

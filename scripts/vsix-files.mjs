@@ -77,6 +77,8 @@ const required = [
   'extension/dist/opentype.js',
   'extension/dist/gifenc.js',
   'extension/dist/imagecheck.js',
+  'extension/dist/webp_dec.wasm',
+  'extension/media/licenses/webp_dec-LICENSE.txt',
   'extension/dist/webview/webview.js',
   'extension/dist/webview/style.css',
   'extension/media/toxync.svg',

@@ -4,17 +4,18 @@
 // dynamic import; gifenc and opentype.js are bundles of their own, see scripts/build.mjs), so
 // activation never pays for them. What goes to the friend is the previewed file itself, sent
 // as an ordinary transfer (files.send), so it shows in our own conversation like any file we
-// send; it is kept under the extension's storage, named by its hash, so a transfer can resume.
+// send; it is kept under the extension's storage, named by its hash, so a transfer can resume,
+// and removed when no transfer needs it any more (sentGifs.ts).
 
 import * as vscode from 'vscode';
-import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { GifFont } from '../gif/font';
 import type { GifStyle } from '../gif/options';
 import { pickFriend } from './fileShare';
 import { gifTargetKey, sendGifFlow, type GifUi } from './gifFlow';
 import { errorCode } from './logText';
+import { SentGifs } from './sentGifs';
 import { inputText, labelText, noticeText } from './surfaceText';
 import type { ToxService } from './toxService';
 import { contentSecurityPolicy, makeNonce } from './webviewHtml';
@@ -28,14 +29,17 @@ export function registerGif(ctx: vscode.ExtensionContext, service: ToxService, l
     font ??= new FontClass(readFileSync(vscode.Uri.joinPath(ctx.extensionUri, ...FONT).fsPath));
     return makeGif(font, o.style === 'badge' ? { ...o, label: 'build' } : o);
   };
-  const keep = (gif: Uint8Array): string => {
-    const dir = join(ctx.globalStorageUri.fsPath, 'sent-gifs');
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const path = join(dir, `${createHash('sha256').update(gif).digest('hex').slice(0, 32)}.gif`);
-    writeFileSync(path, gif, { mode: 0o600 });
-    return path;
-  };
-
+  const gifs = new SentGifs(join(ctx.globalStorageUri.fsPath, 'sent-gifs'), (id) => service.outgoingPaths(id));
+  const offChange = gifs.follow(service.files);
+  ctx.subscriptions.push(
+    { dispose: offChange },
+    // At every node start the records are loaded (the profile is unlocked): old leftovers go.
+    service.onEvent((e) => {
+      if (e.event !== 'ready') return;
+      const gone = gifs.prune();
+      if (gone.length) log.info(`removed ${gone.length} old sent GIF file(s)`);
+    }),
+  );
   ctx.subscriptions.push(
     vscode.commands.registerCommand('toxync.contact.sendGif', async (arg: unknown) => {
       try {
@@ -57,7 +61,7 @@ export function registerGif(ctx: vscode.ExtensionContext, service: ToxService, l
         };
         const r = await sendGifFlow(ui, make, async (o, gif) => {
           if (!service.model.contacts.has(key)) throw new RangeError('this friend is no longer in your contacts');
-          await service.files.send(key, keep(gif), `${o.style}.gif`);
+          await gifs.offer(gif, (path) => service.files.send(key, path, `${o.style}.gif`));
         });
         if (r.sent) void vscode.window.setStatusBarMessage(`Tox: ${r.style}.gif offered to ${who}`, 5000);
       } catch (e) {

@@ -24,6 +24,7 @@ import { codeOnly, errorCode, fromNode } from './logText';
 import { prunableCounts } from '../core/store/storeQueries';
 import { GroupBook } from '../core/chat/groupModel';
 import { GroupBinding } from './groupBinding';
+import { outgoingPathsOf } from './sentGifs';
 
 export type ServiceState = NodeState | 'not-started' | 'locked';
 
@@ -95,6 +96,12 @@ export class ToxService implements vscode.Disposable {
 
   get storeDir(): string {
     return join(this.context.globalStorageUri.fsPath, 'store');
+  }
+
+  /** Files outgoing transfers still read (sentGifs.ts), except the transfer `exceptId`;
+   *  null while locked (the resume records are in the store). */
+  outgoingPaths(exceptId?: string): Set<string> | null {
+    return outgoingPathsOf(this.binding?.transfers(), this.files.all(), exceptId);
   }
 
   /** The open store (for the store commands), or an error telling the user to unlock. */

@@ -10,6 +10,8 @@ import * as jpeg from 'jpeg-js';
 import { GifReader } from 'omggif';
 import { GIFEncoder, applyPalette, quantize } from 'gifenc';
 import { imageInfo, sniffImageType } from '../common/image';
+import { gifLzwProblem } from './gifLzwCheck';
+import { decodeWebpRgba, webpLayout, WebpRefused } from './webpDecode';
 
 export const INLINE_MAX_SIDE = 4096;
 export const INLINE_MAX_FRAMES = 300;
@@ -101,6 +103,9 @@ function decodeGif(bytes: Buffer, deadline: number): Canonical {
       if (prev?.disposal === 2) for (let y = prev.y; y < prev.y + prev.height; y++) canvas.fill(0, (y * w + prev.x) * 4, (y * w + prev.x + prev.width) * 4);
       else if (prev?.disposal === 3 && restore) canvas.set(restore);
       restore = f.disposal === 3 ? canvas.slice() : null;
+      // omggif's LZW decoder loops forever on some invalid code streams: they are refused first.
+      const lzw = gifLzwProblem(bytes, f.data_offset, f.width * f.height);
+      if (lzw) refuse(lzw);
       gif.decodeAndBlitFrameRGBA(i, canvas);
       prev = f;
       if (!enc) continue;
@@ -126,14 +131,28 @@ function decodeGif(bytes: Buffer, deadline: number): Canonical {
   return { mime: 'image/gif', width: w, height: h, frames: n, data: enc.bytes() };
 }
 
+function decodeWebp(bytes: Buffer): Canonical {
+  try {
+    const layout = webpLayout(bytes);
+    // The bitstream's own size, not only the header's canvas, before libwebp allocates a pixel.
+    checkSize(layout.width, layout.height);
+    const img = decodeWebpRgba(bytes, layout);
+    const rgba = new Uint8Array(img.data.buffer, img.data.byteOffset, img.data.byteLength);
+    return { mime: 'image/png', width: img.width, height: img.height, frames: 1, data: encodePng(img.width, img.height, rgba) };
+  } catch (e) {
+    if (e instanceof WebpRefused) return refuse(e.message);
+    throw e;
+  }
+}
+
 /** The canonical copy of `bytes`, or an ImageRefused saying why not. */
 export function canonicalImage(bytes: Buffer, deadline = Date.now() + 5000): Canonical {
   const mime = sniffImageType(bytes);
-  if (!mime) refuse('not a PNG, JPEG, GIF or WebP picture');
+  if (!mime) return refuse('not a PNG, JPEG, GIF or WebP picture');
   // The header's own claim first: a 65535×65535 bomb is refused before anything is inflated.
   const info = imageInfo(bytes);
-  if (!info) refuse('the picture header is damaged or its size is out of range');
-  checkSize(info!.width, info!.height);
+  if (!info) return refuse('the picture header is damaged or its size is out of range');
+  checkSize(info.width, info.height);
   let out: Canonical;
   switch (mime) {
     case 'image/png':
@@ -145,8 +164,9 @@ export function canonicalImage(bytes: Buffer, deadline = Date.now() + 5000): Can
     case 'image/gif':
       out = decodeGif(bytes, deadline);
       break;
-    default:
-      return refuse('WebP pictures are not shown inline yet (no maintained pure-JS WebP decoder)');
+    case 'image/webp':
+      out = decodeWebp(bytes);
+      break;
   }
   if (out.data.length > INLINE_MAX_OUTPUT) refuse('the picture is too large to show inline');
   return out;

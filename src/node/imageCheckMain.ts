@@ -6,7 +6,9 @@
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { check } from '../protocol/guard';
 import { type ImageCheckReply, imageCheckRequest } from '../protocol/imageCheck';
+import * as path from 'node:path';
 import { canonicalImage, ImageRefused } from './imageCheck';
+import { loadWebpDecoder } from './webpDecode';
 
 /** Below the host's own timeout, so a slow picture is usually refused with a reason. */
 const DECODE_MS = 8000;
@@ -49,8 +51,14 @@ function handle(raw: unknown): ImageCheckReply | null {
   }
 }
 
+// libwebp's wasm ships beside this bundle (scripts/build.mjs copies it into dist/). If it does
+// not load, WebP pictures are refused with that reason and the other formats still work.
+const webpReady = loadWebpDecoder(path.join(__dirname, 'webp_dec.wasm')).catch(() => undefined);
+
 process.on('message', (raw: unknown) => {
-  const reply = handle(raw);
-  if (reply) process.send?.(reply);
+  void webpReady.then(() => {
+    const reply = handle(raw);
+    if (reply) process.send?.(reply);
+  });
 });
 process.on('disconnect', () => process.exit(0));

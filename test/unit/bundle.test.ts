@@ -67,9 +67,10 @@ describe('bundles', () => {
   });
 
   it('the picture decoders live only in the image checker bundle, never in extension.js or the node', () => {
-    // Markers inside pngjs ("Invalid file signature"), jpeg-js ("maxResolutionInMP") and omggif
-    // ("Invalid graphics extension block"); the checker's own bundle is the positive control.
-    const markers = /Invalid file signature|maxResolutionInMP|Invalid graphics extension block/;
+    // Markers inside pngjs ("Invalid file signature"), jpeg-js ("maxResolutionInMP"), omggif
+    // ("Invalid graphics extension block") and libwebp's wasm glue (the name of its .wasm); the
+    // checker's own bundle is the positive control.
+    const markers = /Invalid file signature|maxResolutionInMP|Invalid graphics extension block|webp_dec\.wasm/;
     for (const m of markers.source.split('|')) assert.match(read('imagecheck.js'), new RegExp(m));
     for (const f of ['extension.js', 'toxnode.js', 'cli.js']) assert.doesNotMatch(read(f), markers, f);
   });
