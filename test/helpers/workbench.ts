@@ -96,3 +96,18 @@ export async function addFriendByCommand(page: Page, address: string, message = 
   if (message) await input.fill(message);
   await page.keyboard.press('Enter');
 }
+
+/** Tox: Set Name through the palette. */
+export async function setNameByCommand(page: Page, name: string): Promise<void> {
+  await runCommand(page, 'Tox: Set Name');
+  await page.locator('.quick-input-widget', { hasText: 'Your Tox name' }).waitFor({ timeout: 10_000 });
+  await page.locator('.quick-input-widget input').fill(name);
+  await page.keyboard.press('Enter');
+}
+
+/** Tox: Copy My Tox ID; returns it from the clipboard (the context needs clipboard-read). */
+export async function copyOwnToxId(page: Page): Promise<string> {
+  await runCommand(page, 'Tox: Copy My Tox ID');
+  await toast(page, 'Your Tox ID is on the clipboard').waitFor({ timeout: 10_000 });
+  return (await page.evaluate(() => navigator.clipboard.readText())).trim();
+}
