@@ -72,11 +72,14 @@ export class GifComposer {
     this.sendButton.id = 'gif-send';
     const cancel = button('Cancel', () => this.close(), true);
     cancel.id = 'gif-cancel';
-    const actions = el('div', 'actions');
-    actions.append(this.sendButton, cancel);
     const preview = el('div', 'gif-preview-box');
     preview.append(this.img, this.status);
-    this.root.append(styles, this.text, preview, actions);
+    // Styles and preview scroll when the view is short; the text and Send stay in sight.
+    const top = el('div', 'gif-scroll');
+    top.append(styles, preview);
+    const row = el('div', 'gif-row');
+    row.append(this.text, this.sendButton, cancel);
+    this.root.append(top, row);
     this.root.addEventListener('keydown', (ev) => {
       if (ev.key === 'Escape') (ev.preventDefault(), ev.stopPropagation(), this.close());
     });

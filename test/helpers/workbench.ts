@@ -3,6 +3,7 @@
 // come from a hand-driven run against code-server 4.100.3 (docs/code-server.md).
 
 import type { FrameLocator, Locator, Page } from 'playwright-core';
+import { until } from './wait';
 
 type StatusWindow = Window & { __toxStatus?: string[] };
 
@@ -97,12 +98,25 @@ export async function addFriendByCommand(page: Page, address: string, message = 
   await page.keyboard.press('Enter');
 }
 
-/** Tox: Set Name through the palette. */
+/** Tox: Set Name through the palette; returns once the box closed with `name` in it. */
 export async function setNameByCommand(page: Page, name: string): Promise<void> {
   await runCommand(page, 'Tox: Set Name');
-  await page.locator('.quick-input-widget', { hasText: 'Your Tox name' }).waitFor({ timeout: 10_000 });
-  await page.locator('.quick-input-widget input').fill(name);
+  const box = page.locator('.quick-input-widget', { hasText: 'Your Tox name' });
+  await box.waitFor({ timeout: 10_000 });
+  const input = page.locator('.quick-input-widget input');
+  // Typed until it holds: the box sets its own initial value (the current name) as it opens.
+  await until(
+    'the name typed into the Set Name box',
+    10_000,
+    async () => {
+      if ((await input.inputValue()) === name) return true;
+      await input.fill(name);
+      return false;
+    },
+    200,
+  );
   await page.keyboard.press('Enter');
+  await box.waitFor({ state: 'hidden', timeout: 10_000 });
 }
 
 /** Tox: Copy My Tox ID; returns it from the clipboard (the context needs clipboard-read). */
