@@ -18,6 +18,8 @@ import { labelText, noticeText } from './surfaceText';
 import { toxyncSettings } from './config';
 import { errorCode } from './logText';
 import type { InlineImages } from './inlineImages';
+import type { GifMaker } from './gifMaker';
+import { GifPreviews } from './gifPreviews';
 
 export type { Target } from './webviewTarget';
 
@@ -40,6 +42,8 @@ export class ConversationBinding implements vscode.Disposable {
   private readonly unsubscribeImages: () => void;
   private target: Target = null;
   private ready = false;
+  /** The inline GIF composer's previews (the one on screen is what its Send offers). */
+  private readonly gifs: GifPreviews;
 
   constructor(
     private readonly webview: vscode.Webview,
@@ -50,6 +54,7 @@ export class ConversationBinding implements vscode.Disposable {
     private readonly openInEditor: (key: string) => void,
     private readonly isShown: () => boolean,
     private readonly images: InlineImages,
+    gifMaker: GifMaker,
   ) {
     webview.options = webviewOptions(extensionUri);
     const root = vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
@@ -65,6 +70,7 @@ export class ConversationBinding implements vscode.Disposable {
     this.unsubscribeFiles = service.files.onChange((c) => this.onTransfer(c));
     this.unsubscribeAvatars = service.avatars.onChange((key) => this.onModel({ kind: 'peer', key }));
     this.unsubscribeImages = images.follow((key, msg) => key === this.key && this.post(msg));
+    this.gifs = new GifPreviews({ make: (o) => gifMaker.make(o), send: (key, style, gif) => gifMaker.send(service, key, style, gif) }, (msg) => this.post(msg));
   }
 
   private onTransfer(c: TransferChange): void {
@@ -87,6 +93,7 @@ export class ConversationBinding implements vscode.Disposable {
   show(target: Target): void {
     const wasVisible = this.target?.kind === 'friend' ? this.target.key : null;
     this.target = target;
+    this.gifs.clear();
     if (wasVisible) this.updateVisibility(wasVisible);
     this.render();
   }
@@ -231,9 +238,12 @@ export class ConversationBinding implements vscode.Disposable {
         if (paths.length) await shareFiles(this.service, paths, key);
         return;
       }
-      case 'send_gif':
-        // The key is this view's own target (actionTarget), not the webview's word.
-        if (m.contacts.has(key)) await vscode.commands.executeCommand('toxync.contact.sendGif', key);
+      // The key is this view's own target (actionTarget), not the webview's word.
+      case 'gif_preview':
+        if (m.contacts.has(key)) this.gifs.request(key, msg);
+        return;
+      case 'gif_send':
+        await this.gifs.send(key, msg.request_id);
         return;
       case 'drop_files': {
         if (!m.contacts.has(key)) return;
@@ -286,6 +296,7 @@ export class ConversationBinding implements vscode.Disposable {
     this.unsubscribeFiles();
     this.unsubscribeAvatars();
     this.unsubscribeImages();
+    this.gifs.dispose();
     for (const s of this.subs) s.dispose();
   }
 }

@@ -7,6 +7,7 @@ import type { Target } from './webviewTarget';
 import type { ToxService } from './toxService';
 import { labelText } from './surfaceText';
 import { InlineImages } from './inlineImages';
+import type { GifMaker } from './gifMaker';
 
 /** Below this width (CSS px) the side bar's conversation is too cramped: open a tab instead. */
 const NARROW_PX = 250;
@@ -23,6 +24,7 @@ export class Conversations implements vscode.WebviewViewProvider, vscode.Disposa
     private readonly service: ToxService,
     private readonly extensionUri: vscode.Uri,
     private readonly log: vscode.LogOutputChannel,
+    private readonly gifs: GifMaker,
   ) {
     this.images = new InlineImages(service, extensionUri);
   }
@@ -38,6 +40,7 @@ export class Conversations implements vscode.WebviewViewProvider, vscode.Disposa
       (k) => this.openPanel(k),
       () => view.visible,
       this.images,
+      this.gifs,
     );
     this.view = { view, binding };
     binding.show(this.pending);
@@ -98,6 +101,7 @@ export class Conversations implements vscode.WebviewViewProvider, vscode.Disposa
       (k) => this.openPanel(k),
       () => panel.visible,
       this.images,
+      this.gifs,
     );
     binding.show({ kind: 'friend', key });
     this.panels.set(key, { panel, binding });

@@ -4,9 +4,12 @@
 // passphrase is asked for when the user opens Tox, not in the middle of VS Code starting.
 
 import * as vscode from 'vscode';
+import { join } from 'node:path';
 import { registerCommands } from './commands';
 import { registerFiles } from './fileShare';
 import { registerGif } from './gifCommand';
+import { GifMaker } from './gifMaker';
+import { SentGifs } from './sentGifs';
 import { ContactsTree } from './contacts';
 import { Conversations } from './conversationViews';
 import { Notifier } from './notify';
@@ -24,7 +27,8 @@ import { ToxService } from './toxService';
 export function activate(context: vscode.ExtensionContext): ToxyncTestApi | undefined {
   const log = vscode.window.createOutputChannel('Tox', { log: true });
   const service = new ToxService(context, log);
-  const conversations = new Conversations(service, context.extensionUri, log);
+  const gifs = new GifMaker(context.extensionUri, new SentGifs(join(context.globalStorageUri.fsPath, 'sent-gifs'), (id) => service.outgoingPaths(id)));
+  const conversations = new Conversations(service, context.extensionUri, log, gifs);
   const tree = new ContactsTree(service);
   const treeView = vscode.window.createTreeView('toxync.contacts', { treeDataProvider: tree, showCollapseAll: false });
   // A click (or Enter) on a row selects it, then runs this command.
@@ -64,7 +68,7 @@ export function activate(context: vscode.ExtensionContext): ToxyncTestApi | unde
   registerCommands(context, service, conversations, log);
   registerProxy(context, service, log);
   registerFiles(context, service, log);
-  registerGif(context, service, log);
+  registerGif(context, service, log, gifs);
   registerStoreCommands(context, service, conversations, log);
   registerPager(context, service, log);
   registerGroups(context, service, log);

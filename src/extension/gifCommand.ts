@@ -1,42 +1,27 @@
-// "Tox: Send a GIF…" (also the conversation's GIF button and the contact menu): a style, the
-// text, a preview, then Send. The preview is made here, in the extension host, with the
-// shipped font; the generator and its encoder and font parser load on first use only (a
-// dynamic import; gifenc and opentype.js are bundles of their own, see scripts/build.mjs), so
-// activation never pays for them. What goes to the friend is the previewed file itself, sent
-// as an ordinary transfer (files.send), so it shows in our own conversation like any file we
-// send; it is kept under the extension's storage, named by its hash, so a transfer can resume,
-// and removed when no transfer needs it any more (sentGifs.ts).
+// "Tox: Send a GIF…" from the palette and the contact menu: a style (quick pick), the text
+// (input box), a preview, then Send. The conversation's GIF button opens the inline composer
+// in the webview instead (webview/gifComposer.ts, gifPreviews.ts). Both make and send through
+// GifMaker (gifMaker.ts): what goes to the friend is the previewed file itself, kept until no
+// transfer needs it any more (sentGifs.ts), which this also wires up.
 
 import * as vscode from 'vscode';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { GifFont } from '../gif/font';
 import type { GifStyle } from '../gif/options';
 import { pickFriend } from './fileShare';
 import { gifTargetKey, sendGifFlow, type GifUi } from './gifFlow';
+import type { GifMaker } from './gifMaker';
 import { errorCode } from './logText';
-import { SentGifs } from './sentGifs';
 import { inputText, labelText, noticeText } from './surfaceText';
 import type { ToxService } from './toxService';
 import { contentSecurityPolicy, makeNonce } from './webviewHtml';
 
-const FONT = ['media', 'fonts', 'DejaVuSans-Bold.ttf'];
-
-export function registerGif(ctx: vscode.ExtensionContext, service: ToxService, log: vscode.LogOutputChannel): void {
-  let font: GifFont | null = null;
-  const make = async (o: { style: GifStyle; text: string }): Promise<Uint8Array> => {
-    const [{ makeGif }, { GifFont: FontClass }] = await Promise.all([import('../gif/generate'), import('../gif/font')]);
-    font ??= new FontClass(readFileSync(vscode.Uri.joinPath(ctx.extensionUri, ...FONT).fsPath));
-    return makeGif(font, o.style === 'badge' ? { ...o, label: 'build' } : o);
-  };
-  const gifs = new SentGifs(join(ctx.globalStorageUri.fsPath, 'sent-gifs'), (id) => service.outgoingPaths(id));
-  const offChange = gifs.follow(service.files);
+export function registerGif(ctx: vscode.ExtensionContext, service: ToxService, log: vscode.LogOutputChannel, gifs: GifMaker): void {
+  const offChange = gifs.sent.follow(service.files);
   ctx.subscriptions.push(
     { dispose: offChange },
     // At every node start the records are loaded (the profile is unlocked): old leftovers go.
     service.onEvent((e) => {
       if (e.event !== 'ready') return;
-      const gone = gifs.prune();
+      const gone = gifs.sent.prune();
       if (gone.length) log.info(`removed ${gone.length} old sent GIF file(s)`);
     }),
   );
@@ -59,10 +44,11 @@ export function registerGif(ctx: vscode.ExtensionContext, service: ToxService, l
             ),
           preview: (gif, choice) => previewGif(gif, choice.style, who),
         };
-        const r = await sendGifFlow(ui, make, async (o, gif) => {
-          if (!service.model.contacts.has(key)) throw new RangeError('this friend is no longer in your contacts');
-          await gifs.offer(gif, (path) => service.files.send(key, path, `${o.style}.gif`));
-        });
+        const r = await sendGifFlow(
+          ui,
+          (o) => gifs.make(o),
+          (o, gif) => gifs.send(service, key, o.style, gif),
+        );
         if (r.sent) void vscode.window.setStatusBarMessage(`Tox: ${r.style}.gif offered to ${who}`, 5000);
       } catch (e) {
         log.warn(`toxync.contact.sendGif failed: ${errorCode(e)}`);

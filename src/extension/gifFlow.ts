@@ -16,7 +16,7 @@ export function styleItems(): StyleItem[] {
   return STYLE_NAMES.map((style) => ({ label: labelText(style, 40), description: labelText(GIF_STYLES[style], 120), style }));
 }
 
-/** The friend a command invocation names: a public key (the conversation's GIF button), a
+/** The friend a command invocation names: a public key (a caller that knows it), a
  *  contact tree node, or nothing (then the caller asks). Anything else names no one. */
 export function gifTargetKey(arg: unknown, isFriend: (key: string) => boolean): string | undefined {
   let key: unknown;

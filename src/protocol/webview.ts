@@ -6,6 +6,7 @@
 import { array, bool, type Infer, int, literal, nullable, num, obj, optional, str, tagged } from './guard';
 import { dedupHex, fileIdHex, hexKey } from './node';
 import { fromWebviewGroupShapes, toWebviewGroupShapes } from './webviewGroups';
+import { LIMITS, STYLE_NAMES } from '../gif/options';
 
 export const deliveryState = literal('queued', 'sending', 'sent', 'delivered', 'failed');
 export type DeliveryState = Infer<typeof deliveryState>;
@@ -75,6 +76,11 @@ export type RequestView = Infer<typeof requestView>;
 /** Names a webview request so its reply can find it (request/response over postMessage). */
 const requestId = int({ min: 1, max: 2 ** 31 - 1 });
 
+/** The inline GIF composer's preview: a GIF the host generated, as a data: URI (the CSP's
+ *  img-src already allows data:, as for inline pictures; nothing wider). The host refuses
+ *  to post one over 2 MiB (the composer's defaults make far smaller ones). */
+const gifPreviewUri = str({ max: 2_800_000, pattern: /^data:image\/gif;base64,[A-Za-z0-9+/]+={0,2}$/ });
+
 export const toWebview = tagged('type', {
   /** First message: how to draw and what may be a link. */
   init: {
@@ -112,6 +118,19 @@ export const toWebview = tagged('type', {
   /** The reply to `send` (same request_id): ok, or why the message was refused (the composer
    *  keeps its text then). */
   send_result: { request_id: requestId, ok: bool, error: optional(str({ max: 4096 })) },
+  /** The reply to `gif_preview` (same request_id): the GIF, or why there is none (the
+   *  generator's own words: too long, …). */
+  gif_previewed: {
+    key: hexKey,
+    request_id: requestId,
+    src: optional(gifPreviewUri),
+    width: int({ min: 0, max: LIMITS.width[1] }),
+    height: int({ min: 0, max: LIMITS.height[1] }),
+    bytes: int({ min: 0 }),
+    error: optional(str({ max: 512 })),
+  },
+  /** The reply to `gif_send` (same request_id): offered to the friend, or why not. */
+  gif_sent: { key: hexKey, request_id: requestId, ok: bool, error: optional(str({ max: 4096 })) },
   // Group chats (issue 20): webviewGroups.ts.
   ...toWebviewGroupShapes,
 });
@@ -136,8 +155,13 @@ export const fromWebview = tagged('type', {
   },
   /** The attach button: the host asks which files to send. */
   attach: { key: hexKey },
-  /** The GIF button: the host runs "Tox: Send a GIF…" for this conversation. */
-  send_gif: { key: hexKey },
+  /** The inline GIF composer (webview/gifComposer.ts) asks for a preview of this style and
+   *  text; answered by `gif_previewed`. A known style and a bounded text here; the host checks
+   *  the text again with the generator's own caps (characters and UTF-8 bytes). */
+  gif_preview: { request_id: requestId, key: hexKey, style: literal(...STYLE_NAMES), text: str({ min: 1, max: 2 * LIMITS.textChars }) },
+  /** Send the GIF the host previewed under request_id: the host's own bytes, never any from
+   *  the page (none are sent); answered by `gif_sent`. */
+  gif_send: { request_id: requestId, key: hexKey },
   /** Files dropped on the conversation (text/uri-list from the Explorer); the host checks each. */
   drop_files: { key: hexKey, uris: array(str({ min: 1, max: 4096 }), { max: 100 }) },
   /** The view became visible with this conversation on screen: its messages count as read. */

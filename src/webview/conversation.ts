@@ -10,6 +10,7 @@ import { post } from './host';
 import { renderMessageBody, safeText } from './render';
 import { continuesGroup, dayLabel, fullTime, isLong, joinSplit, joinSplits, shortTime, startsDay } from './timeline';
 import { type ImageMessage, InlinePictures } from './inlineImage';
+import { GifComposer } from './gifComposer';
 import { VirtualList } from './vlist';
 
 const STATE_LABEL: Record<DeliveryState, string> = {
@@ -57,6 +58,11 @@ export class ConversationView {
   private readonly expanded = new Set<string>();
   private readonly fingerprint = el('div', 'fingerprint');
   private readonly pictures = new InlinePictures();
+  /** The GIF button's inline composer (webviewMain.ts hands it the host's replies). */
+  readonly gifs = new GifComposer(
+    () => this.peer.key,
+    () => this.input.focus(),
+  );
   private readonly input: HTMLElement & { value: string };
   private peer: PeerView;
   private typingSent = false;
@@ -88,7 +94,7 @@ export class ConversationView {
     const composer = el('div', 'composer');
     const attach = button('Attach…', () => post({ type: 'attach', key: this.peer.key }), true);
     attach.title = 'Send files (you can also drag them here from the Explorer, holding Shift)';
-    const gif = button('GIF…', () => post({ type: 'send_gif', key: this.peer.key }), true);
+    const gif = button('GIF…', () => this.gifs.toggle(), true);
     gif.title = 'Send a generated GIF (pick a style, type the text, preview it)';
     composer.append(
       this.input,
@@ -105,7 +111,7 @@ export class ConversationView {
     this.hint.textContent = 'No messages yet. Tox messages go straight to your friend, end-to-end encrypted; nothing is stored on a server.';
     this.sendError.setAttribute('role', 'alert');
     this.sendError.hidden = true;
-    this.root.append(this.header, this.hint, this.viewport, this.typingLine, composer, this.sendError);
+    this.root.append(this.header, this.hint, this.viewport, this.typingLine, this.gifs.root, composer, this.sendError);
     this.drawHeader();
   }
 
@@ -387,5 +393,6 @@ export class ConversationView {
 
   dispose(): void {
     this.stopTyping();
+    this.gifs.dispose();
   }
 }

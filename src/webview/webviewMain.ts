@@ -100,6 +100,10 @@ function handle(m: ToWebview): void {
     case 'notice':
       notice(m.level, m.text);
       break;
+    case 'gif_previewed':
+    case 'gif_sent':
+      if (current?.key === m.key) current.gifs.handle(m);
+      break;
     case 'send_result':
       current?.sendSettled(m);
       groups.sendSettled(m);

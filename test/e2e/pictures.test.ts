@@ -1,11 +1,13 @@
 // Pictures in the chat, in code-server + Chromium with the packaged .vsix, against a `toxync run`
 // friend (Carol, auto-accepting files) on a local Tox network: a GIF Carol sends shows inline
 // once accepted, as the checker's re-drawn copy (never the file's own bytes); a GIF made with
-// the composer's GIF… button (style, text, preview, Send) reaches Carol as an intact animated
-// file and shows inline in our own conversation. Screenshots go to test-artifacts/pictures/.
+// the composer's inline GIF composer (style, text, live preview, Send) and one made with
+// "Tox: Send a GIF…" from the palette (quick picks, preview, modal) reach Carol as exactly the
+// previewed file and show inline in our own conversation. Screenshots go to
+// test-artifacts/pictures/ (its two-vscodes/ folder is gif-two.test.ts's).
 
 import { strict as assert } from 'node:assert';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
 import { makeGif } from '../../src/gif/generate';
@@ -15,7 +17,8 @@ import { launchChromium } from '../helpers/browser';
 import { readGif } from '../helpers/gifcheck';
 import { bootstrapArg, CliPeer } from '../helpers/peer';
 import { startToxyncHost, type ToxyncHost, writeNodesFile } from '../helpers/vscodeHost';
-import { addFriendByCommand, conversationView, openToxView, openWorkbench } from '../helpers/workbench';
+import { sendGifFromComposer } from '../helpers/gifComposerUi';
+import { addFriendByCommand, conversationView, openToxView, openWorkbench, runCommand } from '../helpers/workbench';
 
 const ARTIFACTS = join(packageRoot(), 'test-artifacts', 'pictures');
 
@@ -33,8 +36,8 @@ describe('pictures in the chat: inline GIFs received and sent from the composer'
 
   before(async function () {
     this.timeout(180_000);
-    rmSync(ARTIFACTS, { recursive: true, force: true });
     mkdirSync(ARTIFACTS, { recursive: true });
+    for (const f of readdirSync(ARTIFACTS)) if (f.endsWith('.png')) rmSync(join(ARTIFACTS, f));
     seed = CliPeer.start('pic-seed');
     const r = await seed.ready();
     work = join('/tmp', `tx-pictures-${process.pid}`);
@@ -94,19 +97,41 @@ describe('pictures in the chat: inline GIFs received and sent from the composer'
     await shot('received-inline');
   });
 
-  it("the composer's GIF… button: style, text, preview, Send; Carol gets the file and it shows in our chat", async () => {
+  it("the composer's GIF button: Escape closes it; style, text with a live preview, Send; Carol gets exactly the preview, it shows in our chat", async () => {
+    // Escape closes the GIF composer (nothing is sent).
+    await view.locator('.composer [title^="Send a generated GIF"]').first().click();
+    await view.locator('#gif-composer').waitFor({ state: 'visible', timeout: 10_000 });
+    await page.keyboard.press('Escape');
+    await view.locator('#gif-composer').waitFor({ state: 'hidden', timeout: 10_000 });
     const from = carol!.events.length;
-    await view.locator('.composer vscode-button', { hasText: 'GIF' }).first().click();
-    const style = page.locator('.quick-input-widget .monaco-list-row', { hasText: 'badge' }).first();
-    await style.waitFor({ timeout: 15_000 });
-    await page.locator('.quick-input-widget input').fill('badge');
+    const shown = await sendGifFromComposer(page, view, {
+      style: 'pulse',
+      parts: ['LG', 'TM'],
+      expected: (text) => Buffer.from(makeGif(shippedFont(), { style: 'pulse', text })),
+      beforeSend: () => shot('composer-preview'),
+    });
+    const done = await carol!.event('file_done', (e) => e.direction === 'recv', 60_000, from);
+    assert.equal(basename(done.path), 'pulse.gif');
+    assert.deepEqual(readFileSync(done.path), shown, 'Carol has exactly the previewed GIF');
+    await view.locator('.msg.out', { hasText: 'pulse.gif' }).locator('.inline-image img').first().waitFor({ timeout: 60_000 });
+    await shot('sent-inline');
+  });
+
+  it('"Tox: Send a GIF…" from the palette: friend, style, text, preview, Send; Carol gets the file', async () => {
+    const from = carol!.events.length;
+    await runCommand(page, 'Tox: Send a GIF');
+    const input = page.locator('.quick-input-widget input');
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Carol' }).first().waitFor({ timeout: 15_000 });
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'badge' }).first().waitFor({ timeout: 15_000 });
+    await input.fill('badge');
     await page.keyboard.press('Enter');
     await page.locator('.quick-input-widget', { hasText: 'badge' }).waitFor({ timeout: 10_000 });
-    await page.locator('.quick-input-widget input').fill('passing');
+    await input.fill('passing');
     await page.keyboard.press('Enter');
     const dialog = page.locator('.monaco-dialog-box', { hasText: 'Send this badge GIF to Carol?' });
     await dialog.waitFor({ timeout: 30_000 });
-    await shot('gif-preview');
+    await shot('palette-preview');
     await dialog.locator('.monaco-button', { hasText: 'Send' }).first().click();
 
     const done = await carol!.event('file_done', (e) => e.direction === 'recv', 60_000, from);
@@ -115,7 +140,6 @@ describe('pictures in the chat: inline GIFs received and sent from the composer'
     const expected = Buffer.from(makeGif(shippedFont(), { style: 'badge', text: 'passing', label: 'build' }));
     assert.deepEqual(got, expected, 'Carol has exactly the previewed GIF');
     assert.ok(readGif(got).frames > 1);
-    await view.locator('.msg.out .inline-image img').first().waitFor({ timeout: 60_000 });
-    await shot('sent-inline');
+    await view.locator('.msg.out', { hasText: 'badge.gif' }).locator('.inline-image img').first().waitFor({ timeout: 60_000 });
   });
 });

@@ -6,6 +6,7 @@ import { strict as assert } from 'node:assert';
 import type { Page } from 'playwright-core';
 import { parseToxId } from '../../src/sys/toxAddress';
 import type { Side, TwoWorkbenches } from './twoWorkbenches';
+import { until } from './wait';
 import { addFriendByCommand, conversationView, openToxView, openWorkbench, runCommand, statusTexts, toast } from './workbench';
 
 /** Both workbenches open their folder, reach "online" (the last status text each showed) and show Contacts. */
@@ -19,11 +20,15 @@ export async function bothOnline(sides: Side[]): Promise<void> {
   for (const s of sides) s.contacts = await openToxView(s.page);
 }
 
+/** Tox: Set Name through the palette; returns once toxync confirmed the name. */
 export async function setNameByCommand(page: Page, name: string): Promise<void> {
   await runCommand(page, 'Tox: Set Name');
   await page.locator('.quick-input-widget', { hasText: 'Your Tox name' }).waitFor({ timeout: 10_000 });
-  await page.locator('.quick-input-widget input').fill(name);
+  const input = page.locator('.quick-input-widget input');
+  // Typed until it holds: the box sets its own initial value (the current name) as it opens.
+  await until('the name typed into the Set Name box', 10_000, async () => (await input.inputValue()) === name || void (await input.fill(name)), 200);
   await page.keyboard.press('Enter');
+  // Waited for: a palette command run at once would close a box still open, dropping the name.
   await toast(page, `Your Tox name is now “${name}”.`).waitFor({ timeout: 10_000 });
 }
 

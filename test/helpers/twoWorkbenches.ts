@@ -37,6 +37,9 @@ export class TwoWorkbenches {
   bobDownloads = '';
   private step = 0;
 
+  /** `artifacts`: where shot() writes; start() empties it first. */
+  constructor(private readonly artifacts = ARTIFACTS) {}
+
   get alice(): Side {
     return this.sides[0]!;
   }
@@ -47,8 +50,8 @@ export class TwoWorkbenches {
 
   /** Starts everything; stop() cleans up whatever a failed start left. */
   async start(): Promise<void> {
-    rmSync(ARTIFACTS, { recursive: true, force: true });
-    mkdirSync(ARTIFACTS, { recursive: true });
+    rmSync(this.artifacts, { recursive: true, force: true });
+    mkdirSync(this.artifacts, { recursive: true });
     this.work = mkdtempSync('/tmp/tx-e2e-');
     this.seed = CliPeer.start('e2e-seed');
     const r = await this.seed.ready();
@@ -107,7 +110,9 @@ export class TwoWorkbenches {
   async shot(name: string): Promise<void> {
     this.step++;
     for (const s of this.sides)
-      await s.page.screenshot({ path: join(ARTIFACTS, `${String(this.step).padStart(2, '0')}-${name}-${s.name.toLowerCase()}.png`) }).catch(() => undefined);
+      await s.page
+        .screenshot({ path: join(this.artifacts, `${String(this.step).padStart(2, '0')}-${name}-${s.name.toLowerCase()}.png`) })
+        .catch(() => undefined);
   }
 
   /** Stops the browser, both hosts, `peers` and the seed, and removes the work dir. */

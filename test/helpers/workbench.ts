@@ -3,6 +3,7 @@
 // come from a hand-driven run against code-server 4.100.3 (docs/code-server.md).
 
 import type { FrameLocator, Locator, Page } from 'playwright-core';
+import { until } from './wait';
 
 type StatusWindow = Window & { __toxStatus?: string[] };
 

@@ -1,10 +1,8 @@
 // "Tox: Send a GIF…" without VS Code (src/extension/gifFlow.ts): which friend an invocation
 // names, the style list, the text check, and that nothing is sent unless every step was
-// answered and Send chosen; plus the webview's `send_gif` message guard.
+// answered and Send chosen. The conversation's inline composer: gif-preview.test.ts.
 
 import { strict as assert } from 'node:assert';
-import { check } from '../../src/protocol/guard';
-import { fromWebview } from '../../src/protocol/webview';
 import { STYLE_NAMES, type GifStyle } from '../../src/gif/options';
 import { gifTargetKey, gifTextProblem, sendGifFlow, styleItems, type GifUi } from '../../src/extension/gifFlow';
 
@@ -88,17 +86,5 @@ describe('Send a GIF: the command’s arguments and steps', () => {
       assert.deepEqual(r, { sent: false, at }, JSON.stringify(answers));
       assert.deepEqual(sent, []);
     }
-  });
-});
-
-describe('the webview’s send_gif message', () => {
-  it('carries a key and nothing else reaches the host', () => {
-    const ok = check(fromWebview, { type: 'send_gif', key: ALICE, style: 'pulse', text: 'injected' });
-    assert.ok(ok.ok);
-    assert.deepEqual(ok.value, { type: 'send_gif', key: ALICE });
-  });
-  it('refuses a missing or malformed key', () => {
-    for (const bad of [{ type: 'send_gif' }, { type: 'send_gif', key: 'not-a-key' }, { type: 'send_gif', key: 42 }, { type: 'send_gifs', key: ALICE }])
-      assert.equal(check(fromWebview, bad).ok, false, JSON.stringify(bad));
   });
 });

@@ -19,7 +19,8 @@ describe('webview messages act on the view’s own target', () => {
       { type: 'open_in_editor', key },
       { type: 'file_action', key, id: 't1', action: 'accept' },
       { type: 'attach', key },
-      { type: 'send_gif', key },
+      { type: 'gif_preview', request_id: 1, key, style: 'pulse', text: 'LGTM' },
+      { type: 'gif_send', request_id: 1, key },
       { type: 'drop_files', key, uris: ['file:///etc/passwd'] },
       { type: 'seen', key },
     ] as FromWebview[];
