@@ -41,6 +41,7 @@ export class ConversationBinding implements vscode.Disposable {
   private readonly unsubscribeAvatars: () => void;
   private readonly unsubscribeImages: () => void;
   private target: Target = null;
+  private unreadAtOpen = 0;
   private ready = false;
   /** The inline GIF composer's previews (the one on screen is what its Send offers). */
   private readonly gifs: GifPreviews;
@@ -93,6 +94,8 @@ export class ConversationBinding implements vscode.Disposable {
   show(target: Target): void {
     const wasVisible = this.target?.kind === 'friend' ? this.target.key : null;
     this.target = target;
+    // Taken before the conversation counts as read: the webview draws "New messages" above them.
+    this.unreadAtOpen = target?.kind === 'friend' ? (this.service.model.contacts.get(target.key)?.unread ?? 0) : 0;
     this.gifs.clear();
     if (wasVisible) this.updateVisibility(wasVisible);
     this.render();
@@ -116,7 +119,8 @@ export class ConversationBinding implements vscode.Disposable {
     if (t?.kind === 'friend') {
       const peer = this.peerWithAvatar(t.key);
       if (peer) {
-        this.post({ type: 'conversation', peer, messages: m.messages(t.key), transfers: this.service.files.of(t.key).map(transferView) });
+        const transfers = this.service.files.of(t.key).map(transferView);
+        this.post({ type: 'conversation', peer, messages: m.messages(t.key), transfers, unread: this.unreadAtOpen });
         return this.images.replay(t.key, (msg) => this.post(msg));
       }
     }

@@ -96,6 +96,8 @@ export const toWebview = tagged('type', {
     peer: peerView,
     messages: array(chatMessage, { max: 1_000_000 }),
     transfers: optional(array(transferView, { max: 100_000 })),
+    /** How many of the messages arrived while the conversation was not on screen. */
+    unread: optional(int({ min: 0, max: 1_000_000 })),
   },
   /** A file transfer changed (progress, pause, done, …). */
   transfer: { key: hexKey, transfer: transferView },

@@ -11,29 +11,11 @@ import { renderMessageBody, safeText } from './render';
 import { continuesGroup, dayLabel, fullTime, isLong, joinSplit, joinSplits, shortTime, startsDay } from './timeline';
 import { type ImageMessage, InlinePictures } from './inlineImage';
 import { GifComposer } from './gifComposer';
+import { STATE_LABEL, STATE_MARK, TRANSFER_LABEL } from './stateLabels';
+import { UnreadMarks } from './unreadMarks';
 import { VirtualList } from './vlist';
 
-const STATE_LABEL: Record<DeliveryState, string> = {
-  queued: 'queued — goes out when they come online',
-  sending: 'sending…',
-  sent: 'sent',
-  delivered: 'delivered',
-  failed: 'not sent',
-};
-const STATE_MARK: Record<DeliveryState, string> = { queued: '◷', sending: '…', sent: '✓', delivered: '✓✓', failed: '⚠' };
 const TYPING_IDLE_MS = 3000;
-
-const TRANSFER_LABEL: Record<TransferView['state'], string> = {
-  offered: 'offered',
-  waiting: 'waits until your friend is online',
-  pending: 'waiting for your friend to accept',
-  active: '',
-  paused: 'paused',
-  interrupted: 'interrupted — continues when your friend is back',
-  done: 'complete',
-  failed: 'failed',
-  cancelled: 'cancelled',
-};
 
 /** The uri-list VS Code puts on a drag from its Explorer (comments and blanks dropped). */
 export function urisFromDrop(data: string): string[] {
@@ -53,6 +35,7 @@ export class ConversationView {
   /** Why the last send was refused (the composer kept the text). */
   private readonly sendError = el('p', 'send-error');
   private readonly list: VirtualList<ChatMessage>;
+  private readonly marks: UnreadMarks;
   private readonly transfers = new Map<string, TransferView>();
   /** Long messages the user expanded ("Show more"), by id. */
   private readonly expanded = new Set<string>();
@@ -82,6 +65,7 @@ export class ConversationView {
     this.typingLine.id = 'typing';
     this.typingLine.setAttribute('aria-live', 'polite');
     this.list = new VirtualList(this.viewport, (m, i) => this.renderRow(m, i));
+    this.marks = new UnreadMarks(this.list, this.viewport);
     this.input = document.createElement('vscode-textarea') as HTMLElement & { value: string };
     this.input.id = 'composer';
     this.input.setAttribute('placeholder', 'Message');
@@ -111,7 +95,7 @@ export class ConversationView {
     this.hint.textContent = 'No messages yet. Tox messages go straight to your friend, end-to-end encrypted; nothing is stored on a server.';
     this.sendError.setAttribute('role', 'alert');
     this.sendError.hidden = true;
-    this.root.append(this.header, this.hint, this.viewport, this.typingLine, this.gifs.root, composer, this.sendError);
+    this.root.append(this.header, this.hint, this.viewport, this.marks.jump, this.typingLine, this.gifs.root, composer, this.sendError);
     this.drawHeader();
   }
 
@@ -123,8 +107,10 @@ export class ConversationView {
     return this.peer.alias ?? this.peer.name;
   }
 
-  setMessages(messages: ChatMessage[]): void {
-    this.list.setItems(joinSplits(messages));
+  setMessages(messages: ChatMessage[], unread = 0): void {
+    const joined = joinSplits(messages);
+    this.marks.open(joined, unread);
+    this.list.setItems(joined);
     this.hint.hidden = this.list.length > 0;
   }
 
@@ -135,6 +121,7 @@ export class ConversationView {
       if (joined) this.list.refresh(last, joined);
       else this.list.append([m]);
     }
+    this.marks.appended(messages);
     this.hint.hidden = this.list.length > 0;
   }
 
@@ -250,6 +237,8 @@ export class ConversationView {
     const row = el('div', `msg ${m.dir} ${m.kind}${grouped ? ' grouped' : ''}`);
     row.dataset.id = m.id;
     if (startsDay(prev, m)) row.append(ConversationView.daySeparator(m.ts));
+    const unreadLine = this.marks.dividerFor(m);
+    if (unreadLine) row.append(unreadLine);
     const meta = el('div', 'meta');
     const who = m.dir === 'out' ? el('span', 'who', 'You') : m.dir === 'in' ? safeText('span', 'who', this.displayName()) : el('span', 'who', 'toxync');
     const time = el('span', 'time', shortTime(m.ts));

@@ -68,6 +68,16 @@ export class VirtualList<T> {
     this.draw();
   }
 
+  /** Whether the newest row is in view (the list then follows new rows). */
+  atBottom(): boolean {
+    return this.stickToBottom;
+  }
+
+  scrollToBottom(): void {
+    this.stickToBottom = true;
+    this.draw();
+  }
+
   itemAt(index: number): T | undefined {
     return this.items[index];
   }

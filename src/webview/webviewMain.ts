@@ -71,7 +71,7 @@ function handle(m: ToWebview): void {
       show(view.root);
       current = view;
       view.setTransfers(m.transfers ?? []);
-      view.setMessages(m.messages);
+      view.setMessages(m.messages, m.unread ?? 0);
       view.focus();
       post({ type: 'seen', key: m.peer.key });
       break;
