@@ -23,7 +23,7 @@ export function confirmOpenLink(question: string, url: string, host: string, off
     items.push({ label: labelText(`Always trust ${host}`, 280), description: 'open this link, and later ones to this host without asking', choice: 'trust' });
   }
   const pick = vscode.window.createQuickPick<ChoiceItem>();
-  pick.title = question;
+  pick.title = labelText(question);
   pick.placeholder = 'Enter cancels; choose Open to open the link';
   pick.items = items;
   pick.activeItems = [items[0]!];
