@@ -61,6 +61,9 @@ await Promise.all([
     ...common,
     entryPoints: { webview: 'src/webview/webviewMain.ts', style: 'src/webview/style.css' },
     outdir: 'dist/webview',
+    // style.css imports the codicon font's CSS; the font file lands beside it as codicon.ttf.
+    loader: { '.ttf': 'file' },
+    assetNames: '[name]',
     platform: 'browser',
     format: 'iife',
     target: 'chrome120',

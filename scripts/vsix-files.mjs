@@ -81,6 +81,7 @@ const required = [
   'extension/media/licenses/webp_dec-LICENSE.txt',
   'extension/dist/webview/webview.js',
   'extension/dist/webview/style.css',
+  'extension/dist/webview/codicon.ttf',
   'extension/media/toxync.svg',
   'extension/data/nodes.json',
   ...native.libs.map((l) => `extension/native-prebuilds/${target}/${l}`),

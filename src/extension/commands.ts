@@ -4,6 +4,7 @@
 
 import * as vscode from 'vscode';
 import { commandRegistrar } from './registrar';
+import { registerViewPlace } from './viewPlace';
 import { randomInt } from 'node:crypto';
 import { parseToxId } from '../sys/toxAddress';
 import { MAX_NAME_BYTES, MAX_STATUS_MESSAGE_BYTES } from '../common/text';
@@ -48,6 +49,7 @@ async function ensureRunning(service: ToxService): Promise<boolean> {
 export function registerCommands(ctx: vscode.ExtensionContext, service: ToxService, conversations: Conversations, log: vscode.LogOutputChannel): void {
   const m = service.model;
   const reg = commandRegistrar(ctx, log);
+  registerViewPlace(reg);
 
   reg('toxync.start', async () => {
     // A second Start says so instead of doing nothing visible.

@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { checkLink } from '../common/links';
 
+import { confirmOpenLink } from './linkConfirm';
 import { noticeText } from './surfaceText';
 import { toxyncSettings } from './config';
 
@@ -17,16 +18,9 @@ export async function openPeerLink(url: string, log: vscode.LogOutputChannel): P
     return;
   }
   if (verdict.ask) {
-    // Cancel first: the dialog focuses its first button, and Enter on a link from a peer must not open it.
-    const pick = await vscode.window.showWarningMessage(
-      `Open a link from a Tox contact?`,
-      { modal: true, detail: `${noticeText(verdict.url, 2048)}\n\nHost: ${noticeText(verdict.host, 260)}` },
-      { title: 'Cancel', isCloseAffordance: true, id: 'cancel' },
-      { title: 'Open', id: 'open' },
-      { title: `Always trust ${noticeText(verdict.host, 260)}`, id: 'trust' },
-    );
-    if (pick === undefined || pick.id === 'cancel') return;
-    if (pick.id === 'trust') {
+    const pick = await confirmOpenLink('Open a link from a Tox contact?', verdict.url, verdict.host, true);
+    if (pick === undefined) return;
+    if (pick === 'trust') {
       const hostname = new URL(verdict.url).hostname;
       const cfg = vscode.workspace.getConfiguration('toxync');
       await cfg.update('links.trustedHosts', [...new Set([...s.trustedHosts, hostname])], vscode.ConfigurationTarget.Global);

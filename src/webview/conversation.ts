@@ -4,7 +4,7 @@
 import type { LinkPolicy } from '../common/links';
 import type { ChatMessage, DeliveryState, PeerView, TransferView } from '../protocol/webview';
 import { formatBytes, formatEta } from '../common/units';
-import { button, el } from './dom';
+import { button, el, iconButton } from './dom';
 import type { DraftSends, SendReply } from './draft';
 import { post } from './host';
 import { renderMessageBody, safeText } from './render';
@@ -76,16 +76,22 @@ export class ConversationView {
     this.input.addEventListener('keydown', (ev) => this.onKey(ev as KeyboardEvent));
     this.input.addEventListener('input', () => this.onInput());
     const composer = el('div', 'composer');
-    const attach = button('Attach…', () => post({ type: 'attach', key: this.peer.key }), true);
-    attach.title = 'Send files (you can also drag them here from the Explorer, holding Shift)';
-    const gif = button('GIF…', () => this.gifs.toggle(), true);
-    gif.title = 'Send a generated GIF (pick a style, type the text, preview it)';
-    composer.append(
-      this.input,
-      attach,
-      gif,
-      button('Send', () => this.send()),
+    // Icons, not words: at a 300 px side bar two text buttons left the text field ~60 px.
+    const attach = iconButton({ codicon: 'attach' }, 'Attach files', 'Attach files… (you can also drag them here from the Explorer, holding Shift)', () =>
+      post({ type: 'attach', key: this.peer.key }),
     );
+    attach.id = 'attach-button';
+    const gif = iconButton({ text: 'GIF' }, 'Send a GIF', 'Send a generated GIF… (pick a style, type the text, preview it)', () => this.gifs.toggle());
+    gif.id = 'gif-button';
+    const send = button('', () => this.send());
+    send.id = 'send-button';
+    send.title = 'Send (Enter)';
+    send.setAttribute('aria-label', 'Send');
+    // The word where there is room, the icon where there is not (style.css, @container).
+    const sendIcon = el('span', 'codicon codicon-send');
+    sendIcon.setAttribute('aria-hidden', 'true');
+    send.append(sendIcon, el('span', 'send-label', 'Send'));
+    composer.append(this.input, attach, gif, send);
     this.root.addEventListener('dragover', (ev) => {
       ev.preventDefault();
       this.root.classList.add('drop-target');

@@ -15,3 +15,21 @@ export function button(label: string, onClick: () => void, secondary = false): H
   b.addEventListener('click', onClick);
   return b;
 }
+
+/**
+ * A compact vscode-elements button showing a codicon (or a short glyph text) instead of a
+ * label, so narrow side bars keep room for the composer. The accessible name is `label`
+ * (aria-label), since the glyph says nothing to a screen reader; `tooltip` says more.
+ */
+export function iconButton(glyph: { codicon: string } | { text: string }, label: string, tooltip: string, onClick: () => void, secondary = true): HTMLElement {
+  const b = document.createElement('vscode-button');
+  b.setAttribute('icon-only', '');
+  b.setAttribute('aria-label', label);
+  b.title = tooltip;
+  if (secondary) b.setAttribute('secondary', '');
+  const g = 'codicon' in glyph ? el('span', `codicon codicon-${glyph.codicon}`) : el('span', 'glyph-text', glyph.text);
+  g.setAttribute('aria-hidden', 'true');
+  b.append(g);
+  b.addEventListener('click', onClick);
+  return b;
+}

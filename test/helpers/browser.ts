@@ -67,7 +67,7 @@ export function installProbe(): void {
 
   // The renderer's vocabulary (src/webview): anything else in the light DOM came from input.
   const tags = new Set(['DIV', 'SPAN', 'STRONG', 'EM', 'HEADER', 'SECTION', 'H2', 'P', 'VSCODE-BUTTON', 'VSCODE-TEXTAREA']);
-  const attrs = new Set(['class', 'id', 'role', 'tabindex', 'title', 'data-id', 'secondary', 'placeholder', 'rows', 'resize', 'hidden']);
+  const attrs = new Set(['class', 'id', 'role', 'tabindex', 'title', 'data-id', 'secondary', 'placeholder', 'rows', 'resize', 'hidden', 'icon-only']);
   const urlAttrs = new Set(['href', 'src', 'srcdoc', 'srcset', 'action', 'formaction', 'xlink:href', 'data', 'poster', 'background', 'ping']);
   // Subsumed by the tag allowlist; kept so a failure names the classic injection sinks plainly.
   const sinks = 'script,iframe,img,svg,object,embed,a,form,style,link,meta,base,math,template,frame,frameset,video,audio,input,button,textarea';
@@ -141,6 +141,8 @@ export async function startWebviewServer(): Promise<WebviewServer> {
   const files: Record<string, { type: string; body: Buffer }> = {
     '/webview.js': { type: 'text/javascript; charset=utf-8', body: readFileSync(join(dist, 'webview.js')) },
     '/style.css': { type: 'text/css; charset=utf-8', body: readFileSync(join(dist, 'style.css')) },
+    // style.css loads the codicon font from beside itself (font-src: the webview folder).
+    '/codicon.ttf': { type: 'font/ttf', body: readFileSync(join(dist, 'codicon.ttf')) },
   };
   let origin = '';
   const server: Server = createServer((req, res) => {

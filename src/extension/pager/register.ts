@@ -11,6 +11,7 @@ import type { ToxService } from '../toxService';
 import { PagerStatusItem, SHOW_ALERTS_COMMAND } from './statusItem';
 import { keyText, labelText, noticeText } from '../surfaceText';
 import { toxyncSettings } from '../config';
+import { confirmOpenLink } from '../linkConfirm';
 
 /** DND names nobody, so it may live in globalState and hold while the profile is locked. */
 const DND_KEY = 'toxync.pager.dnd';
@@ -23,15 +24,8 @@ function policy() {
 /** Opens a link resolveAlertLink() allowed; "ask" verdicts (https, another host) ask first. */
 async function openAlertLink(url: string, ask: boolean): Promise<void> {
   if (ask) {
-    // Cancel first: the dialog focuses its first button (see openLink.ts).
-    const host = new URL(url).host;
-    const pick = await vscode.window.showWarningMessage(
-      'Open a link from a pager alert?',
-      { modal: true, detail: `${noticeText(url, 2048)}\n\nHost: ${noticeText(host, 260)} (not your Conti base URL)` },
-      { title: 'Cancel', isCloseAffordance: true, id: 'cancel' },
-      { title: 'Open', id: 'open' },
-    );
-    if (pick?.id !== 'open') return;
+    const pick = await confirmOpenLink('Open a link from a pager alert? (not your Conti base URL)', url, new URL(url).host, false);
+    if (pick !== 'open') return;
   }
   await vscode.env.openExternal(vscode.Uri.parse(url, true));
 }
