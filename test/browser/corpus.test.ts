@@ -90,7 +90,14 @@ describe('the webview in Chromium under its real CSP', function () {
       span.setAttribute('onclick', '__canary()');
       span.setAttribute('style', 'color:red');
       span.setAttribute('data-x', '1');
-      body.append(img, a, span);
+      // The GIF composer's preview is allowed only as itself: in its box, with a GIF data: URI.
+      const box = document.createElement('div');
+      box.className = 'gif-preview-box';
+      const fake = document.createElement('img');
+      fake.className = 'gif-preview';
+      fake.setAttribute('src', '/missing.png');
+      box.append(fake);
+      body.append(img, a, span, box);
     });
     const problems = await p.probe((probe) => probe.check().problems);
     const expected = [
@@ -103,6 +110,7 @@ describe('the webview in Chromium under its real CSP', function () {
       /style attribute "color:red" on <span>/,
       /attribute data-x/,
       /injection sink/,
+      /URL attribute src on <img\.gif-preview>/,
     ];
     for (const re of expected)
       assert.ok(

@@ -66,8 +66,30 @@ export function installProbe(): void {
   document.addEventListener('securitypolicyviolation', (e) => violations.push(`${e.effectiveDirective} ${e.blockedURI}`));
 
   // The renderer's vocabulary (src/webview): anything else in the light DOM came from input.
-  const tags = new Set(['DIV', 'SPAN', 'STRONG', 'EM', 'HEADER', 'SECTION', 'H2', 'P', 'VSCODE-BUTTON', 'VSCODE-TEXTAREA']);
-  const attrs = new Set(['class', 'id', 'role', 'tabindex', 'title', 'data-id', 'secondary', 'placeholder', 'rows', 'resize', 'hidden', 'icon-only']);
+  const tags = new Set(['DIV', 'SPAN', 'STRONG', 'EM', 'HEADER', 'SECTION', 'H2', 'P', 'VSCODE-BUTTON', 'VSCODE-TEXTAREA', 'VSCODE-TEXTFIELD']);
+  // data-style, label, maxlength, disabled: the GIF composer's style chips, text field and Send.
+  const attrs = new Set([
+    'class',
+    'id',
+    'role',
+    'tabindex',
+    'title',
+    'data-id',
+    'secondary',
+    'placeholder',
+    'rows',
+    'resize',
+    'hidden',
+    'icon-only',
+    'data-style',
+    'label',
+    'maxlength',
+    'disabled',
+  ]);
+  // The one picture the renderer creates in a conversation without inline images: the GIF
+  // composer's preview, empty or holding a GIF data: URI the host made (nothing else passes).
+  const isGifPreview = (e: Element): boolean => e.tagName === 'IMG' && e.className === 'gif-preview' && e.parentElement?.className === 'gif-preview-box';
+  const GIF_DATA = /^data:image\/gif;base64,[A-Za-z0-9+/]+={0,2}$/;
   const urlAttrs = new Set(['href', 'src', 'srcdoc', 'srcset', 'action', 'formaction', 'xlink:href', 'data', 'poster', 'background', 'ping']);
   // Subsumed by the tag allowlist; kept so a failure names the classic injection sinks plainly.
   const sinks = 'script,iframe,img,svg,object,embed,a,form,style,link,meta,base,math,template,frame,frameset,video,audio,input,button,textarea';
@@ -94,13 +116,15 @@ export function installProbe(): void {
       else problems.push(`unexpected body child ${label(child)}`);
     }
     for (const root of roots) {
-      const sink = root.querySelector(sinks);
+      const sink = Array.from(root.querySelectorAll(sinks)).find((e) => !isGifPreview(e));
       if (sink) problems.push(`injection sink ${label(sink)}`);
       for (const e of [root, ...Array.from(root.querySelectorAll('*'))]) {
-        if (!tags.has(e.tagName) || e.namespaceURI !== htmlNs) problems.push(`element the renderer never creates: ${label(e)}`);
+        const preview = isGifPreview(e);
+        if ((!tags.has(e.tagName) && !preview) || e.namespaceURI !== htmlNs) problems.push(`element the renderer never creates: ${label(e)}`);
         for (const a of Array.from(e.attributes)) {
           const n = a.name.toLowerCase();
           if (n.startsWith('on')) problems.push(`event handler attribute ${n} on ${label(e)}`);
+          else if (preview && (n === 'alt' || (n === 'src' && GIF_DATA.test(a.value)))) continue;
           else if (urlAttrs.has(n)) problems.push(`URL attribute ${n} on ${label(e)}`);
           else if (n === 'style') {
             // The virtual list positions rows and sizes its spacer; nothing else has a style.
@@ -111,8 +135,9 @@ export function installProbe(): void {
                 : null;
             if (!ok || !ok.test(a.value)) problems.push(`style attribute "${a.value}" on ${label(e)}`);
           } else if (n === 'type') {
-            // <vscode-button> reflects its own default type; the renderer never sets one.
-            if (e.tagName !== 'VSCODE-BUTTON' || a.value !== 'button') problems.push(`attribute type="${a.value}" on ${label(e)}`);
+            // <vscode-button> and <vscode-textfield> reflect their own default type; the renderer never sets one.
+            const own = (e.tagName === 'VSCODE-BUTTON' && a.value === 'button') || (e.tagName === 'VSCODE-TEXTFIELD' && a.value === 'text');
+            if (!own) problems.push(`attribute type="${a.value}" on ${label(e)}`);
           } else if (!attrs.has(n) && !n.startsWith('aria-')) problems.push(`attribute ${n} on ${label(e)}`);
           if (n === 'title' || n === 'placeholder' || n.startsWith('aria-')) attrTexts.push(a.value);
         }
