@@ -81,7 +81,7 @@ export class ConversationView {
       post({ type: 'attach', key: this.peer.key }),
     );
     attach.id = 'attach-button';
-    const gif = iconButton({ text: 'GIF' }, 'Send a GIF', 'Send a generated GIF… (pick a style, type the text, preview it)', () => this.gifs.toggle());
+    const gif = iconButton({ text: 'GIF' }, 'Send a GIF', 'Send a GIF… (pick a style, type the text, preview it)', () => this.gifs.toggle());
     gif.id = 'gif-button';
     const send = button('', () => this.send());
     send.id = 'send-button';

@@ -99,7 +99,7 @@ describe('pictures in the chat: inline GIFs received and sent from the composer'
 
   it("the composer's GIF button: Escape closes it; style, text with a live preview, Send; Carol gets exactly the preview, it shows in our chat", async () => {
     // Escape closes the GIF composer (nothing is sent).
-    await view.locator('.composer [title^="Send a generated GIF"]').first().click();
+    await view.locator('.composer #gif-button').first().click();
     await view.locator('#gif-composer').waitFor({ state: 'visible', timeout: 10_000 });
     await page.keyboard.press('Escape');
     await view.locator('#gif-composer').waitFor({ state: 'hidden', timeout: 10_000 });

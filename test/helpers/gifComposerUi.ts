@@ -21,7 +21,7 @@ export interface ComposeSteps {
 
 export async function sendGifFromComposer(page: Page, view: FrameLocator, s: ComposeSteps): Promise<Buffer> {
   // Found by its tooltip: the button's look (a label or an icon) is the composer's styling.
-  await view.locator('.composer [title^="Send a generated GIF"]').first().click();
+  await view.locator('.composer #gif-button').first().click();
   const composer = view.locator('#gif-composer');
   await composer.waitFor({ state: 'visible', timeout: 10_000 });
   await composer.locator(`vscode-button[data-style="${s.style}"]`).click();
