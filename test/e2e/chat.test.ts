@@ -222,18 +222,19 @@ describe('e2e: two people chat in VS Code (code-server) through the UI', functio
       s.textContent = '__canary()';
       document.body.appendChild(s);
     });
-    const until = Date.now() + 5000;
-    while (
-      Date.now() < until &&
-      !(world.probe.records.slice(from).some((r) => r.kind === 'canary') && world.probe.records.slice(from).some((r) => r.kind === 'violation'))
-    )
-      await alice().page.waitForTimeout(100);
+    const seen = (kind: string) => world.probe.records.slice(from).some((r) => r.kind === kind);
+    await until('the canary and the CSP violation', 5000, () => seen('canary') && seen('violation'), 100).catch(() => undefined);
     const got = world.probe.records.slice(from);
     assert.equal(got.filter((r) => r.kind === 'canary').length, 1, `expected exactly the control's own canary call: ${JSON.stringify(got)}`);
     assert.ok(
       got.some((r) => r.kind === 'violation' && /script-src/.test(r.detail)),
       `no securitypolicyviolation for the nonce-less script: ${JSON.stringify(got)}`,
     );
+    // The sink check sees a picture the renderer did not make, even one dressed as the GIF preview.
+    const fake = () => document.querySelector('.gif-preview')?.setAttribute('src', '/x.png');
+    await view.locator('body').evaluate(fake);
+    assert.deepEqual(await injectionSinks(view), ['IMG', 'IMG[src]']);
+    await view.locator('body').evaluate(() => document.querySelector('.gif-preview')?.removeAttribute('src'));
     // Console errors for the blocked script arrive asynchronously; wait so they land before the next step.
     await alice().page.waitForTimeout(500);
   });

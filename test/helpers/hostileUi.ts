@@ -64,12 +64,19 @@ export function injectionSinks(view: FrameLocator): Promise<string[]> {
   return view.locator('body').evaluate(() => {
     const app = document.getElementById('app');
     if (!app) return ['#app is gone'];
-    const bad = Array.from(app.querySelectorAll('script,iframe,img,svg,object,embed,a,form,style,link,meta,base,math,template,video,audio,input')).map(
-      (e) => e.tagName,
-    );
+    // The GIF composer's preview (gifComposer.ts) is the one picture the renderer keeps in every
+    // conversation: allowed as itself only, in its box, empty or with a GIF data: URI.
+    const preview = (e: Element) =>
+      e.tagName === 'IMG' &&
+      e.className === 'gif-preview' &&
+      e.parentElement?.className === 'gif-preview-box' &&
+      /^(data:image\/gif;base64,[A-Za-z0-9+/]+={0,2})?$/.test(e.getAttribute('src') ?? '');
+    const bad = Array.from(app.querySelectorAll('script,iframe,img,svg,object,embed,a,form,style,link,meta,base,math,template,video,audio,input'))
+      .filter((e) => !preview(e))
+      .map((e) => e.tagName);
     for (const e of Array.from(app.querySelectorAll('*')))
       for (const at of Array.from(e.attributes))
-        if (/^on/i.test(at.name) || /^(href|src|srcdoc|action|formaction)$/i.test(at.name)) bad.push(`${e.tagName}[${at.name}]`);
+        if (/^on/i.test(at.name) || (/^(href|src|srcdoc|action|formaction)$/i.test(at.name) && !preview(e))) bad.push(`${e.tagName}[${at.name}]`);
     return bad;
   });
 }
