@@ -11,42 +11,27 @@ import type { Browser } from 'playwright-core';
 import { visibleForm } from '../../src/common/text';
 import { contentSecurityPolicy } from '../../src/extension/webviewHtml';
 import { HOSTILE_PAYLOADS } from '../fixtures/hostile-payloads';
-import { assertLoopbackOnly } from '../helpers/netns';
 import { sleep } from '../helpers/wait';
-import { launchChromium, openProbedPage, type Probe, type ProbedPage, startWebviewServer, type WebviewServer } from '../helpers/browser';
+import { type Probe, type ProbedPage, webviewPages } from '../helpers/browser';
 import { CHUNK, findings, INIT, loadCorpus, MAX_ALIAS, msg, peer, preview, ROLES, run, STEPS, stepsFor, type StepResult } from '../helpers/webviewCorpus';
 
 describe('the webview in Chromium under its real CSP', function () {
   this.timeout(120_000);
-  let server: WebviewServer;
-  let browser: Browser;
-  const pages: ProbedPage[] = [];
+  const world = webviewPages();
+  const server = () => world.server();
 
   async function webview(): Promise<ProbedPage> {
-    const p = await openProbedPage(browser, server.pageUrl);
-    pages.push(p);
+    const p = await world.open(server().pageUrl);
     await p.page.evaluate((m) => window.postMessage(m, '*'), INIT);
     return p;
   }
-
-  before(async () => {
-    // Chromium must see nothing but loopback: the page and payloads can reach no one.
-    assertLoopbackOnly();
-    server = await startWebviewServer();
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await Promise.all(pages.map((p) => p.close().catch(() => undefined)));
-    await browser?.close();
-    await server?.close();
-  });
 
   it('serves the exact page: the CSP with its nonce, and the bundle says ready', async () => {
     const p = await webview();
     const csp = await p.page.evaluate(() => document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content') ?? '');
     const nonce = await p.page.evaluate(() => document.scripts[0]?.nonce ?? '');
     assert.ok(nonce.length >= 16, 'the bundle script carries a nonce');
-    assert.equal(csp, contentSecurityPolicy(server.origin, nonce));
+    assert.equal(csp, contentSecurityPolicy(server().origin, nonce));
     const posted = await p.probe((probe) => probe.posted);
     // `ready`, then the page's width (a narrow side bar opens friends in an editor tab).
     assert.deepEqual(posted, [{ type: 'ready' }, { type: 'viewport', width: 900 }]);
@@ -56,8 +41,7 @@ describe('the webview in Chromium under its real CSP', function () {
 
   it('positive control: the canary and the dialog listener do catch a script that runs', async () => {
     // A page with the probe and no CSP: injected markup runs there, so the canary must fire.
-    const open = await openProbedPage(browser, server.noCspUrl);
-    pages.push(open);
+    const open = await world.open(server().noCspUrl);
     await open.page.evaluate(() => alert(1));
     await open.page.evaluate(() => {
       document.getElementById('app')!.innerHTML = '<img src="/missing.png" onerror="__canary()">';
@@ -67,8 +51,7 @@ describe('the webview in Chromium under its real CSP', function () {
     });
     assert.deepEqual(await open.probe((probe) => probe.fired), ['alert', '__canary']);
     // Without the probe a real dialog opens, and the listener sees it.
-    const bare = await openProbedPage(browser, server.noCspUrl, { probe: false });
-    pages.push(bare);
+    const bare = await world.open(server().noCspUrl, { probe: false });
     await bare.page.evaluate(() => setTimeout(() => alert('dialog control'), 0));
     for (let i = 0; i < 50 && bare.dialogs.length === 0; i++) await sleep(50);
     assert.deepEqual(bare.dialogs, ['alert: dialog control']);
@@ -160,8 +143,7 @@ describe('the webview in Chromium under its real CSP', function () {
     assert.deepEqual(p.navigations, [], 'a click never navigates the webview');
 
     // A Conti base on plain http: its URLs (and only those) are links, since https alone would not tell.
-    const conti = await openProbedPage(browser, server.pageUrl);
-    pages.push(conti);
+    const conti = await world.open(server().pageUrl);
     await conti.page.evaluate((m) => window.postMessage({ ...m, conti_base_url: 'http://conti.example.org/base/' }, '*'), INIT);
     await run(conti, [
       {

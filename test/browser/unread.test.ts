@@ -4,10 +4,9 @@
 // and a click on it brings the newest message into view and hides the button.
 
 import { strict as assert } from 'node:assert';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { ChatMessage } from '../../src/protocol/webview';
-import { launchChromium, openProbedPage, type ProbedPage, startWebviewServer, type WebviewServer } from '../helpers/browser';
-import { assertLoopbackOnly } from '../helpers/netns';
+import { webviewPages } from '../helpers/browser';
 import { INIT, msg, peer } from '../helpers/webviewCorpus';
 
 const KEY = '5a'.repeat(32);
@@ -23,29 +22,15 @@ const post = (page: Page, m: unknown) => page.evaluate((x) => window.postMessage
 
 describe('the webview keeps the reader’s place: unread line and jump to latest', function () {
   this.timeout(60_000);
-  let server: WebviewServer;
-  let browser: Browser;
-  const pages: ProbedPage[] = [];
+  const world = webviewPages();
 
   async function open(unread?: number): Promise<Page> {
-    const p = await openProbedPage(browser, server.pageUrl);
-    pages.push(p);
+    const p = await world.open(world.server().pageUrl);
     await post(p.page, INIT);
     await post(p.page, { type: 'conversation', peer: peer({ key: KEY }), messages: history(), ...(unread === undefined ? {} : { unread }) });
     await p.page.locator('.msg[data-id="m59"]').waitFor({ timeout: 10_000 });
     return p.page;
   }
-
-  before(async () => {
-    assertLoopbackOnly();
-    server = await startWebviewServer();
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await Promise.all(pages.map((p) => p.close().catch(() => undefined)));
-    await browser?.close();
-    await server?.close();
-  });
 
   it('positive control: opened with nothing unread, there is no "New messages" line and no jump button', async () => {
     const page = await open();

@@ -36,6 +36,7 @@ import { bothOnline, copyToxId, seeEachOtherOnline, setNameByCommand } from '../
 import { sendAndSee, SHARED_BIN, SHARED_TEXT, TwoWorkbenches } from '../helpers/twoWorkbenches';
 import { until } from '../helpers/wait';
 import {
+  acceptOnCard,
   addFriendByCommand,
   contextMenuItem,
   pickInFileDialog,
@@ -166,13 +167,8 @@ describe('e2e: two people chat in VS Code (code-server) through the UI', functio
     await bob().contacts!.locator('.monaco-list-row', { hasText: 'Alice' }).first().click();
     const view = conversationView(p);
     await view.locator('#peer-title', { hasText: 'Alice' }).waitFor({ timeout: 20_000 });
-    const card = view.locator('.msg.in', { hasText: SHARED_BIN }).first();
-    await card.waitFor({ timeout: 30_000 });
+    const card = await acceptOnCard(view, SHARED_BIN);
     assert.match(await card.innerText(), /Offers a file · 3\.0 MiB/);
-    await card
-      .locator('vscode-button', { hasText: /^\s*Accept\s*$/ })
-      .first()
-      .click();
 
     const want = new Map([
       [SHARED_TEXT, await sha256File(join(alice().host.dirs.workspace, SHARED_TEXT))],

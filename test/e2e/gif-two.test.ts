@@ -17,7 +17,7 @@ import { readGif } from '../helpers/gifcheck';
 import { sendGifFromComposer } from '../helpers/gifComposerUi';
 import { type Side, TwoWorkbenches } from '../helpers/twoWorkbenches';
 import { becomeFriends } from '../helpers/friendSteps';
-import { conversationView } from '../helpers/workbench';
+import { acceptOnCard, conversationView } from '../helpers/workbench';
 
 const badge = (text: string) => Buffer.from(makeGif(shippedFont(), { style: 'badge', text, label: 'build' }));
 
@@ -75,12 +75,7 @@ describe('e2e: Alice sends a GIF from the composer, Bob sees it inline (two VS C
   it('Bob accepts it on its card and sees it inline, as a re-drawn copy; Alice sees it in her chat', async () => {
     assert.ok(sent, 'the GIF was sent');
     const view = conversationView(bob().page);
-    const card = view.locator('.msg.in', { hasText: 'badge.gif' }).first();
-    await card.waitFor({ timeout: 60_000 });
-    await card
-      .locator('vscode-button', { hasText: /^\s*Accept\s*$/ })
-      .first()
-      .click();
+    await acceptOnCard(view, 'badge.gif', 60_000);
     const shown = await inlineGif(view, '.msg.in');
     // That no byte run of an original survives is the hostile-image corpus test's job; here:
     // what Bob's page shows is not the file itself, but it is still the animation.

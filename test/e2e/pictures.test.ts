@@ -18,7 +18,7 @@ import { readGif } from '../helpers/gifcheck';
 import { bootstrapArg, CliPeer } from '../helpers/peer';
 import { startToxyncHost, type ToxyncHost, writeNodesFile } from '../helpers/vscodeHost';
 import { sendGifFromComposer } from '../helpers/gifComposerUi';
-import { addFriendByCommand, conversationView, openToxView, openWorkbench, runCommand } from '../helpers/workbench';
+import { acceptOnCard, addFriendByCommand, conversationView, openToxView, openWorkbench, runCommand } from '../helpers/workbench';
 
 const ARTIFACTS = join(packageRoot(), 'test-artifacts', 'pictures');
 
@@ -76,12 +76,7 @@ describe('pictures in the chat: inline GIFs received and sent from the composer'
     const path = join(work, 'carol-party.gif');
     writeFileSync(path, original);
     await carol!.command({ cmd: 'send_file', friend: carolSeesUs, path });
-    const card = view.locator('.msg.in', { hasText: 'carol-party.gif' }).first();
-    await card.waitFor({ timeout: 30_000 });
-    await card
-      .locator('vscode-button', { hasText: /^\s*Accept\s*$/ })
-      .first()
-      .click();
+    await acceptOnCard(view, 'carol-party.gif');
     const img = view.locator('.msg.in .inline-image img').first();
     await img.waitFor({ timeout: 60_000 });
     const src = (await img.getAttribute('src')) ?? '';

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { packageRoot } from '../../src/sys/packageRoot';
 import { makeNonce, webviewHtml } from '../../src/extension/webviewHtml';
+import { assertLoopbackOnly } from './netns';
 
 export const CHROMIUM = '/usr/bin/chromium';
 
@@ -293,4 +294,34 @@ export async function openProbedPage(browser: Browser, url: string, opts: { prob
   await page.goto(url, { waitUntil: 'load' });
   loaded = true;
   return r;
+}
+
+/** For a mocha `describe`: the webview server and Chromium start before its tests (with only
+ *  loopback to reach), and every page opened through `open` closes after them. */
+export function webviewPages(): {
+  server: () => WebviewServer;
+  open: (url: string, opts?: { probe?: boolean }) => Promise<ProbedPage>;
+} {
+  let server: WebviewServer | undefined;
+  let browser: Browser | undefined;
+  const pages: ProbedPage[] = [];
+  before(async () => {
+    // Chromium must see nothing but loopback: the page and payloads can reach no one.
+    assertLoopbackOnly();
+    server = await startWebviewServer();
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await Promise.all(pages.map((p) => p.close().catch(() => undefined)));
+    await browser?.close();
+    await server?.close();
+  });
+  return {
+    server: () => server!,
+    open: async (url, opts) => {
+      const p = await openProbedPage(browser!, url, opts);
+      pages.push(p);
+      return p;
+    },
+  };
 }

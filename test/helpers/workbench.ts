@@ -113,3 +113,14 @@ export async function pickInFileDialog(page: Page, name: string, accept: string)
   );
   if (open) await widget.locator('.monaco-button', { hasText: accept }).first().click();
 }
+
+/** Clicks Accept on the card of an incoming file offer named `name` in a conversation. */
+export async function acceptOnCard(view: FrameLocator, name: string, timeout = 30_000): Promise<Locator> {
+  const card = view.locator('.msg.in', { hasText: name }).first();
+  await card.waitFor({ timeout });
+  await card
+    .locator('vscode-button', { hasText: /^\s*Accept\s*$/ })
+    .first()
+    .click();
+  return card;
+}
