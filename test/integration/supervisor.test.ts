@@ -87,6 +87,49 @@ describe('the supervised Tox node process', function () {
     assert.match(sup.state, /^online-(udp|tcp)$/);
   });
 
+  /** The host's own event loop blocked for `ms`: whatever the node wrote meanwhile waits unread in the pipe. */
+  function hostBusy(ms: number): void {
+    const until = Date.now() + ms;
+    while (Date.now() < until) {
+      /* the host is busy, not the node */
+    }
+  }
+
+  /** A few heartbeats with the host responsive again, then: still the same node? */
+  async function sameNodeAfterHeartbeats(pid: number, restarts: number): Promise<void> {
+    const info = await sup.request({ cmd: 'info' });
+    assert.equal(info.address, address);
+    await new Promise((r) => setTimeout(r, 2 * 1500));
+    await sup.request({ cmd: 'info' });
+    assert.equal(sup.pid, pid, 'the supervisor killed a node that was answering');
+    assert.equal(sup.restartCount, restarts);
+  }
+
+  // At-rest test, 1,000 messages each way: the host was busy sending and storing for seconds,
+  // the node's pongs waited unread behind its message events, and the supervisor killed the
+  // healthy node — losing the events still in its write queue, whose messages toxcore had
+  // already acknowledged to the sender (docs/decisions.md). The SIGSTOP test below is the
+  // positive control: a node that really stops answering is still killed.
+  it('a host busy for longer than the heartbeat timeout does not kill a healthy node', async () => {
+    const pid = sup.pid!;
+    const restarts = sup.restartCount;
+    hostBusy(3 * 1500);
+    await sameNodeAfterHeartbeats(pid, restarts);
+  });
+
+  it('a host slow to handle a backlog of node events does not kill a healthy node', async () => {
+    const pid = sup.pid!;
+    const restarts = sup.restartCount;
+    const off = sup.onEvent(() => hostBusy(50));
+    try {
+      // 100 answers at 50 ms each: ~5 s of events ahead of any pong.
+      await Promise.all(Array.from({ length: 100 }, () => sup.request({ cmd: 'info' })));
+    } finally {
+      off();
+    }
+    await sameNodeAfterHeartbeats(pid, restarts);
+  });
+
   it('after kill -9 it restarts with the same Tox ID, the friend comes back and messages flow', async () => {
     const pid = sup.pid!;
     const restarted = untilEvent(sup, (e) => (e.event === 'ready' ? e : undefined), 30_000, 'ready after restart');

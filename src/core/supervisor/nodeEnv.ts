@@ -6,10 +6,9 @@
 /** Read by the node: src/tox/loader.ts (TOXYNC_LIBTOXCORE), src/node/nodeCore.ts (TOXYNC_LOOP).
  *  ELECTRON_RUN_AS_NODE: in desktop VS Code, fork() runs the Electron binary, which starts a whole
  *  VS Code instead of Node without it. SystemRoot: Windows needs it for sockets and crypto.
- *  PATH, HOME, LANG: the node's code reads none of them, but without them the at-rest integration
- *  test (1,000 messages each way) lost messages (2 runs of 2); with them it passes (root cause not
- *  found yet: see docs/decisions.md). None of them is a secret. */
-export const NODE_ENV_ALLOWLIST: readonly string[] = ['TOXYNC_LIBTOXCORE', 'TOXYNC_LOOP', 'ELECTRON_RUN_AS_NODE', 'SystemRoot', 'PATH', 'HOME', 'LANG'];
+ *  Nothing else: PATH, HOME, LANG were here for a while, for message loss that was the heartbeat's
+ *  (docs/decisions.md). */
+export const NODE_ENV_ALLOWLIST: readonly string[] = ['TOXYNC_LIBTOXCORE', 'TOXYNC_LOOP', 'ELECTRON_RUN_AS_NODE', 'SystemRoot'];
 
 export function nodeEnv(from: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
