@@ -11,12 +11,11 @@ import { strict as assert } from 'node:assert';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, FrameLocator, Locator, Page } from 'playwright-core';
+import type { FrameLocator, Locator, Page } from 'playwright-core';
 import { packageRoot } from '../../src/sys/packageRoot';
-import { launchChromium } from '../helpers/browser';
-import { bootstrapArg, CliPeer } from '../helpers/peer';
-import { startToxyncHost, type ToxyncHost, writeNodesFile } from '../helpers/vscodeHost';
-import { addFriendByCommand, conversationView, openToxView, openWorkbench, runCommand } from '../helpers/workbench';
+import type { CliPeer } from '../helpers/peer';
+import { runCommand } from '../helpers/workbench';
+import { WorkbenchWithCarol } from '../helpers/withCarol';
 
 const ARTIFACTS = join(packageRoot(), 'test-artifacts', 'look');
 const SHORT = ['hi!', 'are you there?', 'the build is green', 'lunch?', 'ok', 'see you at 1', 'bring the notes', 'thanks', 'one more thing', 'never mind'];
@@ -83,51 +82,22 @@ async function pickTheme(page: Page, label: string): Promise<void> {
 
 describe('the chat as people see it: grouping, collapse, layout, walkthrough, themes', function () {
   this.timeout(240_000);
-  let seed: CliPeer | undefined;
+  const world = new WorkbenchWithCarol();
   let carol: CliPeer | undefined;
-  let host: ToxyncHost | undefined;
-  let browser: Browser | undefined;
   let page: Page;
   let view: FrameLocator;
   let carolSeesUs = -1;
-  let work = '';
   const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
 
   before(async function () {
     this.timeout(180_000);
     rmSync(ARTIFACTS, { recursive: true, force: true });
     mkdirSync(ARTIFACTS, { recursive: true });
-    seed = CliPeer.start('look-seed');
-    const r = await seed.ready();
-    work = join('/tmp', `tx-look-${process.pid}`);
-    mkdirSync(work, { recursive: true });
-    const nodesFile = writeNodesFile(work, r.udp_port!, r.dht_id);
-    carol = CliPeer.start('carol', [...(await bootstrapArg(seed)), '--accept-friends']);
-    await carol.command({ cmd: 'set_name', name: 'Carol' });
-    host = await startToxyncHost('look', nodesFile);
-    browser = await launchChromium();
-    page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
-    await openWorkbench(page, host.origin, host.dirs.workspace);
-    await page.locator('.statusbar-item', { hasText: 'online' }).first().waitFor({ timeout: 60_000 });
-    const contacts = await openToxView(page);
-    await addFriendByCommand(page, (await carol.ready()).address);
-    const row = contacts.locator('.monaco-list-row[aria-label*="online"]', { hasText: 'Carol' }).first();
-    await row.waitFor({ timeout: 90_000 });
-    carolSeesUs = (await carol.event('friend_connection', (e) => e.status !== 'none', 60_000)).friend;
-    await row.click();
-    view = conversationView(page);
-    await view.locator('#peer-title', { hasText: 'Carol' }).waitFor({ timeout: 20_000 });
+    await world.start('look');
+    ({ carol, page, view, carolSeesUs } = world);
   });
 
-  after(async () => {
-    await browser?.close().catch(() => undefined);
-    await host?.stop();
-    for (const p of [carol, seed]) {
-      await p?.stop();
-      p?.cleanup();
-    }
-    if (work) rmSync(work, { recursive: true, force: true });
-  });
+  after(() => world.stop());
 
   afterEach(async function () {
     if (this.currentTest?.state === 'failed') await shot(`failed-${this.currentTest.title.slice(0, 40).replace(/[^a-z0-9]+/gi, '-')}`).catch(() => undefined);

@@ -9,25 +9,28 @@
 import { strict as assert } from 'node:assert';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { Browser, FrameLocator, Page } from 'playwright-core';
+import type { FrameLocator, Page } from 'playwright-core';
 import { makeGif } from '../../src/gif/generate';
 import { shippedFont } from '../../src/node/gifFont';
 import { packageRoot } from '../../src/sys/packageRoot';
-import { launchChromium } from '../helpers/browser';
 import { readGif } from '../helpers/gifcheck';
-import { bootstrapArg, CliPeer } from '../helpers/peer';
-import { startToxyncHost, type ToxyncHost, writeNodesFile } from '../helpers/vscodeHost';
+import type { CliPeer } from '../helpers/peer';
 import { sendGifFromComposer } from '../helpers/gifComposerUi';
-import { acceptOnCard, addFriendByCommand, conversationView, openToxView, openWorkbench, runCommand } from '../helpers/workbench';
+import { WorkbenchWithCarol } from '../helpers/withCarol';
+import { acceptOnCard, runCommand } from '../helpers/workbench';
 
 const ARTIFACTS = join(packageRoot(), 'test-artifacts', 'pictures');
 
+function folder(parent: string, name: string): string {
+  const dir = join(parent, name);
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
 describe('pictures in the chat: inline GIFs received and sent from the composer', function () {
   this.timeout(240_000);
-  let seed: CliPeer | undefined;
+  const world = new WorkbenchWithCarol();
   let carol: CliPeer | undefined;
-  let host: ToxyncHost | undefined;
-  let browser: Browser | undefined;
   let page: Page;
   let view: FrameLocator;
   let carolSeesUs = -1;
@@ -38,38 +41,14 @@ describe('pictures in the chat: inline GIFs received and sent from the composer'
     this.timeout(180_000);
     mkdirSync(ARTIFACTS, { recursive: true });
     for (const f of readdirSync(ARTIFACTS)) if (f.endsWith('.png')) rmSync(join(ARTIFACTS, f));
-    seed = CliPeer.start('pic-seed');
-    const r = await seed.ready();
-    work = join('/tmp', `tx-pictures-${process.pid}`);
-    mkdirSync(join(work, 'carol-inbox'), { recursive: true });
-    mkdirSync(join(work, 'downloads'), { recursive: true });
-    const nodesFile = writeNodesFile(work, r.udp_port!, r.dht_id);
-    carol = CliPeer.start('carol', [...(await bootstrapArg(seed)), '--accept-friends', '--accept-files', join(work, 'carol-inbox')]);
-    await carol.command({ cmd: 'set_name', name: 'Carol' });
-    host = await startToxyncHost('pictures', nodesFile, { settings: { 'toxync.files.downloadFolder': join(work, 'downloads') } });
-    browser = await launchChromium();
-    page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
-    await openWorkbench(page, host.origin, host.dirs.workspace);
-    await page.locator('.statusbar-item', { hasText: 'online' }).first().waitFor({ timeout: 60_000 });
-    const contacts = await openToxView(page);
-    await addFriendByCommand(page, (await carol.ready()).address);
-    const row = contacts.locator('.monaco-list-row[aria-label*="online"]', { hasText: 'Carol' }).first();
-    await row.waitFor({ timeout: 90_000 });
-    carolSeesUs = (await carol.event('friend_connection', (e) => e.status !== 'none', 60_000)).friend;
-    await row.click();
-    view = conversationView(page);
-    await view.locator('#peer-title', { hasText: 'Carol' }).waitFor({ timeout: 20_000 });
+    await world.start('pictures', {
+      carolArgs: (w) => ['--accept-files', folder(w, 'carol-inbox')],
+      settings: (w) => ({ 'toxync.files.downloadFolder': folder(w, 'downloads') }),
+    });
+    ({ carol, page, view, carolSeesUs, work } = world);
   });
 
-  after(async () => {
-    await browser?.close().catch(() => undefined);
-    await host?.stop();
-    for (const p of [carol, seed]) {
-      await p?.stop();
-      p?.cleanup();
-    }
-    if (work) rmSync(work, { recursive: true, force: true });
-  });
+  after(() => world.stop());
 
   it('a GIF Carol sends shows inline once accepted, as a re-drawn copy, not the file itself', async () => {
     const original = Buffer.from(makeGif(shippedFont(), { style: 'marquee', text: 'from Carol', width: 160, height: 40, seconds: 1, fps: 6 }));
