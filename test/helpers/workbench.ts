@@ -53,7 +53,12 @@ export async function runCommand(page: Page, title: string): Promise<void> {
 
 /** Opens the Tox container in the activity bar; returns the Contacts pane. */
 export async function openToxView(page: Page): Promise<Locator> {
-  await page.locator('.activitybar [aria-label^="Tox"]').first().click();
+  // The item, not its label: an unread badge lies over the label and takes the pointer (as it
+  // does for a user, whose click on the badge reaches the item).
+  await page
+    .locator('.activitybar .action-item', { has: page.locator('a[aria-label^="Tox"]') })
+    .first()
+    .click();
   const pane = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Contacts' }) }).first();
   await pane.waitFor({ timeout: 15_000 });
   return pane;
